@@ -1,0 +1,102 @@
+"""Thin view base classes: every page of a hall starts from ``visible_to``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from hallkeeper.accounts.access import get_access
+from hallkeeper.halls.models import Hall
+
+from .exports import build_workbook, export_filename, xlsx_response
+
+
+class HallMixin:
+    """Resolves ``self.hall`` from the URL among the halls the user may see (404 otherwise)."""
+
+    hall_admin_required = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = get_access(request.user)
+        self.hall = get_object_or_404(Hall.objects.visible_to(request.user, "view"), code=kwargs["hall"])
+        request.hall = self.hall
+        if self.hall_admin_required and not self.access.is_admin_of(self.hall.pk):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("hall", self.hall)
+        return super().get_context_data(**kwargs)
+
+
+class ScopedQuerysetMixin(HallMixin):
+    """The model's rows of this hall that the user may ``action``."""
+
+    model = None
+    action = "view"
+
+    def scoped_queryset(self, action: str | None = None):
+        return self.model.objects.visible_to(self.request.user, action or self.action).filter(hall=self.hall)
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    """A paginated, filterable, exportable list.
+
+    Subclasses set ``filterset_class`` (django-filter) and ``export_columns``; ``?export=xlsx``
+    downloads every row matching the current filters.
+    """
+
+    filterset_class = None
+    export_columns = ()
+    export_title = ""
+    select_related = ()
+    prefetch_related = ()
+
+    def get_paginate_by(self, queryset):
+        return settings.HALLKEEPER_PAGE_SIZE
+
+    def base_queryset(self):
+        qs = self.scoped_queryset()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        else:
+            self.filterset = None
+        return qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            title = str(self.export_title or self.model._meta.verbose_name_plural)
+            content = build_workbook([(title, self.export_columns, self.get_queryset().iterator(chunk_size=2000))])
+            return xlsx_response(content, export_filename(self.hall.display_name, title))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filterset"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        ctx["querystring"] = query.urlencode()
+        ctx["is_filtered"] = any(v for k, v in self.request.GET.items() if k not in {"page", "export"})
+        return ctx
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_change"] = self.model.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()
+        return ctx

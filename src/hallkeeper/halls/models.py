@@ -1,0 +1,57 @@
+"""The government service hall: every record of Hallkeeper belongs to one."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hallkeeper.core.models import TimeStampedModel
+from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+    _("Use letters, digits, hyphens and underscores only, starting with a letter or digit."),
+)
+
+
+class HallQuerySet(VisibleQuerySet):
+    def visibility_q(self, access, action):
+        halls = access.halls_for_reference(action)
+        return models.Q(pk__in=halls) if halls else NOTHING
+
+
+class Hall(TimeStampedModel):
+    """A government service hall (政务服务大厅), e.g. a city centre or a county hall."""
+
+    code = models.SlugField(
+        _("code"), max_length=40, unique=True, validators=[code_validator],
+        help_text=_("Short unique code used in addresses, e.g. anshan."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    organization = models.CharField(
+        _("operating organization"), max_length=120, blank=True,
+        help_text=_("The administrative approval bureau that runs the hall."),
+    )
+    city = models.CharField(_("city"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = HallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("hall_home", kwargs={"hall": self.code})
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name

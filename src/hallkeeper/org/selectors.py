@@ -1,0 +1,102 @@
+"""Reads of the organization: the task breakdown table and who oversees what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, MemberRole
+from .models import Membership, Person, WorkGroup
+
+
+def membership_duty(m: Membership) -> str:
+    """The member's duty; for a deputy without written duty, generated from what they oversee."""
+    if m.duty:
+        return m.duty
+    overseen = [u.name for u in m.oversees_units.all()] + [a.name for a in m.oversees_areas.all()]
+    overseen += [z.name for z in m.oversees_zones.all()]
+    if overseen:
+        return "负责" + "、".join(overseen) + "的窗口推进工作。"
+    return m.group.duty if m.role == MemberRole.MEMBER else ""
+
+
+@dataclass
+class BreakdownRow:
+    role_label: str
+    members: list[Person]
+    duty: str
+    memberships: list[Membership] = field(default_factory=list)
+
+
+@dataclass
+class BreakdownGroup:
+    group: WorkGroup
+    rows: list[BreakdownRow]
+
+
+def groups_with_members(user, hall) -> QuerySet[WorkGroup]:
+    memberships = Membership.objects.select_related("person", "person__unit").prefetch_related(
+        "oversees_units", "oversees_areas", "oversees_zones"
+    )
+    return (
+        WorkGroup.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .prefetch_related(Prefetch("memberships", queryset=memberships.order_by("order", "pk")))
+    )
+
+
+def task_breakdown(user, hall) -> list[BreakdownGroup]:
+    """The plan annex's table (组织体系 / 成员名单 / 具体职责), generated from the data.
+
+    Members with the same role and the same duty share one row (e.g. every zone lead of the
+    promotion group); a leader or deputy with their own duty gets a row of their own.
+    """
+    result = []
+    groups = sorted(groups_with_members(user, hall), key=lambda g: GROUP_KIND_ORDER.get(g.kind, 9))
+    for group in groups:
+        rows: list[BreakdownRow] = []
+        index: dict[tuple[str, str], BreakdownRow] = {}
+        for m in sorted(group.memberships.all(), key=lambda m: (MEMBER_ROLE_ORDER.get(m.role, 9), m.order, m.pk)):
+            duty = membership_duty(m) if m.role != MemberRole.MEMBER else (m.duty or group.duty)
+            key = (m.role, duty)
+            if m.role == MemberRole.MEMBER and key in index:
+                index[key].members.append(m.person)
+                index[key].memberships.append(m)
+                continue
+            row = BreakdownRow(role_label=m.get_role_display(), members=[m.person], duty=duty, memberships=[m])
+            rows.append(row)
+            index[key] = row
+        if not rows:
+            rows.append(BreakdownRow(role_label="", members=[], duty=group.duty))
+        result.append(BreakdownGroup(group=group, rows=rows))
+    return result
+
+
+def zones_overseen(membership: Membership):
+    """Zones a group member oversees: named zones, zones of overseen units, zones on overseen areas."""
+    from hallkeeper.places.models import Zone
+
+    zone_through = Zone.units.through.objects.filter(unit__in=membership.oversees_units.all()).values("zone_id")
+    area_through = Zone.areas.through.objects.filter(area__in=membership.oversees_areas.all()).values("zone_id")
+    return Zone.objects.filter(hall=membership.group.hall_id).filter(
+        Q(pk__in=membership.oversees_zones.all().values("pk")) | Q(pk__in=zone_through) | Q(pk__in=area_through)
+    )
+
+
+def overseers_of_zone(zone) -> QuerySet[Membership]:
+    """The group members (usually deputy leaders) who oversee a zone, directly or by unit or area."""
+    from hallkeeper.places.models import Zone
+
+    unit_ids = Zone.units.through.objects.filter(zone=zone).values("unit_id")
+    area_ids = Zone.areas.through.objects.filter(zone=zone).values("area_id")
+    return (
+        Membership.objects.filter(group__hall_id=zone.hall_id)
+        .filter(
+            Q(oversees_zones=zone)
+            | Q(pk__in=Membership.oversees_units.through.objects.filter(unit_id__in=unit_ids).values("membership_id"))
+            | Q(pk__in=Membership.oversees_areas.through.objects.filter(area_id__in=area_ids).values("membership_id"))
+        )
+        .select_related("person", "group")
+        .distinct()
+    )

@@ -1,0 +1,120 @@
+"""Reads of the places of a hall, always starting from ``visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from hallkeeper.org.choices import UnitKind
+from hallkeeper.org.models import Unit
+
+from .models import Area, Floor, Position, Window, Zone
+
+
+def _count_subquery(model, fk: str, **filters) -> Coalesce:
+    sub = (
+        model.objects.filter(**{fk: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(fk)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def zones_for_list(user, hall) -> QuerySet[Zone]:
+    """Zones the user may see, with lead, units, areas and counts, in a fixed number of queries."""
+    return (
+        Zone.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("lead", "lead__unit")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
+            Prefetch("areas", queryset=Area.objects.order_by("order", "code")),
+        )
+        .annotate(
+            window_count=_count_subquery(Window, "zone"),
+            position_count=_count_subquery(Position, "zone"),
+        )
+    )
+
+
+def windows_for_list(user, hall) -> QuerySet[Window]:
+    return (
+        Window.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("zone", "area", "unit")
+        .prefetch_related("staff")
+        .annotate(position_count=_count_subquery(Position, "window"))
+    )
+
+
+def positions_for_list(user, hall) -> QuerySet[Position]:
+    return (
+        Position.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("zone", "window", "parent")
+    )
+
+
+def areas_for_list(user, hall) -> QuerySet[Area]:
+    return (
+        Area.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("floor", "parent")
+        .annotate(window_count=_count_subquery(Window, "area"))
+    )
+
+
+@dataclass(frozen=True)
+class HallOverview:
+    areas: int
+    zones: int
+    zones_without_lead: int
+    windows: int
+    stationed_windows: int
+    model_windows: int
+    positions: int
+    units: int
+    people: int
+
+
+def hall_overview(user, hall) -> HallOverview:
+    """Counts of what the user can see in the hall (a handful of aggregate queries)."""
+    zones = Zone.objects.visible_to(user, "view").filter(hall=hall)
+    zone_counts = zones.aggregate(total=Count("pk"), no_lead=Count("pk", filter=Q(lead__isnull=True)))
+    windows = Window.objects.visible_to(user, "view").filter(hall=hall)
+    window_counts = windows.aggregate(
+        total=Count("pk"),
+        stationed=Count("pk", filter=Q(unit__kind=UnitKind.STATIONED)),
+        model=Count("pk", filter=Q(is_model=True)),
+    )
+    return HallOverview(
+        areas=Area.objects.visible_to(user, "view").filter(hall=hall).count(),
+        zones=zone_counts["total"],
+        zones_without_lead=zone_counts["no_lead"],
+        windows=window_counts["total"],
+        stationed_windows=window_counts["stationed"],
+        model_windows=window_counts["model"],
+        positions=Position.objects.visible_to(user, "view").filter(hall=hall).count(),
+        units=Unit.objects.visible_to(user, "view").filter(hall=hall).count(),
+        people=hall.people.count(),  # reference data: every hall role sees the directory
+    )
+
+
+@dataclass(frozen=True)
+class FloorPlan:
+    floor: Floor
+    areas: list[Area]
+
+
+def floor_plans(user, hall) -> list[FloorPlan]:
+    """Each floor with the areas drawn on it (Annex A), in two queries."""
+    floors = list(Floor.objects.visible_to(user, "view").filter(hall=hall).order_by("level"))
+    areas = Area.objects.visible_to(user, "view").filter(hall=hall, plan_width__gt=0, plan_depth__gt=0)
+    by_floor: dict[int, list[Area]] = {}
+    for area in areas.order_by("order", "code"):
+        by_floor.setdefault(area.floor_id, []).append(area)
+    return [FloorPlan(floor=f, areas=by_floor.get(f.pk, [])) for f in floors if by_floor.get(f.pk)]

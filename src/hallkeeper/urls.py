@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from hallkeeper.halls.views import RootView
+from hallkeeper.org import views as org_views
+from hallkeeper.places import views as places_views
+
+hall_patterns = [
+    path("", places_views.HallHomeView.as_view(), name="hall_home"),
+    path("areas/", places_views.AreaListView.as_view(), name="area_list"),
+    path("areas/<int:pk>/", places_views.AreaDetailView.as_view(), name="area_detail"),
+    path("zones/", places_views.ZoneListView.as_view(), name="zone_list"),
+    path("zones/<int:pk>/", places_views.ZoneDetailView.as_view(), name="zone_detail"),
+    path("zones/<int:pk>/edit/", places_views.ZoneEditView.as_view(), name="zone_edit"),
+    path("windows/", places_views.WindowListView.as_view(), name="window_list"),
+    path("windows/<int:pk>/", places_views.WindowDetailView.as_view(), name="window_detail"),
+    path("positions/", places_views.PositionListView.as_view(), name="position_list"),
+    path("positions/new/", places_views.PositionFormView.as_view(), name="position_create"),
+    path("positions/<int:pk>/", places_views.PositionDetailView.as_view(), name="position_detail"),
+    path("positions/<int:pk>/edit/", places_views.PositionFormView.as_view(), name="position_edit"),
+    path("organization/", org_views.OrganizationView.as_view(), name="organization"),
+    path("units/", org_views.UnitListView.as_view(), name="unit_list"),
+    path("people/", org_views.PersonListView.as_view(), name="person_list"),
+    path("transfer/", include("hallkeeper.transfer.urls")),
+]
+
+urlpatterns = [
+    path("", RootView.as_view(), name="home"),
+    path("accounts/", include("hallkeeper.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("h/<slug:hall>/", include(hall_patterns)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
