@@ -4,7 +4,10 @@ from hallkeeper.accounts.access import get_access
 def hallkeeper(request):
     """The current hall (set by hall views) and the user's access, for the layout."""
     user = getattr(request, "user", None)
+    hall = getattr(request, "hall", None)
+    access = get_access(user) if user is not None else None
     return {
-        "current_hall": getattr(request, "hall", None),
-        "access": get_access(user) if user is not None else None,
+        "current_hall": hall,
+        "access": access,
+        "is_hall_admin": bool(hall and access and access.is_admin_of(hall.pk)),
     }
