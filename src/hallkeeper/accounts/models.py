@@ -37,7 +37,9 @@ class RoleAssignmentQuerySet(VisibleQuerySet):
 
 class RoleAssignment(TimeStampedModel):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
         verbose_name=_("user"),
     )
     hall = models.ForeignKey(
@@ -53,9 +55,7 @@ class RoleAssignment(TimeStampedModel):
         verbose_name_plural = _("role assignments")
         constraints = [
             models.UniqueConstraint(fields=["user", "hall", "role"], name="unique_role_per_user_hall"),
-            models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="role_assignment_role_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_assignment_role_valid"),
         ]
 
     def __str__(self) -> str:

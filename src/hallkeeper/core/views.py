@@ -27,7 +27,7 @@ class HallMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("hall", self.hall)
+        kwargs["hall"] = self.hall  # the Hall, not the slug from the URL
         return super().get_context_data(**kwargs)
 
 
@@ -98,5 +98,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_change"] = self.model.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()
+        ctx["can_change"] = (
+            self.model.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()
+        )
         return ctx

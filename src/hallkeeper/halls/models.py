@@ -24,13 +24,18 @@ class Hall(TimeStampedModel):
     """A government service hall (政务服务大厅), e.g. a city centre or a county hall."""
 
     code = models.SlugField(
-        _("code"), max_length=40, unique=True, validators=[code_validator],
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
         help_text=_("Short unique code used in addresses, e.g. anshan."),
     )
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     organization = models.CharField(
-        _("operating organization"), max_length=120, blank=True,
+        _("operating organization"),
+        max_length=120,
+        blank=True,
         help_text=_("The administrative approval bureau that runs the hall."),
     )
     city = models.CharField(_("city"), max_length=60, blank=True)

@@ -19,7 +19,9 @@ class UnitFilter(django_filters.FilterSet):
 class PersonFilter(django_filters.FilterSet):
     q = SearchFilter("code", "name", "title", "phone")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_hall_qs(Unit))
-    has_login = django_filters.BooleanFilter(label=_("Has a login"), field_name="user", lookup_expr="isnull", exclude=True)
+    has_login = django_filters.BooleanFilter(
+        label=_("Has a login"), field_name="user", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = Person

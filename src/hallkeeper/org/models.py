@@ -20,7 +20,9 @@ class Unit(TimeStampedModel):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
     parent_organization = models.CharField(
-        _("parent organization"), max_length=120, blank=True,
+        _("parent organization"),
+        max_length=120,
+        blank=True,
         help_text=_("For a stationed agency, the body it belongs to."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -57,8 +59,12 @@ class Person(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     duty = models.TextField(_("post responsibility"), blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="people", verbose_name=_("login"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("login"),
     )
 
     objects = HallReferenceQuerySet.as_manager()
@@ -81,17 +87,19 @@ class Person(TimeStampedModel):
 class WorkGroup(TimeStampedModel):
     """The leadership, promotion and supervision groups of the campaign."""
 
-    hall = models.ForeignKey(
-        "halls.Hall", on_delete=models.CASCADE, related_name="work_groups", verbose_name=_("hall")
-    )
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="work_groups", verbose_name=_("hall"))
     kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
     name = models.CharField(_("name"), max_length=120)
     composition = models.CharField(
-        _("composition"), max_length=200, blank=True,
+        _("composition"),
+        max_length=200,
+        blank=True,
         help_text=_("Who the group is made of, e.g. the heads of every department and stationed window."),
     )
     duty = models.TextField(_("responsibilities"), blank=True)
-    members = models.ManyToManyField(Person, through="Membership", related_name="work_groups", verbose_name=_("members"))
+    members = models.ManyToManyField(
+        Person, through="Membership", related_name="work_groups", verbose_name=_("members")
+    )
 
     objects = HallReferenceQuerySet.as_manager()
 

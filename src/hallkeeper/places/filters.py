@@ -47,11 +47,11 @@ class AreaFilter(django_filters.FilterSet):
 
 class ZoneFilter(django_filters.FilterSet):
     q = SearchFilter("code", "name", "lead__name", "description")
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=_hall_qs(Area), method="filter_area"
-    )
+    area = django_filters.ModelChoiceFilter(label=_("Area"), queryset=_hall_qs(Area), method="filter_area")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_hall_qs(Unit), method="filter_unit")
-    has_lead = django_filters.BooleanFilter(label=_("Has a lead"), field_name="lead", lookup_expr="isnull", exclude=True)
+    has_lead = django_filters.BooleanFilter(
+        label=_("Has a lead"), field_name="lead", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = Zone

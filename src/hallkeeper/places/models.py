@@ -43,8 +43,13 @@ class Area(TimeStampedModel):
     hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="areas", verbose_name=_("hall"))
     floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="areas", verbose_name=_("floor"))
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-        verbose_name=_("part of"), help_text=_("The window service area, for its three sub-areas."),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+        help_text=_("The window service area, for its three sub-areas."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices)
     code = models.CharField(_("code"), max_length=40, validators=[code_validator])
@@ -81,6 +86,9 @@ class Area(TimeStampedModel):
     def has_plan(self) -> bool:
         return self.plan_width > 0 and self.plan_depth > 0
 
+    def _fits_floor(self) -> bool:
+        return self.plan_x + self.plan_width <= self.floor.width and self.plan_y + self.plan_depth <= self.floor.depth
+
     def clean(self) -> None:
         errors = {}
         if self.parent_id:
@@ -92,9 +100,8 @@ class Area(TimeStampedModel):
                 errors["parent"] = _("The parent area belongs to another hall.")
         if self.floor_id and self.floor.hall_id != self.hall_id:
             errors["floor"] = _("The floor belongs to another hall.")
-        elif self.floor_id and self.has_plan:
-            if self.plan_x + self.plan_width > self.floor.width or self.plan_y + self.plan_depth > self.floor.depth:
-                errors["plan_width"] = _("The area's rectangle extends beyond the floor.")
+        elif self.floor_id and self.has_plan and not self._fits_floor():
+            errors["plan_width"] = _("The area's rectangle extends beyond the floor.")
         if errors:
             raise ValidationError(errors)
 
@@ -107,7 +114,11 @@ class Zone(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     units = models.ManyToManyField("org.Unit", blank=True, related_name="zones", verbose_name=_("responsible units"))
     lead = models.ForeignKey(
-        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="led_zones",
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_zones",
         verbose_name=_("zone lead"),
     )
     areas = models.ManyToManyField(Area, blank=True, related_name="zones", verbose_name=_("areas"))
@@ -183,8 +194,13 @@ class Position(TimeStampedModel):
         Window, on_delete=models.PROTECT, null=True, blank=True, related_name="positions", verbose_name=_("window")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-        verbose_name=_("inside"), help_text=_("E.g. the desk a drawer belongs to."),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("inside"),
+        help_text=_("E.g. the desk a drawer belongs to."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PositionKind.choices)
     code = models.CharField(_("code"), max_length=60, validators=[code_validator])

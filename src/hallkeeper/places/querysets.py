@@ -29,9 +29,9 @@ def staffed_window_ids(access):
     halls = access.halls_with_role(Role.WINDOW_STAFF)
     if not halls:
         return None
-    return Window.staff.through.objects.filter(
-        person__user_id=access.user_id, window__hall__in=halls
-    ).values("window_id")
+    return Window.staff.through.objects.filter(person__user_id=access.user_id, window__hall__in=halls).values(
+        "window_id"
+    )
 
 
 class ZoneQuerySet(VisibleQuerySet):

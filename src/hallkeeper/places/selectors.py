@@ -52,11 +52,7 @@ def windows_for_list(user, hall) -> QuerySet[Window]:
 
 
 def positions_for_list(user, hall) -> QuerySet[Position]:
-    return (
-        Position.objects.visible_to(user, "view")
-        .filter(hall=hall)
-        .select_related("zone", "window", "parent")
-    )
+    return Position.objects.visible_to(user, "view").filter(hall=hall).select_related("zone", "window", "parent")
 
 
 def areas_for_list(user, hall) -> QuerySet[Area]:

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.db.models import Prefetch
 from django.views.generic import FormView, TemplateView
 
+from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
 from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView
-from hallkeeper.accounts.choices import Role
 from hallkeeper.org.selectors import overseers_of_zone, task_breakdown
 
 from . import selectors
@@ -108,7 +108,10 @@ class ZoneEditView(HallMixin, FormView):
         return redirect(self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit zone %(zone)s") % {"zone": self.object}, cancel_url=self.object.get_absolute_url(), **kwargs)
+        ctx = super().get_context_data(**kwargs)  # builds the form, which loads self.object
+        ctx["title"] = _("Edit zone %(zone)s") % {"zone": self.object}
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
 
 
 class WindowListView(ScopedListView):
@@ -180,7 +183,7 @@ class PositionDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["children"] = self.object.children.all()
+        ctx["children"] = Position.objects.visible_to(self.request.user).filter(parent=self.object)
         ctx["zone_visible"] = Zone.objects.visible_to(self.request.user).filter(pk=self.object.zone_id).exists()
         return ctx
 
@@ -205,7 +208,9 @@ class PositionFormView(HallMixin, FormView):
         if self.object is not None:
             kwargs["instance"] = self.object
         else:
-            kwargs["initial"] = {k: self.request.GET.get(k) for k in ("zone", "window", "kind") if self.request.GET.get(k)}
+            kwargs["initial"] = {
+                k: self.request.GET.get(k) for k in ("zone", "window", "kind") if self.request.GET.get(k)
+            }
         return kwargs
 
     def get_form(self, form_class=None):
@@ -220,11 +225,14 @@ class PositionFormView(HallMixin, FormView):
         return redirect(position.get_absolute_url())
 
     def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)  # builds the form, which loads self.object
         if self.object is None:
-            title, cancel = _("New position"), reverse("position_list", kwargs={"hall": self.hall.code})
+            ctx["title"] = _("New position")
+            ctx["cancel_url"] = reverse("position_list", kwargs={"hall": self.hall.code})
         else:
-            title, cancel = _("Edit position %(position)s") % {"position": self.object}, self.object.get_absolute_url()
-        return super().get_context_data(title=title, cancel_url=cancel, **kwargs)
+            ctx["title"] = _("Edit position %(position)s") % {"position": self.object}
+            ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
 
 
 class HallHomeView(HallMixin, TemplateView):

@@ -48,9 +48,7 @@ if HALLKEEPER_ENV not in {"dev", "test", "prod"}:
 IS_PROD = HALLKEEPER_ENV == "prod"
 
 # Local data (embedded database, uploaded media, collected static files).
-_default_data_dir = (
-    _REPO_DIR / "var" if (_REPO_DIR / "pyproject.toml").exists() else Path.cwd() / "var"
-)
+_default_data_dir = _REPO_DIR / "var" if (_REPO_DIR / "pyproject.toml").exists() else Path.cwd() / "var"
 DATA_DIR = Path(env("HALLKEEPER_DATA_DIR", str(_default_data_dir)))
 
 DEBUG = env_bool("DEBUG", not IS_PROD)

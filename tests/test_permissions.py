@@ -1,0 +1,109 @@
+"""The permission matrix: every hall URL × every role, with the expected status.
+
+The test also walks the URL configuration, so a new hall page without a row here fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hallkeeper.accounts.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("admin", "leadership", "supervision", "viewer", "lead1", "staff1", "other_admin", "anonymous")
+ALL_OK = dict.fromkeys(ROLES, 200) | {"other_admin": 404, "anonymous": 302}
+ADMIN_ONLY_403 = dict.fromkeys(ROLES, 403) | {"admin": 200, "other_admin": 404, "anonymous": 302}
+# A zone's own page: hall-wide roles and its lead; staff see windows, not zones.
+ZONE1 = ALL_OK | {"staff1": 404}
+ZONE1_CHANGE = dict.fromkeys(ROLES, 404) | {"admin": 200, "lead1": 200, "anonymous": 302}
+WINDOW1 = ALL_OK
+WINDOW1_CHANGE = ZONE1_CHANGE | {"staff1": 200}
+POSITION_CREATE = ADMIN_ONLY_403 | {"lead1": 200, "staff1": 200}
+
+# url name -> (kwargs builder, expected status per role)
+MATRIX = {
+    "hall_home": (lambda h: {}, ALL_OK),
+    "area_list": (lambda h: {}, ALL_OK),
+    "area_detail": (lambda h: {"pk": h.area.pk}, ALL_OK),
+    "zone_list": (lambda h: {}, ALL_OK),
+    "zone_detail": (lambda h: {"pk": h.zones[0].pk}, ZONE1),
+    "zone_edit": (lambda h: {"pk": h.zones[0].pk}, ZONE1_CHANGE),
+    "window_list": (lambda h: {}, ALL_OK),
+    "window_detail": (lambda h: {"pk": h.windows[0].pk}, WINDOW1),
+    "position_list": (lambda h: {}, ALL_OK),
+    "position_create": (lambda h: {}, POSITION_CREATE),
+    "position_detail": (lambda h: {"pk": h.positions[0].pk}, WINDOW1),
+    "position_edit": (lambda h: {"pk": h.positions[0].pk}, WINDOW1_CHANGE),
+    "organization": (lambda h: {}, ALL_OK),
+    "unit_list": (lambda h: {}, ALL_OK),
+    "person_list": (lambda h: {}, ALL_OK),
+    "transfer_index": (lambda h: {}, ADMIN_ONLY_403),
+}
+
+
+def _hall_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, inside_hall: bool):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, inside_hall or "<slug:hall>" in str(p.pattern))
+            elif isinstance(p, URLPattern) and inside_hall and p.name:
+                names.add(p.name)
+
+    walk(get_resolver().url_patterns, False)
+    return names
+
+
+def test_matrix_covers_every_hall_url():
+    missing = _hall_url_names() - set(MATRIX) - set(EXTRA_MATRIX)
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+
+
+#: URLs with extra arguments (e.g. an entity name) are listed by their own test modules' builders.
+EXTRA_MATRIX: dict[str, tuple] = {}
+
+
+def _client_for(client, alpha, beta, role):
+    if role == "anonymous":
+        return client
+    user = {
+        "admin": alpha.users[Role.ADMIN],
+        "leadership": alpha.users[Role.LEADERSHIP],
+        "supervision": alpha.users[Role.SUPERVISION],
+        "viewer": alpha.users[Role.VIEWER],
+        "lead1": alpha.users["lead1"],
+        "staff1": alpha.users["staff1"],
+        "other_admin": beta.users[Role.ADMIN],
+    }[role]
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, alpha, beta, name, role):
+    kwargs_for, expected = MATRIX[name]
+    url = reverse(name, kwargs={"hall": alpha.hall.code, **kwargs_for(alpha)})
+    response = _client_for(client, alpha, beta, role).get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["leadership", "supervision", "viewer", "lead1", "staff1"])
+def test_non_admins_cannot_post_to_admin_pages(client, alpha, beta, role):
+    c = _client_for(client, alpha, beta, role)
+    response = c.post(reverse("transfer_index", kwargs={"hall": alpha.hall.code}))
+    assert response.status_code == 403
+
+
+def test_zone_lead_cannot_edit_another_zone(client, alpha):
+    client.force_login(alpha.users["lead1"])
+    other = alpha.zones[1]
+    url = reverse("zone_edit", kwargs={"hall": alpha.hall.code, "pk": other.pk})
+    assert client.post(url, {"name": "改名", "description": ""}).status_code == 404
+    other.refresh_from_db()
+    assert other.name != "改名"
