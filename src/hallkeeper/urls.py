@@ -2,10 +2,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.halls.views import RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
+
+admin.site.site_header = _("Hallkeeper administration")
+admin.site.site_title = _("Hallkeeper")
+admin.site.index_title = _("Halls, places, organization and accounts")
 
 hall_patterns = [
     path("", places_views.HallHomeView.as_view(), name="hall_home"),

@@ -74,7 +74,7 @@ def get_access(user) -> Access:
         return cached
     from .models import RoleAssignment
 
-    rows = RoleAssignment.objects.filter(user_id=user.pk).values_list("hall_id", "role")
+    rows = RoleAssignment.objects.filter(user_id=user.pk).order_by().values_list("hall_id", "role")
     access = build_access(user.pk, user.is_superuser, rows)
     user._hallkeeper_access = access
     return access

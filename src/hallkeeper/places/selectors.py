@@ -29,10 +29,10 @@ def zones_for_list(user, hall) -> QuerySet[Zone]:
     return (
         Zone.objects.visible_to(user, "view")
         .filter(hall=hall)
-        .select_related("lead", "lead__unit")
+        .select_related("hall", "lead", "lead__unit")
         .prefetch_related(
             Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
-            Prefetch("areas", queryset=Area.objects.order_by("order", "code")),
+            Prefetch("areas", queryset=Area.objects.select_related("hall").order_by("order", "code")),
         )
         .annotate(
             window_count=_count_subquery(Window, "zone"),
@@ -45,21 +45,23 @@ def windows_for_list(user, hall) -> QuerySet[Window]:
     return (
         Window.objects.visible_to(user, "view")
         .filter(hall=hall)
-        .select_related("zone", "area", "unit")
+        .select_related("hall", "zone", "area", "unit")
         .prefetch_related("staff")
         .annotate(position_count=_count_subquery(Position, "window"))
     )
 
 
 def positions_for_list(user, hall) -> QuerySet[Position]:
-    return Position.objects.visible_to(user, "view").filter(hall=hall).select_related("zone", "window", "parent")
+    return (
+        Position.objects.visible_to(user, "view").filter(hall=hall).select_related("hall", "zone", "window", "parent")
+    )
 
 
 def areas_for_list(user, hall) -> QuerySet[Area]:
     return (
         Area.objects.visible_to(user, "view")
         .filter(hall=hall)
-        .select_related("floor", "parent")
+        .select_related("hall", "floor", "parent")
         .annotate(window_count=_count_subquery(Window, "area"))
     )
 
@@ -109,7 +111,11 @@ class FloorPlan:
 def floor_plans(user, hall) -> list[FloorPlan]:
     """Each floor with the areas drawn on it (Annex A), in two queries."""
     floors = list(Floor.objects.visible_to(user, "view").filter(hall=hall).order_by("level"))
-    areas = Area.objects.visible_to(user, "view").filter(hall=hall, plan_width__gt=0, plan_depth__gt=0)
+    areas = (
+        Area.objects.visible_to(user, "view")
+        .filter(hall=hall, plan_width__gt=0, plan_depth__gt=0)
+        .select_related("hall")
+    )
     by_floor: dict[int, list[Area]] = {}
     for area in areas.order_by("order", "code"):
         by_floor.setdefault(area.floor_id, []).append(area)

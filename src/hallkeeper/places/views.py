@@ -245,7 +245,7 @@ class HallHomeView(HallMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         zones = selectors.zones_for_list(user, self.hall).prefetch_related(
-            Prefetch("windows", queryset=Window.objects.order_by("number"))
+            Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
         )
         ctx["overview"] = selectors.hall_overview(user, self.hall)
         ctx["zones"] = zones[: self.zone_limit]
