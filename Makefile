@@ -36,8 +36,8 @@ $(FRONT_STAMP): frontend/package.json frontend/package-lock.json frontend/build.
 	node frontend/build.mjs
 	touch $@
 
-browser: ## Chromium and CJK fonts for browser tests (Debian packages)
-	@sh scripts/ensure-browser.sh
+browser: ## Chromium, CJK fonts and gettext for the suite (Debian packages)
+	@sh scripts/ensure-system-packages.sh
 
 migrate: setup
 	$(HK) migrate --no-input

@@ -1,17 +1,19 @@
 #!/bin/sh
-# Make sure Debian's Chromium and CJK fonts are present for the browser tests.
+# Make sure the Debian packages the suite uses are present: Chromium and CJK fonts
+# for the browser tests, gettext for the translation catalogue check.
 # Installs them with apt-get when running as root; otherwise says what to install.
 set -e
 missing=""
 [ -x "${HALLKEEPER_CHROMIUM:-/usr/bin/chromium}" ] || missing="$missing chromium"
 fc-list 2>/dev/null | grep -qi 'CJK' || missing="$missing fonts-noto-cjk"
+command -v xgettext >/dev/null || missing="$missing gettext"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "Installing$missing from Debian's packages…"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
-    echo "Browser tests need:$missing (Debian/Ubuntu: sudo apt-get install$missing)." >&2
-    echo "Or skip them: make test PYTEST_ARGS='-m \"not e2e\"'" >&2
+    echo "The test suite needs:$missing (Debian/Ubuntu: sudo apt-get install$missing)." >&2
+    echo "Or skip the browser tests: make test PYTEST_ARGS='-m \"not e2e\"'" >&2
     exit 1
 fi
