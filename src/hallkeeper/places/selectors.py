@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -107,6 +108,23 @@ class FloorPlan:
     floor: Floor
     areas: list[Area]
 
+    @property
+    def view_box(self) -> str:
+        """SVG viewBox with a half-metre margin around the floor."""
+        return f"-0.5 -0.5 {self.floor.width + 1} {self.floor.depth + 1}"
+
+
+#: Width of one CJK character of the plan's labels, in metres (matches hallkeeper.css).
+LABEL_CHAR_WIDTH = Decimal("1.15")
+
+
+def _fit_label(name: str, width: Decimal) -> str:
+    """The area's name, shortened with an ellipsis when it would overflow its rectangle."""
+    fits = int((width - 1) / LABEL_CHAR_WIDTH)
+    if len(name) <= fits:
+        return name
+    return name[: max(fits - 1, 1)] + "…"
+
 
 def floor_plans(user, hall) -> list[FloorPlan]:
     """Each floor with the areas drawn on it (Annex A), in two queries."""
@@ -117,6 +135,12 @@ def floor_plans(user, hall) -> list[FloorPlan]:
         .select_related("hall")
     )
     by_floor: dict[int, list[Area]] = {}
-    for area in areas.order_by("order", "code"):
+    parents = set(areas.filter(parent__isnull=False).values_list("parent_id", flat=True))
+    # Parents first so their sub-areas are drawn on top; a parent's label goes to its bottom edge.
+    for area in sorted(areas, key=lambda a: (a.parent_id is not None, a.order, a.code)):
+        area.label_y = (
+            area.plan_y + area.plan_depth - Decimal("0.6") if area.pk in parents else area.plan_y + Decimal("1.6")
+        )
+        area.label = _fit_label(area.name, area.plan_width)
         by_floor.setdefault(area.floor_id, []).append(area)
     return [FloorPlan(floor=f, areas=by_floor.get(f.pk, [])) for f in floors if by_floor.get(f.pk)]

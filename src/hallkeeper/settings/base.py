@@ -155,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = env("STATIC_URL", "/static/")
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
