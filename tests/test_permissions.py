@@ -40,6 +40,9 @@ MATRIX = {
     "unit_list": (lambda h: {}, ALL_OK),
     "person_list": (lambda h: {}, ALL_OK),
     "transfer_index": (lambda h: {}, ADMIN_ONLY_403),
+    "transfer_template": (lambda h: {"entity": "units"}, ADMIN_ONLY_403),
+    "transfer_export": (lambda h: {"entity": "units"}, ADMIN_ONLY_403),
+    "transfer_import": (lambda h: {"entity": "units"}, ADMIN_ONLY_403 | {"admin": 405}),  # POST only
 }
 
 

@@ -238,3 +238,14 @@ def test_login_page_and_wrong_password(client, alpha):
 
 def test_zone_codes_are_unique_per_hall_not_globally(alpha, beta):
     assert Zone.objects.filter(code="Z01").count() == 2
+
+
+def test_export_never_turns_user_text_into_formulas(client, alpha):
+    zone = alpha.zones[0]
+    zone.description = '=HYPERLINK("http://evil","x")'
+    zone.save()
+    client.force_login(alpha.users[Role.ADMIN])
+    response = client.get(url("zone_list", alpha), {"export": "xlsx"})
+    ws = load_workbook(BytesIO(response.content)).active
+    cell = next(c for c in ws[2] if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"

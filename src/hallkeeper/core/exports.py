@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -53,7 +54,12 @@ def build_workbook(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Any]]]
             ws.column_dimensions[get_column_letter(i)].width = c.width
         ws.freeze_panes = "A2"
         for obj in objects:
-            ws.append([_cell(c.value(obj)) for c in columns])
+            values = [_cell(c.value(obj)) for c in columns]
+            ws.append(values)
+            for i, value in enumerate(values, start=1):
+                if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                    # Text typed by users is never run as a formula when the file is opened.
+                    ws.cell(row=ws.max_row, column=i).data_type = "s"
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
