@@ -51,7 +51,7 @@ class Person(TimeStampedModel):
 
     hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="people", verbose_name=_("hall"))
     code = models.CharField(_("staff number"), max_length=40, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("full name"), max_length=60)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"), null=True, blank=True
     )
@@ -125,7 +125,9 @@ class Membership(TimeStampedModel):
 
     group = models.ForeignKey(WorkGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group"))
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
-    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    role = models.CharField(
+        _("position in group"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
     duty = models.TextField(_("duty"), blank=True)
     oversees_units = models.ManyToManyField(
         Unit, blank=True, related_name="overseen_by", verbose_name=_("oversees units")

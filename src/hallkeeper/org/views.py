@@ -77,7 +77,7 @@ class PersonListView(ScopedListView):
     select_related = ("unit", "user")
     export_columns = (
         Column(_("Staff number"), lambda p: p.code, 12),
-        Column(_("Name"), lambda p: p.name, 12),
+        Column(_("Full name"), lambda p: p.name, 12),
         Column(_("Unit"), lambda p: p.unit.name if p.unit else "", 24),
         Column(_("Post"), lambda p: p.title, 16),
         Column(_("Phone"), lambda p: p.phone, 16),

@@ -99,7 +99,7 @@ PEOPLE = EntitySpec(
     columns=(
         Col("code", _("Staff number"), required=True, example="QY001", width=12,
             help=_("Unique in the hall: letters, digits, hyphens and underscores.")),
-        Col("name", _("Name"), required=True, example="张敏", width=12),
+        Col("name", _("Full name"), required=True, example="张敏", width=12),
         Col("unit", _("Unit code"), Kind.REF, target="unit", example="QYDJ", width=12),
         Col("title", _("Post"), example="综合受理岗", width=16),
         Col("phone", _("Phone"), example="0412-5551234", width=16),
@@ -163,7 +163,7 @@ POSITIONS = EntitySpec(
             aliases={"桌面": PositionKind.DESK, "窗口桌面": PositionKind.DESK, "办公桌": PositionKind.DESK,
                      "台面": PositionKind.COUNTER, "柜台": PositionKind.COUNTER, "抽屉": PositionKind.DRAWER,
                      "柜子": PositionKind.CABINET, "文件柜": PositionKind.CABINET,
-                     "储物柜": PositionKind.LOCKER, "存包柜": PositionKind.LOCKER,
+                     "存包柜": PositionKind.LOCKER, "更衣柜": PositionKind.LOCKER,
                      "文件盒": PositionKind.FILE_BOX, "货架": PositionKind.SHELF,
                      "置物架": PositionKind.SHELF, "填单台": PositionKind.FORM_DESK,
                      "设备": PositionKind.EQUIPMENT, "设备点": PositionKind.EQUIPMENT,
