@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from hallkeeper.places.filters import SearchFilter, _hall_qs
+from hallkeeper.places.filters import SearchFilter, YesNoFilter, _hall_qs
 
 from .choices import UnitKind
 from .models import Person, Unit
@@ -19,9 +19,7 @@ class UnitFilter(django_filters.FilterSet):
 class PersonFilter(django_filters.FilterSet):
     q = SearchFilter("code", "name", "title", "phone")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_hall_qs(Unit))
-    has_login = django_filters.BooleanFilter(
-        label=_("Has a login"), field_name="user", lookup_expr="isnull", exclude=True
-    )
+    has_login = YesNoFilter(label=_("Has a login"), field_name="user", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Person

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,14 @@ def _hall_qs(model, action="view"):
         return model.objects.visible_to(request.user, action).filter(hall=request.hall)
 
     return qs
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes / no / either choice that reads well in Chinese (not Django's "unknown")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]))
+        super().__init__(*args, **kwargs)
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -49,9 +58,7 @@ class ZoneFilter(django_filters.FilterSet):
     q = SearchFilter("code", "name", "lead__name", "description")
     area = django_filters.ModelChoiceFilter(label=_("Area"), queryset=_hall_qs(Area), method="filter_area")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_hall_qs(Unit), method="filter_unit")
-    has_lead = django_filters.BooleanFilter(
-        label=_("Has a lead"), field_name="lead", lookup_expr="isnull", exclude=True
-    )
+    has_lead = YesNoFilter(label=_("Has a lead"), field_name="lead", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Zone
@@ -69,8 +76,8 @@ class WindowFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(label=_("Zone"), queryset=_hall_qs(Zone))
     area = django_filters.ModelChoiceFilter(label=_("Area"), queryset=_hall_qs(Area))
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_hall_qs(Unit))
-    stationed = django_filters.BooleanFilter(label=_("Stationed"), method="filter_stationed")
-    is_model = django_filters.BooleanFilter(label=_("Model window"))
+    stationed = YesNoFilter(label=_("Stationed"), method="filter_stationed")
+    is_model = YesNoFilter(label=_("Model window"))
     staff = django_filters.ModelChoiceFilter(label=_("Staff"), queryset=_hall_qs(Person), method="filter_staff")
 
     class Meta:
