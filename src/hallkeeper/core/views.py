@@ -57,7 +57,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get_paginate_by(self, queryset):
         return settings.HALLKEEPER_PAGE_SIZE
 
-    def base_queryset(self):
+    def base_queryset(self, for_export: bool = False):
+        """The rows before filtering; ``for_export`` may add per-row work a page does in ``decorate_page``."""
         qs = self.scoped_queryset()
         if self.select_related:
             qs = qs.select_related(*self.select_related)
@@ -65,8 +66,12 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
-    def get_queryset(self):
-        qs = self.base_queryset()
+    def decorate_page(self, objects: list) -> list:
+        """Per-page additions (e.g. counts) for the rows shown; exports get them from ``base_queryset``."""
+        return objects
+
+    def get_queryset(self, for_export: bool = False):
+        qs = self.base_queryset(for_export=for_export)
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
@@ -77,12 +82,16 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             title = str(self.export_title or self.model._meta.verbose_name_plural)
-            content = build_workbook([(title, self.export_columns, self.get_queryset().iterator(chunk_size=2000))])
+            rows = self.get_queryset(for_export=True).iterator(chunk_size=2000)
+            content = build_workbook([(title, self.export_columns, rows)])
             return xlsx_response(content, export_filename(self.hall.display_name, title))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["object_list"] = self.decorate_page(list(ctx["object_list"]))
+        if ctx.get("page_obj") is not None:
+            ctx["page_obj"].object_list = ctx["object_list"]
         ctx["filterset"] = self.filterset
         query = self.request.GET.copy()
         query.pop("page", None)

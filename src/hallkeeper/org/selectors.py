@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, MemberRole
 from .models import Membership, Person, WorkGroup
@@ -100,3 +100,60 @@ def overseers_of_zone(zone) -> QuerySet[Membership]:
         .select_related("person", "group")
         .distinct()
     )
+
+
+@dataclass
+class SummaryRow:
+    role_label: str
+    members: list[Person]
+    total: int
+
+
+@dataclass
+class GroupSummary:
+    group: WorkGroup
+    rows: list[SummaryRow]
+
+
+def group_summaries(user, hall, *, names: int = 8) -> list[GroupSummary]:
+    """The work groups at a glance: leaders and deputies by name, members as the first few names and a count.
+
+    Unlike :func:`task_breakdown` it never loads every member, so its cost stays the same
+    however many zone leads the promotion group has.
+    """
+    groups = sorted(
+        WorkGroup.objects.visible_to(user, "view").filter(hall=hall), key=lambda g: GROUP_KIND_ORDER.get(g.kind, 9)
+    )
+    heads: dict[int, list[Membership]] = {}
+    for m in (
+        Membership.objects.filter(group__in=groups)
+        .exclude(role=MemberRole.MEMBER)
+        .select_related("person")
+        .order_by("order", "pk")
+    ):
+        heads.setdefault(m.group_id, []).append(m)
+    totals = dict(
+        Membership.objects.filter(group__in=groups, role=MemberRole.MEMBER)
+        .order_by()
+        .values_list("group")
+        .annotate(n=Count("pk"))
+    )
+    result = []
+    for group in groups:  # at most one group of each kind per hall
+        rows = [
+            SummaryRow(role_label=m.get_role_display(), members=[m.person], total=1)
+            for m in sorted(heads.get(group.pk, []), key=lambda m: (MEMBER_ROLE_ORDER.get(m.role, 9), m.order, m.pk))
+        ]
+        if totals.get(group.pk):
+            first = (
+                Membership.objects.filter(group=group, role=MemberRole.MEMBER)
+                .select_related("person")
+                .order_by("order", "pk")[:names]
+            )
+            rows.append(
+                SummaryRow(
+                    role_label=str(MemberRole.MEMBER.label), members=[m.person for m in first], total=totals[group.pk]
+                )
+            )
+        result.append(GroupSummary(group=group, rows=rows))
+    return result

@@ -25,9 +25,38 @@ def _count_subquery(model, fk: str, **filters) -> Coalesce:
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
-def zones_for_list(user, hall) -> QuerySet[Zone]:
-    """Zones the user may see, with lead, units, areas and counts, in a fixed number of queries."""
-    return (
+def attach_counts(objects, model, fk: str, attr: str) -> list:
+    """Set ``attr`` on each object to the number of ``model`` rows pointing at it, in one query.
+
+    Used for a page of a list: counting only the rows shown keeps a page's cost independent of
+    how many rows the whole list has (a count subquery would be evaluated for every row before
+    sorting and slicing).
+    """
+    objects = list(objects)
+    rows = (
+        model.objects.filter(**{f"{fk}__in": [o.pk for o in objects]})
+        .order_by()
+        .values_list(fk)
+        .annotate(n=Count("pk"))
+    )
+    counts = dict(rows)
+    for obj in objects:
+        setattr(obj, attr, counts.get(obj.pk, 0))
+    return objects
+
+
+def attach_zone_counts(zones) -> list[Zone]:
+    zones = attach_counts(zones, Window, "zone", "window_count")
+    return attach_counts(zones, Position, "zone", "position_count")
+
+
+def zones_for_list(user, hall, *, counts: bool = True) -> QuerySet[Zone]:
+    """Zones the user may see, with lead, units and areas, in a fixed number of queries.
+
+    ``counts`` annotates window and position counts on every row (for exports); pages leave it
+    off and call :func:`attach_zone_counts` on the rows they show.
+    """
+    qs = (
         Zone.objects.visible_to(user, "view")
         .filter(hall=hall)
         .select_related("hall", "lead", "lead__unit")
@@ -35,21 +64,24 @@ def zones_for_list(user, hall) -> QuerySet[Zone]:
             Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
             Prefetch("areas", queryset=Area.objects.select_related("hall").order_by("order", "code")),
         )
-        .annotate(
+    )
+    if counts:
+        qs = qs.annotate(
             window_count=_count_subquery(Window, "zone"),
             position_count=_count_subquery(Position, "zone"),
         )
-    )
+    return qs
 
 
-def windows_for_list(user, hall) -> QuerySet[Window]:
-    return (
+def windows_for_list(user, hall, *, counts: bool = True) -> QuerySet[Window]:
+    """Windows the user may see; ``counts`` as for :func:`zones_for_list`."""
+    qs = (
         Window.objects.visible_to(user, "view")
         .filter(hall=hall)
         .select_related("hall", "zone", "area", "unit")
         .prefetch_related("staff")
-        .annotate(position_count=_count_subquery(Position, "window"))
     )
+    return qs.annotate(position_count=_count_subquery(Position, "window")) if counts else qs
 
 
 def positions_for_list(user, hall) -> QuerySet[Position]:

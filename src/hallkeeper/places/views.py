@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
 from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView
-from hallkeeper.org.selectors import overseers_of_zone, task_breakdown
+from hallkeeper.org.selectors import group_summaries, overseers_of_zone
 
 from . import selectors
 from .filters import AreaFilter, PositionFilter, WindowFilter, ZoneFilter
@@ -35,7 +35,7 @@ class AreaListView(ScopedListView):
         Column(_("Description"), lambda a: a.description, 40),
     )
 
-    def base_queryset(self):
+    def base_queryset(self, for_export=False):
         return selectors.areas_for_list(self.request.user, self.hall)
 
 
@@ -70,8 +70,11 @@ class ZoneListView(ScopedListView):
         Column(_("Scope and notes"), lambda z: z.description, 40),
     )
 
-    def base_queryset(self):
-        return selectors.zones_for_list(self.request.user, self.hall)
+    def base_queryset(self, for_export=False):
+        return selectors.zones_for_list(self.request.user, self.hall, counts=for_export)
+
+    def decorate_page(self, objects):
+        return selectors.attach_zone_counts(objects)
 
 
 class ZoneDetailView(ScopedDetailView):
@@ -130,8 +133,11 @@ class WindowListView(ScopedListView):
         Column(_("Positions"), lambda w: w.position_count, 8),
     )
 
-    def base_queryset(self):
-        return selectors.windows_for_list(self.request.user, self.hall)
+    def base_queryset(self, for_export=False):
+        return selectors.windows_for_list(self.request.user, self.hall, counts=for_export)
+
+    def decorate_page(self, objects):
+        return selectors.attach_counts(objects, Position, "window", "position_count")
 
 
 class WindowDetailView(ScopedDetailView):
@@ -162,7 +168,7 @@ class PositionListView(ScopedListView):
         Column(_("Note"), lambda p: p.note, 30),
     )
 
-    def base_queryset(self):
+    def base_queryset(self, for_export=False):
         return selectors.positions_for_list(self.request.user, self.hall)
 
     def get_context_data(self, **kwargs):
@@ -244,7 +250,7 @@ class HallHomeView(HallMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        zones = selectors.zones_for_list(user, self.hall).prefetch_related(
+        zones = selectors.zones_for_list(user, self.hall, counts=False).prefetch_related(
             Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
         )
         ctx["overview"] = selectors.hall_overview(user, self.hall)
@@ -252,7 +258,7 @@ class HallHomeView(HallMixin, TemplateView):
         ctx["zone_limit"] = self.zone_limit
         ctx["floor_plans"] = selectors.floor_plans(user, self.hall)
         ctx["areas"] = selectors.areas_for_list(user, self.hall).filter(parent__isnull=True)
-        ctx["groups"] = task_breakdown(user, self.hall)
+        ctx["groups"] = group_summaries(user, self.hall)
         ctx["my_windows"] = (
             selectors.windows_for_list(user, self.hall).filter(staff__user=user)
             if self.access.has_role(self.hall.pk, Role.WINDOW_STAFF)

@@ -1,0 +1,57 @@
+"""Smoke test of ``python -m bench``: the generator's ratios and one measured page. Nothing is timed."""
+
+from bench.generate import HALL_LOGINS, count_rows, expected_rows, generate
+from bench.run import growing_queries, measure, normalize_sql, percentile
+from django.urls import reverse
+
+from hallkeeper.places.models import Window, Zone
+
+
+def test_generator_writes_the_expected_rows_and_ratios(db):
+    generated = generate(halls=2, zones=3, prefix="smoke")
+
+    rows = count_rows()
+    expected = expected_rows(2, 3)
+    assert {name: rows[name] for name in expected} == expected
+    # The ratios spelled out, per hall: 30 units, 2 floors, 13 areas, 3 windows per zone with
+    # 2 staff, 6 positions per window + 4 per zone, a lead per zone, 12 group members.
+    assert (rows["halls"], rows["units"], rows["floors"], rows["areas"]) == (2, 60, 4, 26)
+    assert (rows["zones"], rows["windows"], rows["window staff"]) == (6, 18, 36)
+    assert rows["positions"] == 2 * (9 * 6 + 3 * 4)
+    assert rows["people"] == 2 * (3 + 9 * 2 + 12)
+    assert (rows["work groups"], rows["memberships"]) == (6, 2 * (8 + 4 + 4))
+    assert (rows["users"], rows["role assignments"]) == (1 + 2 * 5, 2 * 5)
+    assert rows["zone units"] == 18 and rows["zone areas"] >= 6
+
+    assert [h.code for h in generated.halls] == ["smoke001", "smoke002"]
+    assert generated.seconds > 0
+    for hall in generated.halls:
+        assert set(generated.logins[hall.code]) == set(HALL_LOGINS)
+    first = generated.halls[0]
+    assert Zone.objects.visible_to(generated.superuser).count() == 6
+    assert Zone.objects.visible_to(generated.user("admin", first)).count() == 3
+    assert list(Zone.objects.visible_to(generated.user("zone_lead", first)).values_list("code", flat=True)) == ["Z01"]
+    assert Window.objects.visible_to(generated.user("window_staff", first)).count() == 1
+
+
+def test_measure_returns_a_200_with_its_queries(db):
+    generated = generate(halls=2, zones=3, prefix="smoke")
+    url = reverse("zone_list", kwargs={"hall": generated.halls[0].code})
+
+    m = measure(generated.user("admin"), url, requests=1, warmup=0, page="zone_list", login="admin")
+
+    assert m.status == 200
+    assert m.query_count > 0
+    assert len(m.queries) == m.query_count
+    assert len(m.times_ms) == 1 and m.p50 == m.p95 == m.times_ms[0]
+
+
+def test_query_shapes_and_percentiles():
+    assert normalize_sql("""SELECT "a" FROM "t" WHERE "id" IN (1, 2, 3) AND "name" = 'O''Brien'""") == (
+        'SELECT "a" FROM "t" WHERE "id" IN (…) AND "name" = ?'
+    )
+    small = ['SELECT "a" FROM "t" WHERE "id" = 1', 'SELECT "b" FROM "u" LIMIT 21']
+    large = [*small, 'SELECT "a" FROM "t" WHERE "id" = 2']
+    assert growing_queries(small, large) == [(1, 2, 'SELECT "a" FROM "t" WHERE "id" = ?')]
+    assert percentile([4.0, 1.0, 3.0, 2.0], 50) == 2.5
+    assert percentile(list(range(101)), 95) == 95
