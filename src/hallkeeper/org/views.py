@@ -60,7 +60,6 @@ class UnitListView(ScopedListView):
     model = Unit
     filterset_class = UnitFilter
     template_name = "org/unit_list.html"
-    prefetch_related = (Prefetch("zones"),)
     export_columns = (
         Column(_("Code"), lambda u: u.code, 10),
         Column(_("Name"), lambda u: u.name, 28),
@@ -68,6 +67,12 @@ class UnitListView(ScopedListView):
         Column(_("Kind"), lambda u: u.get_kind_display(), 12),
         Column(_("Parent organization"), lambda u: u.parent_organization, 24),
     )
+
+    def base_queryset(self, for_export=False):
+        from hallkeeper.places.models import Zone
+
+        zones = Zone.objects.visible_to(self.request.user).order_by("order", "code")
+        return super().base_queryset().prefetch_related(Prefetch("zones", queryset=zones))
 
 
 class PersonListView(ScopedListView):
