@@ -375,6 +375,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of every measured page")
     parser.add_argument(
+        "--no-handbook", action="store_true", help="skip timing the handbook's PDF and Word documents"
+    )
+    parser.add_argument(
         "--allow-flush", action="store_true", help="with DATABASE_URL: empty that database even if it holds data"
     )
     args = parser.parse_args(argv)
@@ -474,6 +477,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines, ok = query_checks(results)
     for line in lines:
         log(line)
+    if not args.no_handbook:
+        from bench.handbook import bench_handbook_documents
+
+        log("\nHandbook documents (the full default handbook, uncached)")
+        bench_handbook_documents(runs=1 if args.quick else 3, log=log)
     log(
         f"Peak memory (max RSS): {peak_rss_mb():.0f} MiB; "
         f"total time {time.perf_counter() - started:.1f} s; load average {_load()}"

@@ -1,11 +1,13 @@
 #!/bin/sh
-# Make sure the Debian packages the suite uses are present: Chromium and CJK fonts
+# Make sure the Debian packages the suite uses are present: Chromium and CJK fonts (one TrueType)
 # for the browser tests, gettext for the translation catalogue check.
 # Installs them with apt-get when running as root; otherwise says what to install.
 set -e
 missing=""
 [ -x "${HALLKEEPER_CHROMIUM:-/usr/bin/chromium}" ] || missing="$missing chromium"
 fc-list 2>/dev/null | grep -qi 'CJK' || missing="$missing fonts-noto-cjk"
+# A TrueType CJK font lets the handbook PDF embed its Chinese glyphs.
+fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing="$missing fonts-wqy-microhei"
 command -v xgettext >/dev/null || missing="$missing gettext"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

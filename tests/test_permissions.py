@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallkeeper.accounts.choices import Role
 
+from .test_handbook_editor import editor_kwargs
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ("admin", "leadership", "supervision", "viewer", "lead1", "staff1", "other_admin", "anonymous")
@@ -21,6 +23,10 @@ ZONE1_CHANGE = dict.fromkeys(ROLES, 404) | {"admin": 200, "lead1": 200, "anonymo
 WINDOW1 = ALL_OK
 WINDOW1_CHANGE = ZONE1_CHANGE | {"staff1": 200}
 POSITION_CREATE = ADMIN_ONLY_403 | {"lead1": 200, "staff1": 200}
+
+# The handbook editor: administrators and the leadership group, on a draft made when needed.
+EDITOR = dict.fromkeys(ROLES, 403) | {"admin": 200, "leadership": 200, "other_admin": 404, "anonymous": 302}
+EDITOR_POST_ONLY = EDITOR | {"admin": 405, "leadership": 405}
 
 # url name -> (kwargs builder, expected status per role)
 MATRIX = {
@@ -43,6 +49,36 @@ MATRIX = {
     "transfer_template": (lambda h: {"entity": "units"}, ADMIN_ONLY_403),
     "transfer_export": (lambda h: {"entity": "units"}, ADMIN_ONLY_403),
     "transfer_import": (lambda h: {"entity": "units"}, ADMIN_ONLY_403 | {"admin": 405}),  # POST only
+    "handbook_home": (lambda h: {}, ALL_OK),
+    "handbook_versions": (lambda h: {}, ALL_OK),
+    "handbook_diff": (lambda h: {}, ALL_OK),
+    "handbook_coverage": (lambda h: {}, ALL_OK),
+    "handbook_version": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_rule": (lambda h: {"number": 1, "key": h.rule.key}, ALL_OK),
+    "handbook_quantities": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_layouts": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_layout": (lambda h: {"number": 1, "pk": h.layout.pk}, ALL_OK),
+    "handbook_layout_svg": (lambda h: {"number": 1, "pk": h.layout.pk}, ALL_OK),
+    "handbook_documents": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_pdf": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_docx": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_scoring_xlsx": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_install": (lambda h: editor_kwargs(h, "handbook_install"), EDITOR | {"admin": 302, "leadership": 302}),
+    "handbook_revise": (lambda h: editor_kwargs(h, "handbook_revise"), EDITOR),
+    "handbook_publish": (lambda h: editor_kwargs(h, "handbook_publish"), EDITOR),
+    "handbook_discard": (lambda h: editor_kwargs(h, "handbook_discard"), EDITOR_POST_ONLY),
+    "handbook_preface_edit": (lambda h: editor_kwargs(h, "handbook_preface_edit"), EDITOR),
+    "handbook_part_edit": (lambda h: editor_kwargs(h, "handbook_part_edit"), EDITOR),
+    "handbook_section_edit": (lambda h: editor_kwargs(h, "handbook_section_edit"), EDITOR),
+    "handbook_rule_create": (lambda h: editor_kwargs(h, "handbook_rule_create"), EDITOR),
+    "handbook_rule_edit": (lambda h: editor_kwargs(h, "handbook_rule_edit"), EDITOR),
+    "handbook_rule_delete": (lambda h: editor_kwargs(h, "handbook_rule_delete"), EDITOR_POST_ONLY),
+    "handbook_rule_images": (lambda h: editor_kwargs(h, "handbook_rule_images"), EDITOR),
+    "handbook_image_delete": (lambda h: editor_kwargs(h, "handbook_image_delete"), EDITOR_POST_ONLY),
+    "handbook_layout_create": (lambda h: editor_kwargs(h, "handbook_layout_create"), EDITOR),
+    "handbook_layout_edit": (lambda h: editor_kwargs(h, "handbook_layout_edit"), EDITOR),
+    "handbook_layout_preview": (lambda h: editor_kwargs(h, "handbook_layout_preview"), EDITOR_POST_ONLY),
+    "handbook_quantities_edit": (lambda h: editor_kwargs(h, "handbook_quantities_edit"), EDITOR),
 }
 
 
@@ -58,6 +94,19 @@ def _hall_url_names() -> set[str]:
 
     walk(get_resolver().url_patterns, False)
     return names
+
+
+@pytest.fixture
+def alpha(alpha, settings, tmp_path):
+    """The factory hall with a small handbook published as V1 (documents are stored in a temporary folder)."""
+    from .standards_data import install_tiny_handbook
+
+    settings.MEDIA_ROOT = tmp_path
+
+    version = install_tiny_handbook(alpha.hall)
+    alpha.rule = version.rules.order_by("pk").first()
+    alpha.layout = version.layouts.order_by("pk").first()
+    return alpha
 
 
 def test_matrix_covers_every_hall_url():

@@ -29,6 +29,7 @@ hall_patterns = [
     path("units/", org_views.UnitListView.as_view(), name="unit_list"),
     path("people/", org_views.PersonListView.as_view(), name="person_list"),
     path("transfer/", include("hallkeeper.transfer.urls")),
+    path("handbook/", include("hallkeeper.standards.urls")),
 ]
 
 urlpatterns = [

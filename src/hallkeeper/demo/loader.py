@@ -22,6 +22,8 @@ from hallkeeper.org.choices import MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
 from hallkeeper.org.selectors import zones_overseen
 from hallkeeper.places.models import Area, Floor, Position, Window, Zone
+from hallkeeper.standards.defaults import install_default_handbook
+from hallkeeper.standards.models import Rule
 
 from . import anshan
 
@@ -58,6 +60,8 @@ def load_demo(stdout=None) -> Hall:
         _load_positions(hall, data, zones, windows)
         _load_groups(hall, data, units, areas, people)
         _load_accounts(hall, data, people)
+        handbook = install_default_handbook(hall)
+        _say(stdout, f"手册：{handbook}（{handbook.rules.count()} 项细则）")
         _say(stdout, "演示数据已写入。")
     return hall
 
@@ -250,6 +254,9 @@ def demo_counts(hall: Hall) -> dict[str, int]:
         "工作组 work groups": WorkGroup.objects.filter(hall=hall).count(),
         "组成员 memberships": Membership.objects.filter(group__hall=hall).count(),
         "账号 accounts": RoleAssignment.objects.filter(hall=hall).values("user").distinct().count(),
+        "手册细则 handbook rules": Rule.objects.filter(
+            version__handbook__hall=hall, version__status="published"
+        ).count(),
     }
 
 

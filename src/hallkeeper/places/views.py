@@ -10,6 +10,7 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
 from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView
 from hallkeeper.org.selectors import group_summaries, overseers_of_zone
+from hallkeeper.standards.selectors import rules_for_window
 
 from . import selectors
 from .filters import AreaFilter, PositionFilter, WindowFilter, ZoneFilter
@@ -150,6 +151,7 @@ class WindowDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["positions"] = selectors.positions_for_list(self.request.user, self.hall).filter(window=self.object)
+        ctx["handbook_version"], ctx["rules_here"] = rules_for_window(self.request.user, self.object)
         ctx["zone_visible"] = Zone.objects.visible_to(self.request.user).filter(pk=self.object.zone_id).exists()
         return ctx
 

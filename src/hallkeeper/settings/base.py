@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "hallkeeper.accounts",
     "hallkeeper.org",
     "hallkeeper.places",
+    "hallkeeper.standards",
     "hallkeeper.transfer",
 ]
 
@@ -174,6 +175,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HALLKEEPER_IMPORT_MAX_BYTES = int(env("HALLKEEPER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 HALLKEEPER_IMPORT_MAX_ROWS = int(env("HALLKEEPER_IMPORT_MAX_ROWS", "20000"))
+HALLKEEPER_IMAGE_MAX_BYTES = int(env("HALLKEEPER_IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))
 
 # Email.
 EMAIL_BACKEND = env(
