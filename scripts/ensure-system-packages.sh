@@ -1,6 +1,6 @@
 #!/bin/sh
 # Make sure the Debian packages the suite uses are present: Chromium and CJK fonts (one TrueType)
-# for the browser tests, gettext for the translation catalogue check.
+# for the browser tests, gettext for the translation catalogue check, LibreOffice for the Word check.
 # Installs them with apt-get when running as root; otherwise says what to install.
 set -e
 missing=""
@@ -9,6 +9,8 @@ fc-list 2>/dev/null | grep -qi 'CJK' || missing="$missing fonts-noto-cjk"
 # A TrueType CJK font lets the handbook PDF embed its Chinese glyphs.
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing="$missing fonts-wqy-microhei"
 command -v xgettext >/dev/null || missing="$missing gettext"
+# LibreOffice proves the handbook's Word file opens (it converts it to PDF in a test).
+command -v soffice >/dev/null || missing="$missing libreoffice-writer-nogui"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "Installing$missing from Debian's packages…"

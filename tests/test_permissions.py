@@ -60,6 +60,8 @@ MATRIX = {
     "handbook_layout": (lambda h: {"number": 1, "pk": h.layout.pk}, ALL_OK),
     "handbook_layout_svg": (lambda h: {"number": 1, "pk": h.layout.pk}, ALL_OK),
     "handbook_documents": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_export": (lambda h: {"number": 1}, ALL_OK),
+    "handbook_import": (lambda h: {}, EDITOR),
     "handbook_pdf": (lambda h: {"number": 1}, ALL_OK),
     "handbook_docx": (lambda h: {"number": 1}, ALL_OK),
     "handbook_scoring_xlsx": (lambda h: {"number": 1}, ALL_OK),

@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 20_000  # generous: CI machines can be busy
 
 expect.set_options(timeout=TIMEOUT_MS)
 

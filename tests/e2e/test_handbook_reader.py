@@ -36,8 +36,8 @@ def test_window_staff_reads_the_handbook_on_a_phone(phone_page, live_server, alp
 
     search = page.locator("input[name=q]")
     search.fill("桌面")
-    with page.expect_navigation():
-        search.press("Enter")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=%E6%A1%8C%E9%9D%A2|q=桌面"))
     expect(rules(page)).to_have_count(1)
     expect(rules(page).first).to_contain_text("桌面整洁")
 
@@ -46,8 +46,7 @@ def test_window_staff_reads_the_handbook_on_a_phone(phone_page, live_server, alp
     expect(page.locator("select[name=position_kind]")).to_be_hidden()
     page.get_by_test_id("toggle-filters").click()
     page.locator("select[name=position_kind]").select_option("desk")
-    with page.expect_navigation():
-        page.get_by_test_id("apply-filters").click()
+    page.get_by_test_id("apply-filters").click()
     expect(page).to_have_url(re.compile(r"position_kind=desk"))
     expect(rules(page)).to_have_count(2)
     expect(page.locator("select[name=position_kind]")).to_be_visible()  # stays unfolded while in use
@@ -57,8 +56,7 @@ def test_window_staff_reads_the_handbook_on_a_phone(phone_page, live_server, alp
     expect(page.get_by_test_id("empty")).to_be_visible()
 
     page.goto(url(live_server, "/h/alpha/handbook/?position_kind=desk"))
-    with page.expect_navigation():
-        rules(page).filter(has_text="桌面整洁").get_by_test_id("rule-link").click()
+    rules(page).filter(has_text="桌面整洁").get_by_test_id("rule-link").click()
     expect(page.get_by_test_id("rule-title")).to_contain_text("桌面整洁")
     expect(page.get_by_test_id("requirement")).to_contain_text("桌面只放定置图上的物品")
     expect(page.get_by_test_id("counter-example")).to_contain_text("水杯、零食堆在桌角")

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("hallkeeper.standards.urls_reader")),
     path("", include("hallkeeper.standards.urls_editor")),
     path("", include("hallkeeper.standards.urls_documents")),
+    path("", include("hallkeeper.standards.urls_sharing")),
 ]
