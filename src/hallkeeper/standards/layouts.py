@@ -92,9 +92,10 @@ def layout_svg(name: str, width: int, depth: int, slots: Sequence[SlotBox], *, l
             f'<text x="{x + s.width / 2:.1f}" y="{y + s.depth / 2 + size / 3:.1f}" font-size="{size:.0f}" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
+    working_side = escape(_("Working side"))  # the edge facing the person who uses the surface
     out.append(
         f'<text x="{margin + width / 2:.1f}" y="{oy + depth + font + 4:.1f}" font-size="{font * 0.8:.1f}" '
-        f'text-anchor="middle" fill="#6c757d">{escape(_("Working side"))} · {width} × {depth} mm</text>'
+        f'text-anchor="middle" fill="#6c757d">{working_side} · {width} × {depth} mm</text>'
     )
     if legend:
         ly = oy + depth + font * 2

@@ -253,11 +253,18 @@ def publish_version(*, version: HandbookVersion, user, note: str) -> HandbookVer
 # -- editing drafts -----------------------------------------------------------
 
 
+def _lock_draft(version: HandbookVersion) -> HandbookVersion:
+    """Lock the version's row and refuse it unless it is (still) a draft."""
+    locked = HandbookVersion.objects.select_for_update().get(pk=version.pk)
+    ensure_draft(locked)
+    return locked
+
+
 @transaction.atomic
 def rule_save(*, rule: Rule, user) -> Rule:
     """Create or update a rule of a draft (the form has validated its fields)."""
     ensure_editor(user, rule.version.handbook.hall)
-    ensure_draft(rule.version)
+    _lock_draft(rule.version)
     if rule.section.version_id != rule.version_id:
         raise ValidationError(_("The section belongs to another version."))
     rule.full_clean()
@@ -268,18 +275,11 @@ def rule_save(*, rule: Rule, user) -> Rule:
 @transaction.atomic
 def rule_delete(*, rule: Rule, user) -> None:
     ensure_editor(user, rule.version.handbook.hall)
-    ensure_draft(rule.version)
+    _lock_draft(rule.version)
     rule.delete()
 
 
 # -- the editor: installing, and editing the rest of a draft --------------------
-
-
-def _lock_draft(version: HandbookVersion) -> HandbookVersion:
-    """Lock the version's row and refuse it unless it is (still) a draft."""
-    locked = HandbookVersion.objects.select_for_update().get(pk=version.pk)
-    ensure_draft(locked)
-    return locked
 
 
 @transaction.atomic
