@@ -11,7 +11,10 @@
    requests, counting the queries of each;
 3. prints p50/p95 server time and the query count per scenario, page and user, then the
    query-count check: a page must run as many queries at 1,700 zones as at 17 (and with
-   100 halls as with one). It exits 1 if not, and prints the queries that grew.
+   100 halls as with one). It exits 1 if not, and prints the queries that grew;
+4. then times the handbook's documents (``bench.handbook``, skip with ``--no-handbook``) and an
+   inspection's capture and submit and the zone history at a year of daily patrols, whose query
+   count must not grow with the history either (``bench.inspections``, skip with ``--no-inspections``).
 
 Only the standard library is imported at module level: Django is configured in :func:`main`.
 """
@@ -374,8 +377,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"comma-separated logins among {', '.join(LOGINS)} (default %(default)s)",
     )
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of every measured page")
+    parser.add_argument("--no-handbook", action="store_true", help="skip timing the handbook's PDF and Word documents")
     parser.add_argument(
-        "--no-handbook", action="store_true", help="skip timing the handbook's PDF and Word documents"
+        "--no-inspections",
+        action="store_true",
+        help="skip timing an inspection's capture and submit and the zone history at a year of patrols",
     )
     parser.add_argument(
         "--allow-flush", action="store_true", help="with DATABASE_URL: empty that database even if it holds data"
@@ -482,11 +488,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         log("\nHandbook documents (the full default handbook, uncached)")
         bench_handbook_documents(runs=1 if args.quick else 3, log=log)
+    inspections_ok = True
+    if not args.no_inspections:
+        from bench.inspections import (
+            DEFAULT_RUNS,
+            HISTORY_DAYS,
+            QUICK_HISTORY_DAYS,
+            QUICK_RUNS,
+            bench_inspections,
+        )
+
+        try:
+            inspections_ok = bench_inspections(
+                runs=QUICK_RUNS if args.quick else DEFAULT_RUNS,
+                days=QUICK_HISTORY_DAYS if args.quick else HISTORY_DAYS,
+                requests=args.requests,
+                warmup=args.warmup,
+                log=log,
+            )
+        except BenchError as exc:
+            print(f"bench: {exc}", file=sys.stderr)
+            return 2
+        log("")
     log(
         f"Peak memory (max RSS): {peak_rss_mb():.0f} MiB; "
         f"total time {time.perf_counter() - started:.1f} s; load average {_load()}"
     )
     if not ok:
         log("FAILED: query counts depend on the amount of data (see the queries that differ above)")
-        return 1
-    return 0
+    if not inspections_ok:
+        log("FAILED: the zone history's query count depends on the length of the history (see above)")
+    return 0 if ok and inspections_ok else 1

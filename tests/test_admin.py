@@ -14,11 +14,25 @@ pytestmark = pytest.mark.django_db
 HALLKEEPER_MODELS = [
     m for m in apps.get_models() if m._meta.app_label in {"halls", "accounts", "org", "places"}
 ]
+#: Records of what happened (inspections, the event log) are read-only in the admin.
+READ_ONLY_MODELS = [
+    m
+    for m in apps.get_models()
+    if m._meta.app_label in {"inspections", "core"} and m._meta.model_name not in {"scoringpolicy", "checkitem"}
+]
 
 
 def test_every_model_is_in_the_admin():
-    missing = [m._meta.label for m in HALLKEEPER_MODELS if m not in admin.site._registry]
+    missing = [m._meta.label for m in HALLKEEPER_MODELS + READ_ONLY_MODELS if m not in admin.site._registry]
     assert not missing
+
+
+@pytest.mark.parametrize("model", READ_ONLY_MODELS, ids=lambda m: m._meta.label)
+def test_records_are_read_only_in_the_admin(client, alpha, model):
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 403
 
 
 @pytest.mark.parametrize("model", HALLKEEPER_MODELS, ids=lambda m: m._meta.label)

@@ -1,9 +1,14 @@
-"""Smoke test of ``python -m bench``: the generator's ratios and one measured page. Nothing is timed."""
+"""Smoke test of ``python -m bench``: generator ratios, one measured page, the inspections bench. Nothing is timed."""
 
 from bench.generate import HALL_LOGINS, count_rows, expected_rows, generate
+from bench.handbook import install_handbook
+from bench.inspections import bench_inspections, generate_history
 from bench.run import growing_queries, measure, normalize_sql, percentile
 from django.urls import reverse
 
+from hallkeeper.inspections import scoring
+from hallkeeper.inspections.choices import InspectionStatus
+from hallkeeper.inspections.models import Finding, Inspection, ItemPhoto
 from hallkeeper.places.models import Window, Zone
 
 
@@ -55,3 +60,43 @@ def test_query_shapes_and_percentiles():
     assert growing_queries(small, large) == [(1, 2, 'SELECT "a" FROM "t" WHERE "id" = ?')]
     assert percentile([4.0, 1.0, 3.0, 2.0], 50) == 2.5
     assert percentile(list(range(101)), 95) == 95
+
+
+def test_inspections_bench_captures_submits_and_checks_the_history_page(db):
+    lines = []
+
+    ok = bench_inspections(runs=1, days=3, small_days=1, requests=1, warmup=0, log=lines.append)
+
+    text = "\n".join(lines)
+    assert ok, text
+    assert "zone_history  90 days  leader" in text and "zone_history  1 year   zone_lead" in text
+    assert text.count("  same") == 4 and "DIFFERENT" not in text
+    assert "submit by POST inspection_submit" in text
+    submitted = Inspection.objects.filter(status=InspectionStatus.SUBMITTED)
+    assert submitted.count() == 17 * (3 + 1) + 1  # the two histories and the one capture
+    captured = submitted.get(note="基准测试")
+    assert (captured.item_count, captured.failed_count) == (40, 2)
+    assert ItemPhoto.objects.filter(item__inspection=captured).count() == 3
+
+
+def test_generated_history_scores_are_those_of_its_items(db, tmp_path):
+    generated = generate(halls=1, zones=2, prefix="hist")
+    hall = generated.halls[0]
+    install_handbook(hall)
+
+    data = generate_history(hall, generated.user("leader", hall), days=4, media_root=str(tmp_path))
+
+    assert (data.inspections, data.days) == (8, 4)
+    assert Finding.objects.filter(hall=hall).count() == data.findings
+    for inspection in Inspection.objects.filter(hall=hall).prefetch_related("items__rule"):
+        items = list(inspection.items.all())
+        result = scoring.compute_score(
+            [scoring.ItemInput(i.result, i.occurrences, i.rule.deduction, i.rule.cap, i.rule.severity) for i in items],
+            kind=inspection.kind,
+        )
+        assert (inspection.score, inspection.failed_count, inspection.item_count) == (
+            result.score,
+            result.failed,
+            len(items),
+        )
+        assert inspection.findings.count() == result.failed

@@ -10,6 +10,7 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
 from hallkeeper.demo import DEMO_PASSWORD, demo_accounts, demo_counts, load_demo
 from hallkeeper.demo.anshan import DEMO_URL, build
+from hallkeeper.demo.history import remove_inspection_history
 from hallkeeper.halls.models import Hall
 from hallkeeper.org.choices import GroupKind, MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
@@ -43,7 +44,7 @@ ANNEX_OVERSIGHT = {
 def demo_hall(django_db_setup, django_db_blocker):
     """The demo, loaded once for this module (each test still rolls back its own changes)."""
     with django_db_blocker.unblock():
-        hall = load_demo()
+        hall = load_demo(history=False)  # the inspection history has its own tests (test_demo_history.py)
     yield hall
     with django_db_blocker.unblock():
         _remove_demo(hall)
@@ -56,6 +57,7 @@ def hall(demo_hall, db):
 
 def _remove_demo(hall):
     """Delete what the demo wrote, children before what they protect."""
+    remove_inspection_history(hall)
     for model in (Position, Area):
         model.objects.filter(hall=hall).update(parent=None)
     for model in (Position, Window, WorkGroup, Zone, Area, Person):
@@ -89,7 +91,7 @@ def _snapshot(hall):
 
 def test_loading_twice_leaves_the_same_data(hall):
     before = _snapshot(hall)
-    again = load_demo()
+    again = load_demo(history=False)
     assert again.pk == hall.pk
     assert _snapshot(again) == before
 

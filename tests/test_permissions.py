@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallkeeper.accounts.choices import Role
 
+from . import inspection_matrix as im
 from .test_handbook_editor import editor_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,25 @@ POSITION_CREATE = ADMIN_ONLY_403 | {"lead1": 200, "staff1": 200}
 # The handbook editor: administrators and the leadership group, on a draft made when needed.
 EDITOR = dict.fromkeys(ROLES, 403) | {"admin": 200, "leadership": 200, "other_admin": 404, "anonymous": 302}
 EDITOR_POST_ONLY = EDITOR | {"admin": 405, "leadership": 405}
+
+# Inspections: every role of the hall reads them (a zone lead their zone's, staff their windows' zones);
+# patrols are started by the hall-wide groups, self-checks by zone leads and staff; only the inspector
+# captures a draft. The data comes from tests/inspection_matrix.py.
+IN_HALL = dict.fromkeys(ROLES, 200) | {"other_admin": 404, "anonymous": 302}
+START = IN_HALL | {"viewer": 403}
+INSPECTOR_ONLY = dict.fromkeys(ROLES, 404) | {"supervision": 200, "anonymous": 302}
+POST_ONLY = dict.fromkeys(ROLES, 405) | {"other_admin": 404, "anonymous": 302}
+ZONE_ONLY = IN_HALL | {"staff1": 404}
+MANAGE = IN_HALL | {"viewer": 403, "lead1": 403, "staff1": 403}
+
+
+def _draft(h):
+    return {"pk": im.draft(h).pk}
+
+
+def _draft_item(h):
+    return {"pk": im.draft(h).pk, "item": im.draft_item(h).pk}
+
 
 # url name -> (kwargs builder, expected status per role)
 MATRIX = {
@@ -81,6 +101,33 @@ MATRIX = {
     "handbook_layout_edit": (lambda h: editor_kwargs(h, "handbook_layout_edit"), EDITOR),
     "handbook_layout_preview": (lambda h: editor_kwargs(h, "handbook_layout_preview"), EDITOR_POST_ONLY),
     "handbook_quantities_edit": (lambda h: editor_kwargs(h, "handbook_quantities_edit"), EDITOR),
+    "inspection_list": (lambda h: {}, IN_HALL),
+    "finding_list": (lambda h: {}, IN_HALL),
+    "inspection_detail": (lambda h: {"pk": im.patrol(h).pk}, IN_HALL),
+    "inspection_pdf": (lambda h: {"pk": im.patrol(h).pk}, IN_HALL),
+    "zone_history": (lambda h: {"pk": h.zones[0].pk}, ZONE_ONLY),
+    "window_history": (lambda h: {"pk": h.windows[0].pk}, IN_HALL),
+    "inspection_start": (lambda h: {}, START),
+    "inspection_capture": (_draft, INSPECTOR_ONLY),
+    "inspection_item_answer": (_draft_item, POST_ONLY),
+    "inspection_photo_add": (_draft_item, POST_ONLY),
+    "inspection_photo_delete": (lambda h: {"pk": im.draft(h).pk, "photo": im.draft_photo(h).pk}, POST_ONLY),
+    "inspection_count": (_draft, POST_ONLY),
+    "inspection_pass_rest": (_draft, POST_ONLY),
+    "inspection_submit": (_draft, POST_ONLY),
+    "inspection_discard": (_draft, POST_ONLY),
+    "inspection_photo": (lambda h: {"pk": im.photo(h).pk}, IN_HALL),
+    "inspection_photo_thumb": (lambda h: {"pk": im.photo(h).pk}, IN_HALL),
+    "my_inspections": (lambda h: {}, IN_HALL),
+    "inspection_coverage": (lambda h: {}, IN_HALL),
+    "plan_list": (lambda h: {}, IN_HALL),
+    "plan_create": (lambda h: {}, MANAGE),
+    "plan_detail": (lambda h: {"pk": im.plan(h).pk}, IN_HALL),
+    "plan_edit": (lambda h: {"pk": im.plan(h).pk}, MANAGE),
+    "round_list": (lambda h: {}, IN_HALL),
+    "round_create": (lambda h: {}, MANAGE),
+    "round_detail": (lambda h: {"pk": im.acceptance_round(h).pk}, IN_HALL),
+    "scoring_policy": (lambda h: {}, IN_HALL),
 }
 
 

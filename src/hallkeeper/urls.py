@@ -1,8 +1,10 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from hallkeeper.halls.views import RootView
 from hallkeeper.org import views as org_views
@@ -30,6 +32,7 @@ hall_patterns = [
     path("people/", org_views.PersonListView.as_view(), name="person_list"),
     path("transfer/", include("hallkeeper.transfer.urls")),
     path("handbook/", include("hallkeeper.standards.urls")),
+    path("inspections/", include("hallkeeper.inspections.urls")),
 ]
 
 urlpatterns = [
@@ -41,4 +44,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only: serve media, except inspection photos, which go through their access-checked view.
+    _media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [
+        re_path(rf"^{_media}(?!inspections/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -18,6 +18,7 @@ from django.db import transaction
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
 from hallkeeper.halls.models import Hall
+from hallkeeper.inspections.models import Finding, Inspection, InspectionPlan, ItemPhoto
 from hallkeeper.org.choices import MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
 from hallkeeper.org.selectors import zones_overseen
@@ -26,6 +27,7 @@ from hallkeeper.standards.defaults import install_default_handbook
 from hallkeeper.standards.models import Rule
 
 from . import anshan
+from .history import load_inspection_history
 
 #: Chinese labels of the roles, for the accounts table printed on the console.
 ROLE_LABELS = {
@@ -44,8 +46,13 @@ def _say(stdout, message: str) -> None:
         stdout.write(message)
 
 
-def load_demo(stdout=None) -> Hall:
-    """Create or refresh the Anshan demo hall in one transaction; return it."""
+def load_demo(stdout=None, *, history: bool = True) -> Hall:
+    """Create or refresh the Anshan demo hall in one transaction; return it.
+
+    With ``history`` (the default) a hall without inspections also gets about three months of
+    inspections (:mod:`hallkeeper.demo.history`, photos written to ``MEDIA_ROOT``); a hall that has
+    inspections keeps them as they are.
+    """
     data = anshan.build()
     with transaction.atomic():
         hall, _ = Hall.objects.update_or_create(
@@ -62,6 +69,8 @@ def load_demo(stdout=None) -> Hall:
         _load_accounts(hall, data, people)
         handbook = install_default_handbook(hall)
         _say(stdout, f"手册：{handbook}（{handbook.rules.count()} 项细则）")
+        if history:
+            _say(stdout, load_inspection_history(hall).line())
         _say(stdout, "演示数据已写入。")
     return hall
 
@@ -257,6 +266,11 @@ def demo_counts(hall: Hall) -> dict[str, int]:
         "手册细则 handbook rules": Rule.objects.filter(
             version__handbook__hall=hall, version__status="published"
         ).count(),
+        "检查计划 inspection plans": InspectionPlan.objects.filter(hall=hall).count(),
+        "已提交检查 submitted inspections": Inspection.objects.filter(hall=hall, status="submitted").count(),
+        "进行中检查 inspections in progress": Inspection.objects.filter(hall=hall, status="draft").count(),
+        "检查发现问题 findings": Finding.objects.filter(hall=hall).count(),
+        "检查照片 inspection photos": ItemPhoto.objects.filter(item__inspection__hall=hall).count(),
     }
 
 

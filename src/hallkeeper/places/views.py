@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
 from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView
+from hallkeeper.inspections.history import place_card
 from hallkeeper.org.selectors import group_summaries, overseers_of_zone
 from hallkeeper.standards.selectors import rules_for_window
 
@@ -93,6 +94,7 @@ class ZoneDetailView(ScopedDetailView):
         ctx["positions"] = positions[:200]
         ctx["position_total"] = positions.count()
         ctx["overseers"] = overseers_of_zone(self.object)
+        ctx["inspection_card"] = place_card(user, zone=self.object)
         return ctx
 
 
@@ -153,6 +155,7 @@ class WindowDetailView(ScopedDetailView):
         ctx["positions"] = selectors.positions_for_list(self.request.user, self.hall).filter(window=self.object)
         ctx["handbook_version"], ctx["rules_here"] = rules_for_window(self.request.user, self.object)
         ctx["zone_visible"] = Zone.objects.visible_to(self.request.user).filter(pk=self.object.zone_id).exists()
+        ctx["inspection_card"] = place_card(self.request.user, window=self.object)
         return ctx
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "hallkeeper.org",
     "hallkeeper.places",
     "hallkeeper.standards",
+    "hallkeeper.inspections",
     "hallkeeper.transfer",
 ]
 

@@ -1,10 +1,15 @@
 """Settings for the test suite: the base settings with fast, isolated parts."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F401,F403
 from .base import DATABASES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded photos and stored documents of test runs go to a scratch folder, never to the data directory.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "hallkeeper-test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env("DATABASE_URL"):
     # An in-memory database per test run; the data directory is never touched.

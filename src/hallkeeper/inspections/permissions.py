@@ -1,0 +1,73 @@
+"""Who may carry out which kind of inspection, of which zone.
+
+* self-check: the zone's lead (the whole zone or part of it), or window staff for the windows they
+  staff; administrators too;
+* patrol and special check: the supervision group, the leadership group and administrators;
+* acceptance: the leadership group, the supervision group and administrators.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hallkeeper.accounts.access import get_access
+from hallkeeper.accounts.choices import Role
+from hallkeeper.places.models import Window, Zone
+
+from .choices import InspectionKind
+from .querysets import MANAGER_ROLES
+
+KIND_ROLES: dict[str, tuple[str, ...]] = {
+    InspectionKind.PATROL: MANAGER_ROLES,
+    InspectionKind.SPECIAL: MANAGER_ROLES,
+    InspectionKind.ACCEPTANCE: MANAGER_ROLES,
+}
+
+
+def can_manage_inspections(user, hall) -> bool:
+    """Plans, acceptance rounds and the scoring policy."""
+    return get_access(user).has_role(hall.pk, *MANAGER_ROLES)
+
+
+def staffed_windows(user, zone: Zone) -> QuerySet[Window]:
+    access = get_access(user)
+    if not access.has_role(zone.hall_id, Role.WINDOW_STAFF):
+        return Window.objects.none()
+    return Window.objects.filter(zone=zone, staff__user_id=user.pk).distinct()
+
+
+def inspectable_zones(user, hall, kind: str) -> QuerySet[Zone]:
+    """Zones of ``hall`` the user may inspect with ``kind``."""
+    access = get_access(user)
+    zones = Zone.objects.filter(hall=hall)
+    if kind in KIND_ROLES:
+        return zones if access.has_role(hall.pk, *KIND_ROLES[kind]) else zones.none()
+    if kind != InspectionKind.SELF_CHECK:
+        return zones.none()
+    if access.has_role(hall.pk, Role.ADMIN):
+        return zones
+    led = zones.none()
+    if access.has_role(hall.pk, Role.ZONE_LEAD):
+        led = zones.filter(lead__user_id=user.pk)
+    if access.has_role(hall.pk, Role.WINDOW_STAFF):
+        staffed = Window.objects.filter(hall=hall, staff__user_id=user.pk).values("zone_id")
+        return zones.filter(pk__in=staffed) | led
+    return led
+
+
+def can_inspect(user, zone: Zone, kind: str) -> bool:
+    return inspectable_zones(user, zone.hall, kind).filter(pk=zone.pk).exists()
+
+
+def kinds_for(user, hall) -> list[str]:
+    """The kinds of inspection the user may start in ``hall`` (for menus and forms)."""
+    return [k for k in InspectionKind.values if inspectable_zones(user, hall, k).exists()]
+
+
+def self_check_needs_windows(user, zone: Zone) -> bool:
+    """Window staff who do not lead the zone self-check only their own windows."""
+    access = get_access(user)
+    if access.has_role(zone.hall_id, Role.ADMIN):
+        return False
+    leads = access.has_role(zone.hall_id, Role.ZONE_LEAD) and zone.lead is not None and zone.lead.user_id == user.pk
+    return not leads

@@ -1,0 +1,88 @@
+"""Data the permission matrix needs for the inspection pages, made once per test on the matrix's hall."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from hallkeeper.accounts.choices import Role
+from hallkeeper.inspections import services
+from hallkeeper.inspections.choices import AssignTo, Frequency, InspectionKind
+from hallkeeper.inspections.models import InspectionPlan
+
+from .inspection_data import jpeg_with_gps, start
+
+
+def _cached(h, name, make):
+    if not hasattr(h, name):
+        setattr(h, name, make())
+    return getattr(h, name)
+
+
+def patrol(h):
+    """A submitted patrol of zone 1 by the supervision group, failing the veto rule once, with a photo."""
+
+    def make():
+        inspection = start(h)
+        item = inspection.items.get(rule__key="exit-clear")
+        services.item_answer(user=inspection.inspector, item=item, result="fail", occurrences=1)
+        services.photo_add(
+            user=inspection.inspector,
+            item=item,
+            file=SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+        )
+        return services.inspection_submit(user=inspection.inspector, inspection=inspection)
+
+    return _cached(h, "_patrol", make)
+
+
+def photo(h):
+    return patrol(h).items.get(rule__key="exit-clear").photos.get()
+
+
+def draft(h):
+    """A draft patrol of zone 1 by the supervision group (only its inspector captures it)."""
+    return _cached(h, "_draft", lambda: start(h, zone_index=0))
+
+
+def draft_item(h):
+    return draft(h).items.order_by("order").first()
+
+
+def draft_photo(h):
+    def make():
+        item = draft_item(h)
+        return services.photo_add(
+            user=item.inspection.inspector,
+            item=item,
+            file=SimpleUploadedFile("d.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+        )
+
+    return _cached(h, "_draft_photo", make)
+
+
+def plan(h):
+    def make():
+        new = InspectionPlan(
+            hall=h.hall,
+            name="每日巡查",
+            kind=InspectionKind.PATROL,
+            frequency=Frequency.DAILY,
+            assign_to=AssignTo.NAMED,
+            starts_on=timezone.localdate() - timedelta(days=3),
+        )
+        return services.plan_save(user=h.users[Role.SUPERVISION], plan=new, assignees=[h.users[Role.SUPERVISION]])
+
+    return _cached(h, "_plan", make)
+
+
+def acceptance_round(h):
+    return _cached(
+        h,
+        "_round",
+        lambda: services.round_create(
+            user=h.users[Role.SUPERVISION], hall=h.hall, name="第一轮验收", starts_on=timezone.localdate()
+        ),
+    )

@@ -1,0 +1,243 @@
+"""The demo hall's three months of inspections (``hallkeeper.demo.history``), made through the services."""
+
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
+from django.utils import timezone
+
+from hallkeeper.core.models import Event
+from hallkeeper.demo import demo_counts, load_demo
+from hallkeeper.demo.anshan import build
+from hallkeeper.demo.history import (
+    ROUND_PENDING_ZONE,
+    ROUND_SCORE_ZONES,
+    ROUND_VETO_RULE,
+    ROUND_VETO_ZONE,
+    SIGNS_AND_SAFETY,
+    load_inspection_history,
+    remove_inspection_history,
+)
+from hallkeeper.halls.models import Hall
+from hallkeeper.inspections import scoring, services
+from hallkeeper.inspections.choices import DueState, InspectionKind, InspectionStatus, ItemResult
+from hallkeeper.inspections.models import (
+    AcceptanceRound,
+    CheckItem,
+    DueInspection,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    ItemPhoto,
+)
+from hallkeeper.org.models import Person, WorkGroup
+from hallkeeper.places.models import Area, Position, Window, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def demo_hall(django_db_setup, django_db_blocker, media_root):
+    """The demo with its history, loaded once for this module; photos go to a temporary MEDIA_ROOT."""
+    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
+        hall = load_demo()
+        yield hall
+        remove_inspection_history(hall)
+        for model in (Position, Area):
+            model.objects.filter(hall=hall).update(parent=None)
+        for model in (Position, Window, WorkGroup, Zone, Area, Person):
+            model.objects.filter(hall=hall).delete()
+        hall.delete()
+        get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
+
+
+@pytest.fixture
+def hall(demo_hall, db, settings, media_root):
+    settings.MEDIA_ROOT = media_root
+    return Hall.objects.get(pk=demo_hall.pk)
+
+
+def submitted(hall, kind=None):
+    qs = Inspection.objects.filter(hall=hall, status=InspectionStatus.SUBMITTED)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def test_three_months_of_patrols_cover_every_zone_about_weekly(hall):
+    today = timezone.localdate()
+    patrols = submitted(hall, InspectionKind.PATROL).select_related("zone")
+    days = sorted(timezone.localtime(p.submitted_at).date() for p in patrols)
+    assert days[0] <= today - timedelta(days=90)
+    assert today - timedelta(days=7) <= days[-1] < today
+    assert all(d.weekday() < 5 for d in days)  # working days only
+    by_zone = defaultdict(list)
+    for p in patrols:
+        by_zone[p.zone.code].append(timezone.localtime(p.submitted_at).date())
+    assert sorted(by_zone) == [f"Z{i:02d}" for i in range(1, 18)]
+    for code, zone_days in by_zone.items():
+        zone_days.sort()
+        assert len(zone_days) >= 11, code
+        gaps = [(b - a).days for a, b in zip(zone_days, zone_days[1:], strict=False)]
+        assert max(gaps) <= 21, (code, gaps)  # about weekly; a missed week at most now and then
+    assert {p.inspector.username for p in patrols} == {"inspector"}
+
+
+def test_weekly_self_checks_by_the_zone_leads_with_some_overdue(hall):
+    plan = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK)
+    checks = submitted(hall, InspectionKind.SELF_CHECK).select_related("zone__lead", "inspector")
+    assert checks.count() >= 17 * 10
+    for check in checks:
+        assert check.inspector_id == check.zone.lead.user_id
+        assert check.plan_id == plan.pk
+    today = timezone.localdate()
+    overdue = [d for d in DueInspection.objects.filter(plan=plan, inspection=None) if d.due_on < today]
+    assert 3 <= len(overdue) <= 17 * 4
+    assert all(d.state(today) == DueState.OVERDUE for d in overdue)
+    weeks = {d.opens_on for d in DueInspection.objects.filter(plan=plan, due_on__lt=today)}
+    assert len(weeks) >= 13
+
+
+def test_past_due_inspections_are_linked_to_the_inspections_that_fulfilled_them(hall):
+    today = timezone.localdate()
+    linked = DueInspection.objects.filter(hall=hall, inspection__isnull=False).select_related("inspection", "plan")
+    assert linked.count() > 300
+    for due in linked:
+        inspection = due.inspection
+        assert inspection.zone_id == due.zone_id and inspection.kind == due.plan.kind
+        assert inspection.plan_id == due.plan_id
+        if inspection.status == InspectionStatus.SUBMITTED:
+            assert due.opens_on <= timezone.localtime(inspection.submitted_at).date() <= due.due_on
+            assert due.state(today) == DueState.DONE
+        else:
+            assert due.state(today) == DueState.IN_PROGRESS
+    # Routine checks never float free of a plan: each fulfilled exactly one due inspection.
+    routine = submitted(hall).exclude(kind=InspectionKind.ACCEPTANCE)
+    assert routine.filter(due__isnull=True).count() == 0
+
+
+def test_monthly_special_checks_look_only_at_signs_and_safety(hall):
+    plan = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SPECIAL)
+    assert set(plan.rule_keys) == set(SIGNS_AND_SAFETY)
+    specials = submitted(hall, InspectionKind.SPECIAL)
+    months = {timezone.localtime(s.submitted_at).date().replace(day=1) for s in specials}
+    assert len(months) >= 3
+    keys = set(CheckItem.objects.filter(inspection__in=specials).values_list("rule__key", flat=True))
+    assert keys == set(SIGNS_AND_SAFETY)
+
+
+def test_one_acceptance_round_with_three_failed_zones_and_their_re_acceptance(hall):
+    (acceptance_round,) = AcceptanceRound.objects.filter(hall=hall)
+    assert (
+        timezone.localdate() - timedelta(days=40)
+        <= acceptance_round.starts_on
+        <= timezone.localdate() - timedelta(days=30)
+    )
+    progress = services.round_progress(acceptance_round)
+    assert progress.total == 17 and progress.checked == 17
+    failed_first = {z.zone.code: z.first for z in progress.zones if not z.first.passed}
+    assert set(failed_first) == {ROUND_VETO_ZONE, *ROUND_SCORE_ZONES}
+    veto = failed_first[ROUND_VETO_ZONE]
+    assert veto.veto_failed and veto.score >= 90  # failed by the veto rule, not by points
+    assert veto.findings.filter(rule_key=ROUND_VETO_RULE).exists()
+    for code in ROUND_SCORE_ZONES:
+        assert not failed_first[code].veto_failed and failed_first[code].score < 90
+    assert progress.passed_first_time == 14
+    assert progress.count(services.RoundState.PASSED_ON_RETAKE) == 2
+    (pending,) = [z for z in progress.zones if z.state == services.RoundState.RETAKE_IN_PROGRESS]
+    assert pending.zone.code == ROUND_PENDING_ZONE
+    assert pending.last.is_draft and pending.last.retake_of_id == pending.first.pk
+    for z in progress.zones:
+        if z.state == services.RoundState.PASSED_ON_RETAKE:
+            first, retake = z.chain
+            assert (retake.submitted_at - first.submitted_at).days in (6, 7, 8)
+
+
+def test_findings_have_chinese_notes_places_and_photos(hall, media_root):
+    findings = Finding.objects.filter(hall=hall).select_related("item")
+    assert findings.count() > 300
+    for finding in findings:
+        assert finding.note and any("\u4e00" <= ch <= "\u9fff" for ch in finding.note)
+        assert 1 <= finding.occurrences <= 3
+    assert findings.exclude(position=None).exists() and findings.exclude(window=None).exists()
+    photos = ItemPhoto.objects.filter(item__inspection__hall=hall)
+    with_photo = findings.filter(item__photos__isnull=False).distinct().count()
+    submitted_photos = photos.filter(item__inspection__status=InspectionStatus.SUBMITTED)
+    assert 0.2 <= with_photo / findings.count() <= 0.5
+    for photo in submitted_photos[:40]:
+        path = Path(media_root) / photo.image.name
+        assert path.is_file() and path.stat().st_size < 60 * 1024
+        assert (Path(media_root) / photo.thumbnail.name).is_file()
+        assert photo.item.result == ItemResult.FAIL
+        assert (photo.width, photo.height) == (480, 360)
+
+
+def test_scores_and_trends_differ_between_zones(hall):
+    averages = defaultdict(list)
+    for code, score in submitted(hall, InspectionKind.PATROL).values_list("zone__code", "score"):
+        averages[code].append(float(score))
+    mean = {code: sum(v) / len(v) for code, v in averages.items()}
+    assert max(mean.values()) - min(mean.values()) >= 2
+    assert min(mean, key=mean.get) in {"Z05", "Z11", "Z14", "Z08"}
+    top_rules = {
+        code: Finding.objects.filter(hall=hall, zone__code=code).values("rule_key").order_by().distinct().count()
+        for code in ("Z05", "Z12")
+    }
+    assert top_rules["Z05"] > top_rules["Z12"]
+    assert submitted(hall).values("grade").distinct().count() >= 3
+
+
+def test_stored_scores_are_the_scoring_functions_of_their_items(hall):
+    policy = services.policy_for(hall)
+    inspections = submitted(hall).prefetch_related("items__rule")
+    assert inspections.count() > 400
+    for inspection in inspections:
+        items = list(inspection.items.all())
+        result = scoring.compute_score(
+            [scoring.ItemInput(i.result, i.occurrences, i.rule.deduction, i.rule.cap, i.rule.severity) for i in items],
+            kind=inspection.kind,
+            bands=policy.bands,
+        )
+        assert (inspection.score, inspection.deduction_total, inspection.grade) == (
+            result.score,
+            result.deduction_total,
+            result.grade,
+        ), inspection.pk
+        assert (inspection.passed, inspection.veto_failed) == (result.passed, result.veto_failed)
+        assert (inspection.failed_count, inspection.na_count, inspection.item_count) == (
+            result.failed,
+            result.not_applicable,
+            len(items),
+        )
+        assert all(i.answered_at is not None for i in items)
+
+
+def test_timestamps_are_in_the_past_and_consistent(hall):
+    now = timezone.now()
+    ct = ContentType.objects.get_for_model(Inspection)
+    submitted_events = dict(
+        Event.objects.filter(content_type=ct, verb="inspection.submitted").values_list("object_id", "created_at")
+    )
+    for inspection in submitted(hall):
+        assert inspection.started_at < inspection.submitted_at < now
+        assert submitted_events[inspection.pk] == inspection.submitted_at
+        assert not inspection.findings.exclude(found_at=inspection.submitted_at).exists()
+    drafts = Inspection.objects.filter(hall=hall, status=InspectionStatus.DRAFT)
+    assert drafts.count() >= 2
+    assert {timezone.localtime(d.started_at).date() for d in drafts} == {timezone.localdate()}
+    assert drafts.filter(items__result="").exists()  # half done
+
+
+def test_loading_again_adds_nothing(hall):
+    before = demo_counts(hall)
+    assert load_inspection_history(hall).inspections == 0
+    load_demo()
+    assert demo_counts(hall) == before
+    assert before["已提交检查 submitted inspections"] > 400
