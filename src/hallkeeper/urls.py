@@ -44,8 +44,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Development only: serve media, except inspection photos, which go through their access-checked view.
+    # Development only: serve media, except inspection and rectification photos (served only after access checks).
     _media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    _private = "inspections/|rectification/"
     urlpatterns += [
-        re_path(rf"^{_media}(?!inspections/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{_media}(?!{_private})(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]

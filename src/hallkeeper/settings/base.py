@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hallkeeper.places",
     "hallkeeper.standards",
     "hallkeeper.inspections",
+    "hallkeeper.rectification",
     "hallkeeper.transfer",
 ]
 

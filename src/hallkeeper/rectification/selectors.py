@@ -1,0 +1,91 @@
+"""Read-side summaries of notices: counts per zone, time to close, the timeline. Bounded queries only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+
+from hallkeeper.core.events import events_for
+from hallkeeper.places.models import Zone
+
+from .choices import AWAITING_ZONE_STATES, OPEN_STATES, NoticeState
+from .models import Notice
+
+
+@dataclass(frozen=True)
+class ZoneCounts:
+    zone: Zone
+    open: int
+    overdue: int
+
+
+def zone_counts(hall, zones: models.QuerySet[Zone] | None = None, today: date | None = None) -> list[ZoneCounts]:
+    """Each zone's open and overdue notices (one query); ``zones`` narrows to the zones a user sees."""
+    today = today or timezone.localdate()
+    zones = zones if zones is not None else Zone.objects.all()
+    rows = (
+        zones.filter(hall=hall)
+        .annotate(
+            open_notices=Count("notices", filter=Q(notices__state__in=OPEN_STATES)),
+            overdue_notices=Count(
+                "notices", filter=Q(notices__state__in=AWAITING_ZONE_STATES, notices__deadline__lt=today)
+            ),
+        )
+        .order_by("order", "code")
+    )
+    return [ZoneCounts(zone=z, open=z.open_notices, overdue=z.overdue_notices) for z in rows]
+
+
+def state_counts(notices: models.QuerySet[Notice], today: date | None = None) -> dict[str, int]:
+    """How many of ``notices`` are in each state, plus ``overdue`` and ``open`` (one query)."""
+    today = today or timezone.localdate()
+    aggregates = {state: Count("pk", filter=Q(state=state)) for state in NoticeState.values}
+    aggregates["open"] = Count("pk", filter=Q(state__in=OPEN_STATES))
+    aggregates["overdue"] = Count("pk", filter=Q(state__in=AWAITING_ZONE_STATES, deadline__lt=today))
+    return notices.order_by().aggregate(**aggregates)
+
+
+def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), tz),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
+    )
+
+
+@dataclass(frozen=True)
+class ZoneCloseTime:
+    zone_id: int
+    closed: int
+    average: timedelta | None
+
+    @property
+    def average_days(self) -> float | None:
+        return None if self.average is None else round(self.average.total_seconds() / 86400, 1)
+
+
+def days_to_close(hall, start: date, end: date, zones: models.QuerySet[Zone] | None = None) -> dict[int, ZoneCloseTime]:
+    """Per zone: notices closed (verified) from ``start`` to ``end`` inclusive and their average time
+    from issue to close, computed by the database. Zones with none closed are absent."""
+    since, until = _day_bounds(start, end)
+    notices = Notice.objects.filter(hall=hall, state=NoticeState.VERIFIED, closed_at__gte=since, closed_at__lt=until)
+    if zones is not None:
+        notices = notices.filter(zone__in=zones)
+    rows = (
+        notices.order_by()
+        .values("zone_id")
+        .annotate(
+            closed=Count("pk"),
+            average=Avg(ExpressionWrapper(F("closed_at") - F("issued_at"), output_field=DurationField())),
+        )
+    )
+    return {r["zone_id"]: ZoneCloseTime(zone_id=r["zone_id"], closed=r["closed"], average=r["average"]) for r in rows}
+
+
+def timeline(notice: Notice):
+    """The notice's events, oldest first (callers have checked the notice is visible)."""
+    return events_for(notice)

@@ -1,0 +1,574 @@
+"""Every write to rectification notices: issue, acknowledge, start, submit, verify, reject, cancel,
+ask for more time and decide on it; and the hall's rectification policy.
+
+Each transition runs in one transaction holding a row lock on the notice (``SELECT … FOR UPDATE``).
+The caller says which state they saw (``expected_state``; by default the state of the notice object
+they pass in): if someone else moved the notice in the meantime, the action is refused with a clear
+message instead of overwriting their work. Then the action is checked against the one transition
+table (``transitions.py``), the input is validated, and the change is written with its event
+(``notice.<action>``) in the audit timeline. A refused action raises ``ValidationError`` (bad input,
+wrong state) or ``PermissionDenied`` (not this user's side) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hallkeeper.core.events import record_event
+from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
+from hallkeeper.inspections.models import CheckItem, Finding, Inspection
+from hallkeeper.inspections.services import _thumbnail
+from hallkeeper.places.models import Zone
+from hallkeeper.standards.uploads import validate_image
+
+from . import transitions
+from .choices import MAX_DEADLINE_DAYS, MAX_RESPONSE_PHOTOS, ExtensionState, NoticeAction, NoticeState
+from .deadlines import default_deadline
+from .models import (
+    ExtensionRequest,
+    Notice,
+    NoticeItem,
+    NoticeResponse,
+    RectificationPolicy,
+    ResponsePhoto,
+)
+from .numbering import next_number, policy_for
+
+MAX_TEXT = 4000
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _text(value, message: str, code: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(message, code=code)
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            _("The text is too long: %(max)s characters at most.") % {"max": MAX_TEXT}, code=f"{code}_too_long"
+        )
+    return text
+
+
+def _lock(notice: Notice, expected_state: str | None) -> Notice:
+    """Lock the notice row; refuse when it is no longer in the state the caller saw."""
+    seen = expected_state if expected_state is not None else notice.state
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if locked.state != seen:
+        raise ValidationError(
+            _(
+                "Someone else acted on this notice first: it is now “%(state)s”. "
+                "Reload the page and check it before you try again."
+            )
+            % {"state": NoticeState(locked.state).label},
+            code="stale",
+        )
+    return locked
+
+
+def _record(notice: Notice, user, action: str, from_state: str, comment: str = "", **data) -> None:
+    record_event(
+        target=notice,
+        actor=user,
+        verb=f"notice.{action}",
+        from_state=from_state,
+        to_state=notice.state,
+        comment=comment,
+        data=data,
+    )
+
+
+def _close_pending_extensions(notice: Notice, user, note: str) -> None:
+    notice.extensions.filter(state=ExtensionState.REQUESTED).update(
+        state=ExtensionState.REFUSED, decided_by=user, decided_at=timezone.now(), decision_note=note
+    )
+
+
+def can_issue(user, zone: Zone) -> bool:
+    """The supervision side (administrators, leadership and supervision groups) issues notices."""
+    return transitions.is_inspector(user, zone.hall_id)
+
+
+# -- issuing --------------------------------------------------------------------------------------
+
+
+def _check_acceptance(inspection: Inspection, zone: Zone) -> None:
+    if (
+        inspection.kind != InspectionKind.ACCEPTANCE
+        or inspection.status != InspectionStatus.SUBMITTED
+        or inspection.passed
+        or inspection.zone_id != zone.pk
+    ):
+        raise ValidationError(
+            _("Only a failed, submitted acceptance check of this zone is an acceptance failure."), code="acceptance"
+        )
+
+
+def _lock_findings(findings: list[Finding], zone: Zone) -> list[Finding]:
+    ids = sorted({f.pk for f in findings})
+    locked = list(Finding.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise ValidationError(_("A finding no longer exists; reload the page."), code="finding_missing")
+    inspections = Inspection.objects.in_bulk({f.inspection_id for f in locked})
+    for finding in locked:
+        if finding.zone_id != zone.pk:
+            raise ValidationError(
+                _("Finding %(finding)s is not in zone %(zone)s; a notice covers the findings of one zone.")
+                % {"finding": finding, "zone": zone},
+                code="finding_zone",
+            )
+        if inspections[finding.inspection_id].status != InspectionStatus.SUBMITTED:
+            raise ValidationError(_("Only findings of submitted inspections are issued."), code="finding_draft")
+    held = (
+        NoticeItem.objects.filter(finding_id__in=ids, active=True)
+        .select_related("notice", "finding__rule")
+        .order_by("finding_id")
+        .first()
+    )
+    if held is not None:
+        raise ValidationError(
+            _("Finding %(finding)s is already on notice %(number)s; cancel that notice first to issue it again.")
+            % {"finding": held.finding, "number": held.notice.number},
+            code="finding_held",
+        )
+    return locked
+
+
+def _check_deadline(deadline: date, today: date) -> None:
+    if deadline < today:
+        raise ValidationError(_("The deadline cannot be in the past."), code="deadline_past")
+    if deadline > today + timedelta(days=MAX_DEADLINE_DAYS):
+        raise ValidationError(_("The deadline is more than a year away; check the date."), code="deadline_far")
+
+
+@transaction.atomic
+def notice_issue(
+    *,
+    user,
+    zone: Zone,
+    findings: Iterable[Finding] = (),
+    requirement: str,
+    deadline: date | None = None,
+    acceptance_inspection: Inspection | None = None,
+) -> Notice:
+    """Issue a numbered notice to ``zone`` for ``findings`` (or for a failed acceptance check).
+
+    With ``acceptance_inspection`` and no findings, the notice covers every finding of that check.
+    Without a deadline, the policy's working days for the most severe finding apply. The number is
+    taken in this transaction, so a refused issue leaves no gap.
+    """
+    if not can_issue(user, zone):
+        raise PermissionDenied(
+            _("You may not issue rectification notices to zone %(zone)s: only the supervision side does.")
+            % {"zone": zone}
+        )
+    requirement = _text(requirement, _("Write what the zone must put right."), "requirement")
+    findings = list(findings)
+    if acceptance_inspection is not None:
+        _check_acceptance(acceptance_inspection, zone)
+        if not findings:
+            findings = list(acceptance_inspection.findings.all())
+    if not findings:
+        raise ValidationError(_("Choose at least one finding for the notice."), code="no_findings")
+    findings = _lock_findings(findings, zone)
+    if acceptance_inspection is not None and any(f.inspection_id != acceptance_inspection.pk for f in findings):
+        raise ValidationError(
+            _("An acceptance-failure notice covers the findings of that acceptance check only."), code="acceptance"
+        )
+
+    policy = policy_for(zone.hall)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if deadline is None:
+        deadline = default_deadline(policy, [f.severity for f in findings], today)
+    _check_deadline(deadline, today)
+
+    sources = {f.inspection_id for f in findings}
+    seq, number = next_number(zone.hall, today.year, policy)
+    notice = Notice.objects.create(
+        hall=zone.hall,
+        zone=zone,
+        number=number,
+        year=today.year,
+        seq=seq,
+        state=NoticeState.ISSUED,
+        issued_by=user,
+        issued_at=now,
+        deadline=deadline,
+        original_deadline=deadline,
+        requirement=requirement,
+        source_inspection_id=acceptance_inspection.pk
+        if acceptance_inspection
+        else (sources.pop() if len(sources) == 1 else None),
+        acceptance_failure=acceptance_inspection is not None,
+    )
+    NoticeItem.objects.bulk_create(
+        [
+            NoticeItem(notice=notice, finding=f, order=i)
+            for i, f in enumerate(sorted(findings, key=lambda f: (f.found_at, f.pk)), start=1)
+        ]
+    )
+    record_event(
+        target=notice,
+        actor=user,
+        verb="notice.issued",
+        to_state=NoticeState.ISSUED,
+        comment=requirement,
+        data={"number": number, "deadline": deadline.isoformat(), "findings": [f.pk for f in findings]},
+        at=now,
+    )
+    return notice
+
+
+# -- the zone's side ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notice_acknowledge(*, user, notice: Notice, comment: str = "", expected_state: str | None = None) -> Notice:
+    """The zone's lead signs for the notice (签收)."""
+    notice = _lock(notice, expected_state)
+    row = transitions.check(notice, user, NoticeAction.ACKNOWLEDGE)
+    notice.state = row.to_state
+    notice.acknowledged_at = timezone.now()
+    notice.save(update_fields=["state", "acknowledged_at", "updated_at"])
+    _record(notice, user, "acknowledged", row.from_state, comment.strip())
+    return notice
+
+
+@transaction.atomic
+def notice_start(*, user, notice: Notice, comment: str = "", expected_state: str | None = None) -> Notice:
+    """The zone's lead starts putting things right."""
+    notice = _lock(notice, expected_state)
+    row = transitions.check(notice, user, NoticeAction.START)
+    notice.state = row.to_state
+    notice.save(update_fields=["state", "updated_at"])
+    _record(notice, user, "started", row.from_state, comment.strip())
+    return notice
+
+
+def _clean_photos(photos) -> list[tuple[object, bytes, str]]:
+    """Check every photo before anything is written: ``(clean file, bytes, sha256)``, duplicates dropped."""
+    cleaned, seen = [], set()
+    for number, file in enumerate(photos, start=1):
+        try:
+            clean = validate_image(file)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Photo %(number)s (%(name)s): %(error)s")
+                % {"number": number, "name": getattr(file, "name", "") or "?", "error": " ".join(error.messages)},
+                code="photo",
+            ) from None
+        data = clean.read()
+        clean.seek(0)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            cleaned.append((clean, data, digest))
+    return cleaned
+
+
+def notice_submit(
+    *, user, notice: Notice, text: str, photos: Iterable = (), expected_state: str | None = None
+) -> NoticeResponse:
+    """The zone's lead submits the rectification: what was done (text) and at least one after-photo.
+
+    Both are required: an inspector verifying by evidence needs to read and see what changed.
+    A refused photo refuses the whole submission; nothing is stored.
+    """
+    text = _text(text, _("Describe what was put right."), "text")
+    photos = list(photos)
+    if not photos:
+        raise ValidationError(_("Add at least one photo taken after the rectification."), code="no_photos")
+    if len(photos) > MAX_RESPONSE_PHOTOS:
+        raise ValidationError(
+            _("At most %(max)s photos per rectification.") % {"max": MAX_RESPONSE_PHOTOS}, code="too_many_photos"
+        )
+    cleaned = _clean_photos(photos)  # decoding takes a moment: before the lock
+    stored: list[ResponsePhoto] = []
+    try:
+        with transaction.atomic():
+            notice = _lock(notice, expected_state)
+            row = transitions.check(notice, user, NoticeAction.SUBMIT)
+            now = timezone.now()
+            response = NoticeResponse.objects.create(notice=notice, text=text, by=user, at=now)
+            for order, (clean, data, digest) in enumerate(cleaned, start=1):
+                photo = ResponsePhoto(response=response, sha256=digest, order=order)
+                photo.image.save(clean.name, clean, save=False)
+                stored.append(photo)
+                photo.thumbnail.save(clean.name, _thumbnail(data, clean.name), save=False)
+                photo.save()
+            notice.state = row.to_state
+            notice.last_submitted_at = now
+            notice.save(update_fields=["state", "last_submitted_at", "updated_at"])
+            _record(
+                notice,
+                user,
+                "submitted",
+                row.from_state,
+                text,
+                response=response.pk,
+                photos=[p.pk for p in stored],
+                late=timezone.localtime(now).date() > notice.deadline,
+            )
+    except BaseException:
+        for photo in stored:  # files written before the rollback
+            for field in (photo.image, photo.thumbnail):
+                if field.name:
+                    field.storage.delete(field.name)
+        raise
+    return response
+
+
+# -- the inspector's side -------------------------------------------------------------------------
+
+
+def _notice_rule_keys(notice: Notice) -> list[str]:
+    return sorted(set(notice.items.filter(active=True).values_list("finding__rule_key", flat=True)))
+
+
+def _check_recheck(notice: Notice, inspection: Inspection) -> None:
+    """A verification inspection: a submitted inspection of the notice's zone made after the notice."""
+    if (
+        inspection.hall_id != notice.hall_id
+        or inspection.zone_id != notice.zone_id
+        or inspection.status != InspectionStatus.SUBMITTED
+        or inspection.submitted_at < notice.issued_at
+    ):
+        raise ValidationError(
+            _("The verification inspection must be a submitted inspection of zone %(zone)s made after the notice.")
+            % {"zone": notice.zone},
+            code="verification_inspection",
+        )
+
+
+def _acceptance_root(inspection: Inspection) -> int:
+    node, hops = inspection, 0
+    while node.retake_of_id is not None and hops < 20:
+        node, hops = Inspection.objects.only("pk", "retake_of_id").get(pk=node.retake_of_id), hops + 1
+    return node.pk
+
+
+@transaction.atomic
+def notice_verify(
+    *,
+    user,
+    notice: Notice,
+    comment: str = "",
+    verification_inspection: Inspection | None = None,
+    expected_state: str | None = None,
+) -> Notice:
+    """Verify the rectification and close the notice: on the spot (a re-check inspection that passed the
+    notice's rules) or by the submitted evidence. An acceptance failure closes only with a passed
+    re-acceptance check."""
+    notice = _lock(notice, expected_state)
+    row = transitions.check(notice, user, NoticeAction.VERIFY)
+    if notice.acceptance_failure:
+        if verification_inspection is None:
+            raise ValidationError(
+                _("An acceptance failure is closed by a passed re-acceptance check; choose it."),
+                code="needs_reacceptance",
+            )
+        _check_recheck(notice, verification_inspection)
+        if (
+            verification_inspection.kind != InspectionKind.ACCEPTANCE
+            or not verification_inspection.passed
+            or verification_inspection.retake_of_id is None
+            or _acceptance_root(verification_inspection) != _acceptance_root(notice.source_inspection)
+        ):
+            raise ValidationError(
+                _("Only a passed re-acceptance check of the failed acceptance check closes this notice."),
+                code="needs_reacceptance",
+            )
+    elif verification_inspection is not None:
+        _check_recheck(notice, verification_inspection)
+        keys = _notice_rule_keys(notice)
+        failed = sorted(
+            set(verification_inspection.findings.filter(rule_key__in=keys).values_list("rule__code", flat=True))
+        )
+        if failed:
+            raise ValidationError(
+                _("The re-check failed %(rules)s again; reject the rectification instead.")
+                % {"rules": "、".join(failed)},
+                code="recheck_failed",
+            )
+        passed = set(
+            CheckItem.objects.filter(
+                inspection=verification_inspection, rule__key__in=keys, result=ItemResult.PASS
+            ).values_list("rule__key", flat=True)
+        )
+        if set(keys) - passed:
+            raise ValidationError(
+                _("The re-check did not look at every rule of the notice; verify by evidence or re-check them all."),
+                code="recheck_incomplete",
+            )
+    notice.state = row.to_state
+    notice.closed_at = timezone.now()
+    notice.verification_inspection = verification_inspection
+    notice.save(update_fields=["state", "closed_at", "verification_inspection", "updated_at"])
+    _close_pending_extensions(notice, user, _("The notice was closed."))
+    _record(
+        notice,
+        user,
+        "verified",
+        row.from_state,
+        comment.strip(),
+        inspection=verification_inspection.pk if verification_inspection else None,
+        on_time=not notice.closed_late,
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_reject(
+    *,
+    user,
+    notice: Notice,
+    reason: str,
+    verification_inspection: Inspection | None = None,
+    expected_state: str | None = None,
+) -> Notice:
+    """The rectification is not good enough: back to rectifying, with the reason."""
+    reason = _text(reason, _("Say why the rectification is rejected."), "reason")
+    notice = _lock(notice, expected_state)
+    row = transitions.check(notice, user, NoticeAction.REJECT)
+    if verification_inspection is not None:
+        _check_recheck(notice, verification_inspection)
+    notice.state = row.to_state
+    notice.times_rejected += 1
+    notice.save(update_fields=["state", "times_rejected", "updated_at"])
+    _record(
+        notice,
+        user,
+        "rejected",
+        row.from_state,
+        reason,
+        inspection=verification_inspection.pk if verification_inspection else None,
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_cancel(*, user, notice: Notice, reason: str, expected_state: str | None = None) -> Notice:
+    """The issuer (or an administrator) withdraws an open notice; its findings may be issued again."""
+    reason = _text(reason, _("Say why the notice is cancelled."), "reason")
+    notice = _lock(notice, expected_state)
+    row = transitions.check(notice, user, NoticeAction.CANCEL)
+    notice.state = row.to_state
+    notice.closed_at = timezone.now()
+    notice.cancel_reason = reason
+    notice.save(update_fields=["state", "closed_at", "cancel_reason", "updated_at"])
+    notice.items.update(active=False)
+    _close_pending_extensions(notice, user, _("The notice was cancelled."))
+    _record(notice, user, "cancelled", row.from_state, reason)
+    return notice
+
+
+# -- more time ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *, user, notice: Notice, requested_until: date, reason: str, expected_state: str | None = None
+) -> ExtensionRequest:
+    """The zone's lead asks for a later deadline, with a reason."""
+    reason = _text(reason, _("Say why more time is needed."), "reason")
+    notice = _lock(notice, expected_state)
+    row = transitions.check(notice, user, NoticeAction.REQUEST_EXTENSION)
+    if requested_until <= notice.deadline:
+        raise ValidationError(
+            _("Ask for a date after the current deadline (%(deadline)s).") % {"deadline": notice.deadline},
+            code="extension_date",
+        )
+    if requested_until > timezone.localdate() + timedelta(days=MAX_DEADLINE_DAYS):
+        raise ValidationError(_("The deadline is more than a year away; check the date."), code="deadline_far")
+    extension = ExtensionRequest.objects.create(
+        notice=notice,
+        requested_until=requested_until,
+        previous_deadline=notice.deadline,
+        reason=reason,
+        requested_by=user,
+    )
+    Notice.objects.filter(pk=notice.pk).update(updated_at=timezone.now())
+    _record(
+        notice,
+        user,
+        "extension_requested",
+        row.from_state,
+        reason,
+        extension=extension.pk,
+        requested_until=requested_until.isoformat(),
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(*, user, extension: ExtensionRequest, grant: bool, note: str = "") -> ExtensionRequest:
+    """The supervision side grants (the deadline moves) or refuses (a note is required) more time."""
+    note = (note or "").strip()
+    if not grant:
+        note = _text(note, _("Say why more time is refused."), "note")
+    notice = Notice.objects.select_for_update().get(pk=extension.notice_id)
+    extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    if not extension.is_pending:
+        raise ValidationError(
+            _("Someone else already decided on this request: it is “%(state)s”.")
+            % {"state": ExtensionState(extension.state).label},
+            code="stale",
+        )
+    row = transitions.check(notice, user, NoticeAction.DECIDE_EXTENSION)
+    now = timezone.now()
+    extension.state = ExtensionState.GRANTED if grant else ExtensionState.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = user, now, note
+    extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    before = notice.deadline
+    if grant:
+        notice.deadline = extension.requested_until
+        notice.save(update_fields=["deadline", "updated_at"])
+    else:
+        Notice.objects.filter(pk=notice.pk).update(updated_at=now)
+    _record(
+        notice,
+        user,
+        "extension_granted" if grant else "extension_refused",
+        row.from_state,
+        note,
+        extension=extension.pk,
+        deadline_before=before.isoformat(),
+        deadline_after=notice.deadline.isoformat(),
+    )
+    return extension
+
+
+# -- policy -----------------------------------------------------------------------------------------
+
+POLICY_FIELDS = ("number_format", "days_minor", "days_major", "days_veto", "remind_days_before")
+
+
+@transaction.atomic
+def policy_save(*, user, policy: RectificationPolicy) -> RectificationPolicy:
+    """Administrators change the hall's numbers, default deadlines and reminders."""
+    from hallkeeper.accounts.access import get_access
+
+    if not get_access(user).is_admin_of(policy.hall_id):
+        raise PermissionDenied(_("Only administrators change the rectification policy."))
+    policy.full_clean()
+    before = {}
+    if policy.pk:
+        old = RectificationPolicy.objects.select_for_update().get(pk=policy.pk)
+        before = {f: getattr(old, f) for f in POLICY_FIELDS}
+    policy.save()
+    record_event(
+        target=policy,
+        hall=policy.hall,
+        actor=user,
+        verb="rectification_policy.saved",
+        data={"before": before, "after": {f: getattr(policy, f) for f in POLICY_FIELDS}},
+    )
+    return policy

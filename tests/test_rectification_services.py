@@ -1,0 +1,526 @@
+"""Rectification services: numbers, deadlines, bad input, stale actions, verification, extensions, counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from hallkeeper.accounts.access import forget_access
+from hallkeeper.accounts.choices import Role
+from hallkeeper.core.events import events_for
+from hallkeeper.inspections import services as inspections
+from hallkeeper.inspections.choices import InspectionKind
+from hallkeeper.rectification import selectors, services
+from hallkeeper.rectification.choices import ExtensionState, NoticeState
+from hallkeeper.rectification.deadlines import add_working_days, default_deadline, working_days_between
+from hallkeeper.rectification.models import (
+    ExtensionRequest,
+    Notice,
+    NoticeCounter,
+    NoticeItem,
+    NoticeResponse,
+    RectificationPolicy,
+    ResponsePhoto,
+    validate_number_format,
+)
+
+from .factories import RoleFactory
+from .inspection_data import (
+    add_service_window,
+    answer,
+    findings_of,
+    issued_notice,
+    notice_in_state,
+    photo_file,
+    start,
+    submitted,
+    upload,
+)
+from .standards_data import install_tiny_handbook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def hall(alpha):
+    install_tiny_handbook(alpha.hall)
+    return alpha
+
+
+def fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def verbs(notice) -> list[str]:
+    return list(events_for(notice).values_list("verb", flat=True))
+
+
+def world(small) -> tuple:
+    """Everything a refused action must leave alone."""
+    return (
+        list(Notice.objects.order_by("pk").values_list("pk", "state", "deadline", "updated_at")),
+        list(NoticeCounter.objects.order_by("pk").values_list("hall_id", "year", "last")),
+        NoticeItem.objects.filter(active=True).count(),
+        NoticeResponse.objects.count(),
+        ResponsePhoto.objects.count(),
+        ExtensionRequest.objects.count(),
+        list(ExtensionRequest.objects.order_by("pk").values_list("state", flat=True)),
+    )
+
+
+# -- working days ---------------------------------------------------------------------------------
+
+FRI, SAT, SUN, MON = date(2026, 3, 6), date(2026, 3, 7), date(2026, 3, 8), date(2026, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("start_on", "n", "expected"),
+    [
+        (FRI, 1, MON),
+        (FRI, 0, FRI),
+        (SAT, 1, MON),
+        (SUN, 1, MON),
+        (MON, 1, date(2026, 3, 10)),
+        (date(2026, 3, 5), 2, MON),  # Thursday + 2
+        (FRI, 5, date(2026, 3, 13)),
+        (MON, 10, date(2026, 3, 23)),
+    ],
+)
+def test_add_working_days_skips_weekends(start_on, n, expected):
+    assert add_working_days(start_on, n) == expected
+
+
+def test_working_days_between_and_negative_days():
+    assert working_days_between(FRI, MON) == 1
+    assert working_days_between(MON, FRI) == 0
+    with pytest.raises(ValueError):
+        add_working_days(FRI, -1)
+
+
+def test_default_deadline_follows_the_most_severe_finding(alpha):
+    policy = RectificationPolicy(hall=alpha.hall)  # defaults: minor 5, major 3, veto 1
+    assert default_deadline(policy, ["minor"], MON) == add_working_days(MON, 5)
+    assert default_deadline(policy, ["minor", "major"], MON) == add_working_days(MON, 3)
+    assert default_deadline(policy, ["major", "veto", "minor"], FRI) == MON
+    assert default_deadline(policy, "major", FRI) == date(2026, 3, 11)
+
+
+# -- numbers --------------------------------------------------------------------------------------
+
+
+def test_numbers_run_per_hall_and_year_in_the_default_format(hall, beta):
+    install_tiny_handbook(beta.hall)
+    year = timezone.localdate().year
+    first, second = issued_notice(hall), issued_notice(hall)
+    other = issued_notice(beta)
+    assert first.number == f"〔{year}〕第 001 号" and first.seq == 1
+    assert second.number == f"〔{year}〕第 002 号"
+    assert other.number == f"〔{year}〕第 001 号"
+    assert NoticeCounter.objects.get(hall=hall.hall, year=year).last == 2
+
+
+def test_custom_number_format(hall):
+    services.policy_save(
+        user=hall.users["admin"],
+        policy=RectificationPolicy(hall=hall.hall, number_format="大厅整改〔{year}〕{seq:04d}号"),
+    )
+    hall.hall.refresh_from_db()
+    notice = issued_notice(hall)
+    assert notice.number == f"大厅整改〔{timezone.localdate().year}〕0001号"
+
+
+def test_refused_issue_leaves_no_gap(hall, monkeypatch):
+    issued_notice(hall)
+    with pytest.raises(ValidationError):
+        issued_notice(hall, deadline=timezone.localdate() - timedelta(days=1))
+
+    def broken(*args, **kwargs):
+        raise IntegrityError("disk full")
+
+    monkeypatch.setattr(NoticeItem.objects, "bulk_create", broken)
+    with pytest.raises(IntegrityError):
+        issued_notice(hall)  # fails after its number was taken: the number is rolled back with it
+    monkeypatch.undo()
+    third = issued_notice(hall)
+    assert list(Notice.objects.filter(hall=hall.hall).order_by("seq").values_list("seq", flat=True)) == [1, 2]
+    assert third.seq == 2
+
+
+@pytest.mark.parametrize("value", ["〔{year}〕第 {seq:03d} 号", "{seq}", "HK-{year}-{seq:05d}", "No.{seq}/{year}"])
+def test_number_formats_accepted(value):
+    validate_number_format(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["〔{year}〕第号", "{seq}{hall}", "{seq:xyz}", "{seq", "{}", "{0}{seq}", "x" * 61 + "{seq}"]
+)
+def test_number_formats_refused(value):
+    with pytest.raises(ValidationError):
+        validate_number_format(value)
+
+
+def test_only_administrators_change_the_policy(hall):
+    policy = RectificationPolicy(hall=hall.hall, days_minor=7)
+    with pytest.raises(PermissionDenied):
+        services.policy_save(user=hall.users["supervision"], policy=policy)
+    with pytest.raises(ValidationError):
+        services.policy_save(user=hall.users["admin"], policy=RectificationPolicy(hall=hall.hall, number_format="{x}"))
+    assert not RectificationPolicy.objects.exists()
+    services.policy_save(user=hall.users["admin"], policy=policy)
+    assert fresh(policy).days_minor == 7
+
+
+# -- issuing --------------------------------------------------------------------------------------
+
+
+def test_issue_records_the_notice(hall):
+    findings = findings_of(hall)
+    notice = issued_notice(hall, findings=findings)
+    assert notice.state == NoticeState.ISSUED
+    assert notice.issued_by == hall.users["supervision"] and notice.zone == hall.zones[0]
+    assert notice.deadline == notice.original_deadline == add_working_days(timezone.localdate(), 1)  # a veto rule
+    assert notice.source_inspection_id == findings[0].inspection_id and not notice.acceptance_failure
+    assert [i.finding for i in notice.items.all()] == findings
+    event = events_for(notice).get()
+    assert (event.verb, event.to_state, event.actor) == ("notice.issued", "issued", hall.users["supervision"])
+    assert event.data["findings"] == [f.pk for f in findings]
+
+
+def test_deadline_by_policy_for_a_minor_finding(hall):
+    add_service_window(hall, 0)
+    RectificationPolicy.objects.create(hall=hall.hall, days_minor=4)
+    hall.hall.refresh_from_db()
+    inspection = submitted(hall, {"counter-whitelist": 1})
+    notice = issued_notice(hall, findings=list(inspection.findings.all()))
+    assert notice.deadline == add_working_days(timezone.localdate(), 4)
+
+
+def test_explicit_deadline_today_is_allowed(hall):
+    notice = issued_notice(hall, deadline=timezone.localdate())
+    assert notice.deadline == timezone.localdate()
+
+
+@pytest.mark.parametrize("user_key", ["lead1", "staff1", "viewer"])
+def test_issuing_to_a_zone_one_may_not_supervise_is_refused(hall, user_key):
+    findings = findings_of(hall)
+    before = world(hall)
+    with pytest.raises(PermissionDenied):
+        issued_notice(hall, user_key=user_key, findings=findings)
+    assert world(hall) == before
+
+
+def test_another_halls_supervisor_may_not_issue(hall, beta):
+    findings = findings_of(hall)
+    with pytest.raises(PermissionDenied):
+        services.notice_issue(user=beta.users["admin"], zone=hall.zones[0], findings=findings, requirement="x")
+    assert not Notice.objects.exists()
+
+
+def test_bad_issues_are_refused_and_change_nothing(hall):
+    findings = findings_of(hall)
+    other_zone = findings_of(hall, zone_index=1)
+    held = issued_notice(hall, findings=findings_of(hall))
+    before = world(hall)
+    cases = {
+        "deadline_past": {"deadline": timezone.localdate() - timedelta(days=1)},
+        "deadline_far": {"deadline": timezone.localdate() + timedelta(days=400)},
+        "finding_zone": {"findings": findings + other_zone},
+        "finding_held": {"findings": findings + [held.items.get().finding]},
+        "requirement": {"requirement": "   "},
+        "no_findings": {"findings": []},
+    }
+    for code, kwargs in cases.items():
+        kwargs.setdefault("findings", findings)
+        with pytest.raises(ValidationError) as error:
+            issued_notice(hall, **kwargs)
+        assert error.value.code == code, code
+        assert world(hall) == before, code
+
+
+def test_a_finding_of_a_cancelled_notice_may_be_issued_again(hall):
+    findings = findings_of(hall)
+    first = issued_notice(hall, findings=findings)
+    services.notice_cancel(user=hall.users["supervision"], notice=first, reason="要求写错")
+    second = issued_notice(hall, findings=findings)
+    assert second.seq == 2 and second.items.get().finding == findings[0]
+    assert not fresh(first.items.get()).active
+
+
+def test_a_finding_of_a_closed_notice_is_not_issued_again(hall):
+    notice = notice_in_state(hall, NoticeState.VERIFIED)
+    with pytest.raises(ValidationError) as error:
+        issued_notice(hall, findings=[notice.items.get().finding])
+    assert error.value.code == "finding_held"
+
+
+# -- the zone's side --------------------------------------------------------------------------------
+
+
+def test_submit_needs_text_and_photos_and_good_photos(hall, media):
+    notice = notice_in_state(hall, NoticeState.RECTIFYING)
+    lead = hall.users["lead1"]
+    before = world(hall)
+    cases = [
+        ("text", {"text": " ", "photos": [photo_file()]}),
+        ("no_photos", {"text": "已整改", "photos": []}),
+        ("photo", {"text": "已整改", "photos": [photo_file(), upload(b"not a picture", name="x.jpg")]}),
+        ("too_many_photos", {"text": "已整改", "photos": [photo_file(f"#{i:02x}0000") for i in range(13)]}),
+    ]
+    for code, kwargs in cases:
+        with pytest.raises(ValidationError) as error:
+            services.notice_submit(user=lead, notice=notice, **kwargs)
+        assert error.value.code == code
+        assert world(hall) == before
+    assert not [p for p in media.rglob("*") if p.is_file()]  # no file left behind either
+
+
+def test_submit_stores_clean_photos_and_thumbnails(hall):
+    notice = notice_in_state(hall, NoticeState.ACKNOWLEDGED)
+    same = photo_file("blue")
+    response = services.notice_submit(
+        user=hall.users["lead1"], notice=notice, text=" 通道已清理 ", photos=[same, photo_file("blue"), photo_file()]
+    )
+    assert response.text == "通道已清理"
+    photos = list(response.photos.all())
+    assert len(photos) == 2  # the same picture twice is stored once
+    assert all(p.thumbnail.name and p.width == 320 for p in photos)
+    notice = fresh(notice)
+    assert notice.state == NoticeState.SUBMITTED and notice.last_submitted_at == response.at
+    event = events_for(notice).last()
+    assert event.verb == "notice.submitted" and event.data["photos"] == [p.pk for p in photos]
+
+
+def test_a_failed_submission_removes_the_files_it_wrote(hall, media, monkeypatch):
+    notice = notice_in_state(hall, NoticeState.RECTIFYING)
+
+    def broken(*args, **kwargs):
+        raise IntegrityError("lost connection")
+
+    monkeypatch.setattr("hallkeeper.rectification.services._record", broken)
+    with pytest.raises(IntegrityError):
+        services.notice_submit(user=hall.users["lead1"], notice=notice, text="已整改", photos=[photo_file()])
+    assert not ResponsePhoto.objects.exists() and fresh(notice).state == NoticeState.RECTIFYING
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_other_zone_lead_may_not_touch_the_notice(hall):
+    notice = issued_notice(hall)
+    with pytest.raises(PermissionDenied):
+        services.notice_acknowledge(user=hall.users["lead2"], notice=notice)
+    assert fresh(notice).state == NoticeState.ISSUED
+
+
+# -- the inspector's side --------------------------------------------------------------------------
+
+
+def test_verifying_ones_own_rectification_is_refused(hall):
+    lead = hall.users["lead1"]
+    RoleFactory(user=lead, hall=hall.hall, role=Role.SUPERVISION)  # a zone lead who is also an inspector
+    forget_access(lead)
+    notice = notice_in_state(hall, NoticeState.SUBMITTED)
+    before = world(hall)
+    with pytest.raises(ValidationError) as error:
+        services.notice_verify(user=lead, notice=notice)
+    assert error.value.code == "own_rectification"
+    assert world(hall) == before
+    assert services.notice_verify(user=hall.users["supervision"], notice=notice).state == NoticeState.VERIFIED
+
+
+def test_reject_needs_a_reason_then_the_whole_loop_closes(hall):
+    lead, inspector = hall.users["lead1"], hall.users["supervision"]
+    notice = notice_in_state(hall, NoticeState.SUBMITTED)
+    with pytest.raises(ValidationError):
+        services.notice_reject(user=inspector, notice=notice, reason="")
+    notice = services.notice_reject(user=inspector, notice=notice, reason="通道仍有纸箱")
+    assert notice.state == NoticeState.RECTIFYING and notice.times_rejected == 1
+    assert events_for(notice).last().comment == "通道仍有纸箱"
+    services.notice_submit(user=lead, notice=notice, text="纸箱已搬走", photos=[photo_file("yellow")])
+    notice = services.notice_verify(user=inspector, notice=fresh(notice), comment="复查合格")
+    assert notice.state == NoticeState.VERIFIED and notice.closed_at is not None
+    assert notice.closed_late is False
+    assert verbs(notice) == [
+        "notice.issued",
+        "notice.acknowledged",
+        "notice.started",
+        "notice.submitted",
+        "notice.rejected",
+        "notice.submitted",
+        "notice.verified",
+    ]
+    assert [e.to_state for e in selectors.timeline(notice)][-3:] == ["rectifying", "submitted", "verified"]
+
+
+def test_cancel_needs_a_reason_and_the_issuer(hall):
+    notice = notice_in_state(hall, NoticeState.ACKNOWLEDGED)
+    with pytest.raises(ValidationError):
+        services.notice_cancel(user=hall.users["supervision"], notice=notice, reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.notice_cancel(user=hall.users["leadership"], notice=notice, reason="不是我发的")
+    notice = services.notice_cancel(user=hall.users["admin"], notice=notice, reason="重复")
+    assert notice.state == NoticeState.CANCELLED and notice.cancel_reason == "重复" and notice.closed_at
+
+
+def test_verify_by_a_recheck_inspection(hall):
+    notice = notice_in_state(hall, NoticeState.SUBMITTED)
+    failing = submitted(hall, {"exit-clear": 1})
+    with pytest.raises(ValidationError) as error:
+        services.notice_verify(user=hall.users["supervision"], notice=notice, verification_inspection=failing)
+    assert error.value.code == "recheck_failed"
+    other_zone = submitted(hall, zone_index=1)
+    with pytest.raises(ValidationError) as error:
+        services.notice_verify(user=hall.users["supervision"], notice=notice, verification_inspection=other_zone)
+    assert error.value.code == "verification_inspection"
+    notice = services.notice_reject(
+        user=hall.users["supervision"], notice=notice, reason="复查仍不合格", verification_inspection=failing
+    )
+    assert events_for(notice).last().data["inspection"] == failing.pk
+    services.notice_submit(user=hall.users["lead1"], notice=notice, text="已清理", photos=[photo_file()])
+    passing = submitted(hall, {}, user_key="leadership")
+    notice = services.notice_verify(
+        user=hall.users["leadership"], notice=fresh(notice), verification_inspection=passing
+    )
+    assert notice.state == NoticeState.VERIFIED and notice.verification_inspection == passing
+
+
+def test_an_acceptance_failure_closes_with_a_passed_reacceptance(hall):
+    first = submitted(hall, {"exit-clear": 1}, kind=InspectionKind.ACCEPTANCE)
+    assert first.passed is False
+    with pytest.raises(ValidationError):
+        services.notice_issue(
+            user=hall.users["supervision"],
+            zone=hall.zones[0],
+            requirement="整改",
+            acceptance_inspection=submitted(hall, {}, kind=InspectionKind.PATROL),
+        )
+    notice = services.notice_issue(
+        user=hall.users["supervision"], zone=hall.zones[0], requirement="整改后申请复验", acceptance_inspection=first
+    )
+    assert notice.acceptance_failure and notice.source_inspection == first
+    assert [i.finding for i in notice.items.all()] == list(first.findings.all())
+    services.notice_acknowledge(user=hall.users["lead1"], notice=notice)
+    services.notice_submit(user=hall.users["lead1"], notice=fresh(notice), text="已整改", photos=[photo_file()])
+    notice = fresh(notice)
+    with pytest.raises(ValidationError) as error:
+        services.notice_verify(user=hall.users["supervision"], notice=notice)
+    assert error.value.code == "needs_reacceptance"
+    patrol = submitted(hall, {})
+    with pytest.raises(ValidationError) as error:
+        services.notice_verify(user=hall.users["supervision"], notice=notice, verification_inspection=patrol)
+    assert error.value.code == "needs_reacceptance"
+    retake = answer(start(hall, kind=InspectionKind.ACCEPTANCE, retake_of=first))
+    retake = inspections.inspection_submit(user=retake.inspector, inspection=retake)
+    assert retake.passed
+    notice = services.notice_verify(user=hall.users["supervision"], notice=notice, verification_inspection=retake)
+    assert notice.state == NoticeState.VERIFIED and notice.verification_inspection == retake
+
+
+# -- stale actions ------------------------------------------------------------------------------------
+
+
+def test_acting_on_a_stale_notice_is_refused(hall):
+    seen_by_inspector = issued_notice(hall)
+    seen_by_lead = fresh(seen_by_inspector)
+    services.notice_acknowledge(user=hall.users["lead1"], notice=seen_by_lead)
+    before = world(hall)
+    with pytest.raises(ValidationError) as error:
+        services.notice_cancel(user=hall.users["supervision"], notice=seen_by_inspector, reason="撤销")
+    assert error.value.code == "stale" and "已有其他人先处理了这份通知书" in str(error.value)
+    assert world(hall) == before
+    with pytest.raises(ValidationError) as error:  # the state sent back by a page
+        services.notice_start(user=hall.users["lead1"], notice=fresh(seen_by_lead), expected_state="issued")
+    assert error.value.code == "stale"
+    services.notice_cancel(
+        user=hall.users["supervision"], notice=seen_by_inspector, reason="撤销", expected_state="acknowledged"
+    )
+    assert fresh(seen_by_lead).state == NoticeState.CANCELLED
+
+
+# -- more time ---------------------------------------------------------------------------------------
+
+
+def test_extension_request_grant_and_refusal(hall):
+    lead, inspector = hall.users["lead1"], hall.users["supervision"]
+    notice = notice_in_state(hall, NoticeState.RECTIFYING)
+    deadline = notice.deadline
+    with pytest.raises(ValidationError) as error:
+        services.extension_request(user=lead, notice=notice, requested_until=deadline, reason="需要采购")
+    assert error.value.code == "extension_date"
+    with pytest.raises(ValidationError):
+        services.extension_request(user=lead, notice=notice, requested_until=deadline + timedelta(3), reason="")
+    asked = services.extension_request(
+        user=lead, notice=notice, requested_until=deadline + timedelta(3), reason="需要采购"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.extension_request(user=lead, notice=notice, requested_until=deadline + timedelta(5), reason="再延")
+    assert error.value.code == "extension_pending"
+    with pytest.raises(ValidationError):
+        services.extension_decide(user=inspector, extension=asked, grant=False, note="")
+    services.extension_decide(user=inspector, extension=asked, grant=True)
+    assert fresh(notice).deadline == deadline + timedelta(3) and fresh(notice).original_deadline == deadline
+    again = services.extension_request(user=lead, notice=notice, requested_until=deadline + timedelta(9), reason="再延")
+    services.extension_decide(user=inspector, extension=again, grant=False, note="期限已够")
+    assert fresh(again).state == ExtensionState.REFUSED and fresh(notice).deadline == deadline + timedelta(3)
+    assert verbs(notice)[-4:] == [
+        "notice.extension_requested",
+        "notice.extension_granted",
+        "notice.extension_requested",
+        "notice.extension_refused",
+    ]
+
+
+def test_closing_a_notice_settles_a_pending_request(hall):
+    notice = notice_in_state(hall, NoticeState.ISSUED)
+    asked = services.extension_request(
+        user=hall.users["lead1"], notice=notice, requested_until=notice.deadline + timedelta(2), reason="等待维修"
+    )
+    services.notice_cancel(user=hall.users["supervision"], notice=notice, reason="已撤销")
+    assert fresh(asked).state == ExtensionState.REFUSED and fresh(asked).decided_by == hall.users["supervision"]
+
+
+# -- overdue and counts --------------------------------------------------------------------------------
+
+
+def test_overdue_is_derived_from_the_deadline(hall):
+    today = timezone.localdate()
+    late = notice_in_state(hall, NoticeState.RECTIFYING)
+    waiting = notice_in_state(hall, NoticeState.SUBMITTED)
+    on_time = notice_in_state(hall, NoticeState.ISSUED)
+    done = notice_in_state(hall, NoticeState.VERIFIED)
+    Notice.objects.filter(pk__in=[late.pk, waiting.pk, done.pk]).update(deadline=today - timedelta(days=2))
+    assert fresh(late).is_overdue and fresh(late).state_colour == "danger"
+    assert not fresh(waiting).is_overdue  # submitted: waiting for the inspector, not the zone
+    assert not fresh(on_time).is_overdue and not fresh(done).is_overdue
+    assert list(Notice.objects.overdue(today)) == [late]
+    assert set(Notice.objects.open()) == {late, waiting, on_time}
+    counts = {c.zone: c for c in selectors.zone_counts(hall.hall)}
+    assert (counts[hall.zones[0]].open, counts[hall.zones[0]].overdue) == (3, 1)
+    assert (counts[hall.zones[1]].open, counts[hall.zones[1]].overdue) == (0, 0)
+    states = selectors.state_counts(Notice.objects.filter(hall=hall.hall), today)
+    assert (states["open"], states["overdue"], states["verified"], states["submitted"]) == (3, 1, 1, 1)
+
+
+def test_average_days_to_close_per_zone(hall):
+    now = timezone.now()
+    a = notice_in_state(hall, NoticeState.VERIFIED)
+    b = notice_in_state(hall, NoticeState.VERIFIED)
+    c = notice_in_state(hall, NoticeState.VERIFIED, zone_index=1)
+    notice_in_state(hall, NoticeState.CANCELLED)
+    Notice.objects.filter(pk=a.pk).update(issued_at=now - timedelta(days=4), closed_at=now - timedelta(days=1))
+    Notice.objects.filter(pk=b.pk).update(issued_at=now - timedelta(days=6), closed_at=now - timedelta(days=1))
+    Notice.objects.filter(pk=c.pk).update(issued_at=now - timedelta(days=40), closed_at=now - timedelta(days=35))
+    today = timezone.localdate()
+    result = selectors.days_to_close(hall.hall, today - timedelta(days=7), today)
+    assert set(result) == {hall.zones[0].pk}
+    assert result[hall.zones[0].pk].closed == 2 and result[hall.zones[0].pk].average_days == 4.0
+    wide = selectors.days_to_close(hall.hall, today - timedelta(days=60), today)
+    assert wide[hall.zones[1].pk].average_days == 5.0
