@@ -86,3 +86,35 @@ def acceptance_round(h):
             user=h.users[Role.SUPERVISION], hall=h.hall, name="第一轮验收", starts_on=timezone.localdate()
         ),
     )
+
+
+def notice(h):
+    """A notice of zone 1 issued by the supervision group and submitted by its lead, with an after-photo."""
+    from .inspection_data import notice_in_state
+
+    return _cached(h, "_notice", lambda: notice_in_state(h, "submitted"))
+
+
+def response_photo(h):
+    from hallkeeper.rectification.models import ResponsePhoto
+
+    return ResponsePhoto.objects.filter(response__notice=notice(h)).first()
+
+
+def pending_extension(h):
+    """A request for more time on a notice of zone 1 (its own notice, still rectifying)."""
+
+    def make():
+        from hallkeeper.rectification import services as rectification
+
+        from .inspection_data import notice_in_state
+
+        open_notice = notice_in_state(h, "rectifying")
+        return rectification.extension_request(
+            user=h.users["lead1"],
+            notice=open_notice,
+            requested_until=open_notice.deadline + timedelta(days=7),
+            reason="需要采购新文件盒",
+        )
+
+    return _cached(h, "_extension", make)

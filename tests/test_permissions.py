@@ -128,6 +128,23 @@ MATRIX = {
     "round_create": (lambda h: {}, MANAGE),
     "round_detail": (lambda h: {"pk": im.acceptance_round(h).pk}, IN_HALL),
     "scoring_policy": (lambda h: {}, IN_HALL),
+    "notification_settings": (lambda h: {}, ADMIN_ONLY_403),
+    "notice_list": (lambda h: {}, IN_HALL),
+    "notice_inbox": (lambda h: {}, IN_HALL),
+    "notice_zone_stats": (lambda h: {}, IN_HALL),
+    "notice_issue": (lambda h: {}, MANAGE | {"admin": 200}),
+    "rectification_policy": (lambda h: {}, IN_HALL),
+    "notice_detail": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
+    "notice_action": (lambda h: {"pk": im.notice(h).pk, "action": "acknowledge"}, POST_ONLY),
+    "notice_extension_decide": (
+        lambda h: {"pk": im.pending_extension(h).notice_id, "extension": im.pending_extension(h).pk},
+        POST_ONLY,
+    ),
+    "notice_photo": (lambda h: {"pk": im.response_photo(h).pk}, IN_HALL),
+    "notice_photo_thumb": (lambda h: {"pk": im.response_photo(h).pk}, IN_HALL),
+    "notice_docx": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
+    "notice_pdf": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
+    "notice_closing_pdf": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
 }
 
 

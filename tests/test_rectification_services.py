@@ -478,6 +478,19 @@ def test_extension_request_grant_and_refusal(hall):
     ]
 
 
+def test_more_time_is_never_asked_for_a_past_date(hall):
+    """An overdue notice's lead cannot ask for a new deadline that has passed already."""
+    notice = notice_in_state(hall, NoticeState.RECTIFYING)
+    today = timezone.localdate()
+    Notice.objects.filter(pk=notice.pk).update(deadline=today - timedelta(days=10))
+    with pytest.raises(ValidationError) as error:
+        services.extension_request(
+            user=hall.users["lead1"], notice=fresh(notice), requested_until=today - timedelta(days=3), reason="补办"
+        )
+    assert error.value.code == "deadline_past"
+    assert not fresh(notice).extensions.exists()
+
+
 def test_closing_a_notice_settles_a_pending_request(hall):
     notice = notice_in_state(hall, NoticeState.ISSUED)
     asked = services.extension_request(

@@ -33,11 +33,14 @@ hall_patterns = [
     path("transfer/", include("hallkeeper.transfer.urls")),
     path("handbook/", include("hallkeeper.standards.urls")),
     path("inspections/", include("hallkeeper.inspections.urls")),
+    path("rectification/", include("hallkeeper.rectification.urls")),
+    path("notifications/", include("hallkeeper.notifications.urls_hall")),
 ]
 
 urlpatterns = [
     path("", RootView.as_view(), name="home"),
     path("accounts/", include("hallkeeper.accounts.urls")),
+    path("notifications/", include("hallkeeper.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("h/<slug:hall>/", include(hall_patterns)),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from hallkeeper.accounts.access import get_access
@@ -111,3 +115,69 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
             self.model.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()
         )
         return ctx
+
+
+def add_service_errors(form, error) -> None:
+    """Put a service's ``ValidationError`` on the form: per field where it names one, else on the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class AdminEditsMixin:
+    """A hall settings page: every role reads it; administrators change it (a POST by anyone else is a 403).
+    The form takes ``read_only`` and the page gets ``can_edit``."""
+
+    edit_refused_message = ""
+
+    @property
+    def can_edit(self) -> bool:
+        return self.access.is_admin_of(self.hall.pk)
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_edit:
+            raise PermissionDenied(self.edit_refused_message or None)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["read_only"] = not self.can_edit
+        return kwargs
+
+
+#: How long a browser may keep a private photo (a day; photos never change once stored).
+PHOTO_MAX_AGE = 60 * 60 * 24
+
+
+class PrivatePhotoView(HallMixin, View):
+    """A stored photo (or its thumbnail) served only to someone who may see its record — never from /media.
+
+    Subclasses say which photos the user may see in ``photos()`` (starting from ``visible_to``)."""
+
+    thumbnail = False
+    filename_prefix = "photo"
+
+    def photos(self):
+        raise TypeError(f"{type(self).__name__} must define photos()")
+
+    def get(self, request, *args, **kwargs):
+        photo = get_object_or_404(self.photos(), pk=kwargs["pk"])
+        field = photo.thumbnail if self.thumbnail else photo.image
+        if not field.name:
+            raise Http404
+        try:
+            handle = field.storage.open(field.name, "rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+        if not content_type.startswith("image/"):
+            content_type = "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = f"private, max-age={PHOTO_MAX_AGE}"
+        response["X-Content-Type-Options"] = "nosniff"
+        extension = mimetypes.guess_extension(content_type) or ""
+        suffix = "-thumb" if self.thumbnail else ""
+        response["Content-Disposition"] = f'inline; filename="{self.filename_prefix}-{photo.pk}{suffix}{extension}"'
+        return response

@@ -627,11 +627,14 @@ def load_inspection_history(
 
 
 def remove_inspection_history(hall) -> None:
-    """Delete the hall's inspections, plans, rounds and due inspections (and their photo files).
+    """Delete the hall's rectification notices, inspections, plans, rounds and due inspections (and their photo files).
 
-    Zones, rules and users are protected against deletion while inspections refer to them; call this
-    before deleting the demo hall's places.
+    Zones, rules and users are protected against deletion while inspections and notices refer to them;
+    call this before deleting the demo hall's places.
     """
+    from .notices import remove_notice_history  # notices.py imports this module
+
+    remove_notice_history(hall)  # notices protect the findings and inspections they refer to
     storage = ItemPhoto._meta.get_field("image").storage
     names = [
         n
@@ -646,5 +649,7 @@ def remove_inspection_history(hall) -> None:
         Inspection.objects.filter(hall=hall).delete()
         AcceptanceRound.objects.filter(hall=hall).delete()
         InspectionPlan.objects.filter(hall=hall).delete()
+        # their events too: SQLite may reuse the ids, and a new inspection must not inherit an old timeline
+        Event.objects.filter(hall=hall, content_type__app_label="inspections").delete()
     for name in names:
         storage.delete(name)

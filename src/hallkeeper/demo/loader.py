@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
@@ -23,11 +24,13 @@ from hallkeeper.org.choices import MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
 from hallkeeper.org.selectors import zones_overseen
 from hallkeeper.places.models import Area, Floor, Position, Window, Zone
+from hallkeeper.rectification.models import Notice, ResponsePhoto
 from hallkeeper.standards.defaults import install_default_handbook
 from hallkeeper.standards.models import Rule
 
 from . import anshan
 from .history import load_inspection_history
+from .notices import load_notice_history
 
 #: Chinese labels of the roles, for the accounts table printed on the console.
 ROLE_LABELS = {
@@ -50,8 +53,10 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
     """Create or refresh the Anshan demo hall in one transaction; return it.
 
     With ``history`` (the default) a hall without inspections also gets about three months of
-    inspections (:mod:`hallkeeper.demo.history`, photos written to ``MEDIA_ROOT``); a hall that has
-    inspections keeps them as they are.
+    inspections (:mod:`hallkeeper.demo.history`, photos written to ``MEDIA_ROOT``), and a hall
+    without rectification notices gets notices for those inspections' findings, in every state
+    (:mod:`hallkeeper.demo.notices`, after-photos written to ``MEDIA_ROOT``); a hall that has
+    inspections or notices keeps them as they are.
     """
     data = anshan.build()
     with transaction.atomic():
@@ -71,8 +76,21 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
         _say(stdout, f"手册：{handbook}（{handbook.rules.count()} 项细则）")
         if history:
             _say(stdout, load_inspection_history(hall).line())
+            _say(stdout, load_notice_history(hall).line())
+            _say(stdout, _todays_digest(hall))
         _say(stdout, "演示数据已写入。")
     return hall
+
+
+def _todays_digest(hall: Hall) -> str:
+    """Today's rectification digest, sent by the same function as the daily job, so the notification centre
+    shows today's reminders and escalations (the history itself notified nobody)."""
+    from hallkeeper.notifications.digest import run_digest
+
+    sent = run_digest(hall, timezone.localdate())
+    if sent["skipped"]:
+        return "今日整改提醒：已发送过。"
+    return f"今日整改提醒：{sent['recipients']} 人收到（即将到期 {sent['reminders']} 份，逾期 {sent['overdue']} 份）。"
 
 
 def _load_units(hall: Hall, data: anshan.DemoData) -> dict[str, Unit]:
@@ -247,6 +265,7 @@ def demo_counts(hall: Hall) -> dict[str, int]:
     units = Unit.objects.filter(hall=hall)
     windows = Window.objects.filter(hall=hall)
     people = Person.objects.filter(hall=hall)
+    notices = Notice.objects.filter(hall=hall)
     return {
         "科室 departments": units.filter(kind=UnitKind.DEPARTMENT).count(),
         "派驻单位 stationed agencies": units.filter(kind=UnitKind.STATIONED).count(),
@@ -271,6 +290,10 @@ def demo_counts(hall: Hall) -> dict[str, int]:
         "进行中检查 inspections in progress": Inspection.objects.filter(hall=hall, status="draft").count(),
         "检查发现问题 findings": Finding.objects.filter(hall=hall).count(),
         "检查照片 inspection photos": ItemPhoto.objects.filter(item__inspection__hall=hall).count(),
+        "整改通知 rectification notices": notices.count(),
+        "未销号整改通知 open notices": notices.open().count(),
+        "逾期整改通知 overdue notices": notices.overdue().count(),
+        "整改后照片 after-photos": ResponsePhoto.objects.filter(response__notice__hall=hall).count(),
     }
 
 

@@ -15,7 +15,7 @@ from hallkeeper.standards.choices import Severity
 from .choices import Grade, InspectionKind, InspectionStatus
 from .models import AcceptanceRound, Finding, Inspection
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, as <input type=date> needs
 
 
 def _inspectors(request):

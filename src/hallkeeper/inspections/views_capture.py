@@ -8,18 +8,16 @@ a row outside the user's reach is a 404.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from hallkeeper.core.views import HallMixin
+from hallkeeper.core.views import HallMixin, PrivatePhotoView
 from hallkeeper.places.models import Position, Window
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
@@ -33,7 +31,6 @@ from .permissions import kinds_for
 from .views_common import InspectionMixin
 
 #: How long a browser may keep a photo it was shown (photos never change once stored).
-PHOTO_MAX_AGE = 60 * 60 * 24
 
 
 def error_text(error: ValidationError | PermissionDenied) -> str:
@@ -425,30 +422,8 @@ class DiscardView(CaptureActionMixin, View):
 # -- photos, through the access checks ----------------------------------------------------
 
 
-class PhotoView(HallMixin, View):
+class PhotoView(PrivatePhotoView):
     """An inspection photo (or its thumbnail) for someone who may see the inspection; never /media."""
 
-    thumbnail = False
-
-    def get(self, request, *args, **kwargs):
-        photo = get_object_or_404(
-            ItemPhoto.objects.visible_to(request.user, "view").filter(item__inspection__hall=self.hall),
-            pk=kwargs["pk"],
-        )
-        field = photo.thumbnail if self.thumbnail else photo.image
-        if not field.name:
-            raise Http404
-        try:
-            handle = field.storage.open(field.name, "rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-        if not content_type.startswith("image/"):
-            content_type = "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type)
-        response["Cache-Control"] = f"private, max-age={PHOTO_MAX_AGE}"
-        response["X-Content-Type-Options"] = "nosniff"
-        extension = mimetypes.guess_extension(content_type) or ""
-        suffix = "-thumb" if self.thumbnail else ""
-        response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{suffix}{extension}"'
-        return response
+    def photos(self):
+        return ItemPhoto.objects.visible_to(self.request.user, "view").filter(item__inspection__hall=self.hall)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
-from hallkeeper.core.views import HallMixin, ScopedListView
+from hallkeeper.core.views import AdminEditsMixin, HallMixin, ScopedListView, add_service_errors
 from hallkeeper.places.models import Zone
 
 from . import planning, services
@@ -457,36 +457,22 @@ class RoundDetailView(HallMixin, TemplateView):
 # -- scoring policy ------------------------------------------------------------------
 
 
-class ScoringPolicyView(HallMixin, FormView):
+class ScoringPolicyView(AdminEditsMixin, HallMixin, FormView):
     """The hall's grade bands and acceptance pass line: administrators edit, everyone else reads."""
 
     form_class = ScoringPolicyForm
     template_name = "inspections/plans/scoring_policy.html"
 
-    @property
-    def can_edit(self) -> bool:
-        return self.access.is_admin_of(self.hall.pk)
-
-    def post(self, request, *args, **kwargs):
-        if not self.can_edit:
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
-
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = services.policy_for(self.hall)
-        kwargs["read_only"] = not self.can_edit
         return kwargs
 
     def form_valid(self, form):
         try:
             services.scoring_policy_save(user=self.request.user, policy=form.instance)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Scoring policy saved; it applies to inspections submitted from now on."))
         return redirect(reverse("scoring_policy", kwargs={"hall": self.hall.code}))

@@ -81,3 +81,17 @@ DEFAULT_NUMBER_FORMAT = "〔{year}〕第 {seq:03d} 号"
 #: Limits that catch typos rather than express policy.
 MAX_DEADLINE_DAYS = 366
 MAX_RESPONSE_PHOTOS = 12
+
+#: Labels of the notice's events in timelines (pages and documents).
+EVENT_LABELS = {
+    "notice.issued": _("Issued the notice"),
+    "notice.acknowledged": _("Acknowledged receipt"),
+    "notice.started": _("Started rectifying"),
+    "notice.submitted": _("Submitted the rectification"),
+    "notice.verified": _("Verified and closed"),
+    "notice.rejected": _("Rejected the rectification"),
+    "notice.cancelled": _("Cancelled the notice"),
+    "notice.extension_requested": _("Asked for more time"),
+    "notice.extension_granted": _("Granted more time"),
+    "notice.extension_refused": _("Refused more time"),
+}

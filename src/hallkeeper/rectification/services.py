@@ -25,6 +25,8 @@ from hallkeeper.core.events import record_event
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
 from hallkeeper.inspections.services import _thumbnail
+from hallkeeper.notifications import notices as notice_messages
+from hallkeeper.notifications.services import notify
 from hallkeeper.places.models import Zone
 from hallkeeper.standards.uploads import validate_image
 
@@ -224,6 +226,7 @@ def notice_issue(
         data={"number": number, "deadline": deadline.isoformat(), "findings": [f.pk for f in findings]},
         at=now,
     )
+    notify(recipients=notice_messages.zone_lead(notice), actor=user, **notice_messages.issued(notice))
     return notice
 
 
@@ -316,6 +319,11 @@ def notice_submit(
                 response=response.pk,
                 photos=[p.pk for p in stored],
                 late=timezone.localtime(now).date() > notice.deadline,
+            )
+            notify(
+                recipients=notice_messages.issuer_side(notice),
+                actor=user,
+                **notice_messages.submitted(notice, response),
             )
     except BaseException:
         for photo in stored:  # files written before the rollback
@@ -422,6 +430,7 @@ def notice_verify(
         inspection=verification_inspection.pk if verification_inspection else None,
         on_time=not notice.closed_late,
     )
+    notify(recipients=notice_messages.zone_lead(notice), actor=user, **notice_messages.verified(notice, user))
     return notice
 
 
@@ -451,6 +460,7 @@ def notice_reject(
         reason,
         inspection=verification_inspection.pk if verification_inspection else None,
     )
+    notify(recipients=notice_messages.zone_lead(notice), actor=user, **notice_messages.rejected(notice, reason, user))
     return notice
 
 
@@ -467,6 +477,7 @@ def notice_cancel(*, user, notice: Notice, reason: str, expected_state: str | No
     notice.items.update(active=False)
     _close_pending_extensions(notice, user, _("The notice was cancelled."))
     _record(notice, user, "cancelled", row.from_state, reason)
+    notify(recipients=notice_messages.zone_lead(notice), actor=user, **notice_messages.cancelled(notice, reason, user))
     return notice
 
 
@@ -475,9 +486,17 @@ def notice_cancel(*, user, notice: Notice, reason: str, expected_state: str | No
 
 @transaction.atomic
 def extension_request(
-    *, user, notice: Notice, requested_until: date, reason: str, expected_state: str | None = None
+    *,
+    user,
+    notice: Notice,
+    requested_until: date,
+    reason: str,
+    expected_state: str | None = None,
+    today: date | None = None,
 ) -> ExtensionRequest:
-    """The zone's lead asks for a later deadline, with a reason."""
+    """The zone's lead asks for a later deadline (not in the past), with a reason.
+
+    ``today`` defaults to the local date (the demo history passes the day of its story)."""
     reason = _text(reason, _("Say why more time is needed."), "reason")
     notice = _lock(notice, expected_state)
     row = transitions.check(notice, user, NoticeAction.REQUEST_EXTENSION)
@@ -486,8 +505,7 @@ def extension_request(
             _("Ask for a date after the current deadline (%(deadline)s).") % {"deadline": notice.deadline},
             code="extension_date",
         )
-    if requested_until > timezone.localdate() + timedelta(days=MAX_DEADLINE_DAYS):
-        raise ValidationError(_("The deadline is more than a year away; check the date."), code="deadline_far")
+    _check_deadline(requested_until, today or timezone.localdate())
     extension = ExtensionRequest.objects.create(
         notice=notice,
         requested_until=requested_until,
@@ -504,6 +522,11 @@ def extension_request(
         reason,
         extension=extension.pk,
         requested_until=requested_until.isoformat(),
+    )
+    notify(
+        recipients=notice_messages.issuer_side(notice),
+        actor=user,
+        **notice_messages.extension_requested(extension),
     )
     return extension
 
@@ -542,6 +565,11 @@ def extension_decide(*, user, extension: ExtensionRequest, grant: bool, note: st
         extension=extension.pk,
         deadline_before=before.isoformat(),
         deadline_after=notice.deadline.isoformat(),
+    )
+    notify(
+        recipients=notice_messages.zone_lead(notice),
+        actor=user,
+        **notice_messages.extension_decided(extension, notice),
     )
     return extension
 

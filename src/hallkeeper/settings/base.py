@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "hallkeeper.core",
     "hallkeeper.halls",
     "hallkeeper.accounts",
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "hallkeeper.standards",
     "hallkeeper.inspections",
     "hallkeeper.rectification",
+    "hallkeeper.notifications",
     "hallkeeper.transfer",
 ]
 
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "hallkeeper.core.context_processors.hallkeeper",
+                "hallkeeper.notifications.context_processors.unread",
             ],
         },
     },
@@ -192,6 +196,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "hallkeeper@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The site's address, for absolute links in emails and group-robot messages (empty: links are paths only).
+HALLKEEPER_BASE_URL = env("HALLKEEPER_BASE_URL", "")
+
+# Background tasks (reminders, escalations, notifications): Django's tasks API through the django-tasks
+# backport; the database backend by default, so a worker (`hallkeeper db_worker`) needs nothing else.
+TASKS = {
+    "default": {
+        "BACKEND": env("HALLKEEPER_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Security in production (behind nginx terminating TLS).
 if IS_PROD:

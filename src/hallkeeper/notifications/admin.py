@@ -1,0 +1,39 @@
+"""Admin for notifications, read-only: notifications are written by ``notify`` and each is its recipient's
+alone (so even a superuser lists only their own here); the settings change on the hall's settings page,
+which logs the change and never shows the DingTalk secret."""
+
+from django.contrib import admin
+
+from hallkeeper.inspections.admin import ReadOnlyAdmin
+
+from .models import DigestRun, HallNotificationSettings, Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "hall", "kind", "title", "read_at", "emailed_at"]
+    list_filter = ["kind", "hall"]
+    list_select_related = ["recipient", "hall"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(HallNotificationSettings)
+class HallNotificationSettingsAdmin(ReadOnlyAdmin):
+    list_display = ["hall", "email_enabled", "webhook_kind", "last_webhook_at", "last_webhook_ok"]
+    list_select_related = ["hall"]
+    exclude = ["dingtalk_secret"]
+
+
+@admin.register(DigestRun)
+class DigestRunAdmin(ReadOnlyAdmin):
+    list_display = ["day", "hall", "reminders", "overdue", "recipients", "webhook_posted", "ran_at"]
+    list_filter = ["hall"]
+    list_select_related = ["hall"]
+    date_hierarchy = "day"
+
+    def get_queryset(self, request):
+        from hallkeeper.halls.models import Hall
+
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs.filter(hall__in=Hall.objects.visible_to(request.user, "view").values("pk"))
