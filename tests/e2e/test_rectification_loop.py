@@ -72,6 +72,16 @@ def test_rectification_loop_across_two_logins(new_page, live_server, hall):
     # The zone lead, on a phone, finds it in the inbox and acknowledges it there.
     lead = new_page(**PHONE)
     login(lead, live_server, "alpha-lead1", PASSWORD)
+    # The bell on every page counts the unread message about the new notice; the centre lists it.
+    expect(lead.get_by_test_id("notification-badge")).to_have_text("1")
+    with lead.expect_navigation():
+        lead.get_by_test_id("notification-bell").click()
+    expect(lead.get_by_test_id("notification")).to_have_count(1)
+    expect(lead.get_by_test_id("notification")).to_contain_text(notice.number)
+    with lead.expect_navigation():
+        lead.get_by_test_id("notification-link").click()
+    expect(lead).to_have_url(url(live_server, f"{base}/{notice.pk}/"))
+    expect(lead.get_by_test_id("notification-badge")).to_have_count(0)  # opening it marked it read
     lead.goto(url(live_server, f"{base}/inbox/"))
     card = lead.locator(f"[data-testid=inbox-card][data-notice='{notice.pk}']")
     expect(card).to_have_attribute("data-step", "acknowledge")

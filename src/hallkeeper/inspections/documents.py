@@ -103,7 +103,7 @@ def _header(report: Report, st) -> list:
         target += "; " + _("Positions %(list)s") % {"list": positions}
     rows = [
         [L(_("Kind")), P(i.get_kind_display()), L(_("Zone")), P(f"{i.zone.code} {i.zone.name}")],
-        [L(_("Checked")), P(target), L(_("Inspector")), P(i.inspector.display_name)],
+        [L(_("Scope of the check")), P(target), L(_("Inspector")), P(i.inspector.display_name)],
         [L(_("Started at")), P(_when(i.started_at)), L(_("Submitted at")), P(_when(i.submitted_at))],
         [
             L(_("Handbook version")),

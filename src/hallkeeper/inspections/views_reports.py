@@ -135,10 +135,10 @@ class _HistoryView(HallMixin, TemplateView):
     """Shared by the zone and window history pages: the period form, the paginated list, the trend."""
 
     def get_place(self):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define get_place()")
 
     def get_history(self, period, kind):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define get_history()")
 
     def get(self, request, *args, **kwargs):
         self.place = self.get_place()

@@ -44,7 +44,7 @@ class NoticeDocumentView(HallMixin, View):
         return _("Rectification notice")
 
     def build(self, notice: Notice) -> bytes:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define build()")
 
     def get_notice(self) -> Notice:
         notices = Notice.objects.visible_to(self.request.user, "view").filter(hall=self.hall)

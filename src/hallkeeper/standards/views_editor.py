@@ -103,7 +103,7 @@ class EditorFormView(EditorMixin, FormView):
     template_name = "standards/editor/form.html"
 
     def save(self, form):  # pragma: no cover — every subclass saves
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define save()")
 
     def success_message(self, obj) -> str:
         return _("Saved.")
