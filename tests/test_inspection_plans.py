@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hallkeeper.inspections import planning, services
@@ -23,15 +23,8 @@ from hallkeeper.inspections.services import RoundState
 from . import inspection_data
 from .standards_data import install_tiny_handbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and messages are read in English here (the Chinese catalogue is tested on its own)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 MONDAY = date(2026, 3, 2)  # a Monday
 

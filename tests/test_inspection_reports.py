@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -27,15 +27,8 @@ from .factories import PositionFactory
 from .inspection_data import answer, start, submitted
 from .standards_data import install_tiny_handbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages are read in English here (the Chinese catalogue is tested on its own)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 def url(name, small, **kw):

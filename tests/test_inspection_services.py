@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
 from hallkeeper.accounts.choices import Role
@@ -51,14 +51,8 @@ from .inspection_data import (
 )
 from .standards_data import install_tiny_handbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are matched in their English source text here (the Chinese catalogue is tested on its own)."""
-    with translation.override("en"):
-        yield
 
 PATROL, SELF, SPECIAL, ACCEPTANCE = (
     InspectionKind.PATROL,

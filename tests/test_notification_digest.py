@@ -25,9 +25,9 @@ from hallkeeper.rectification.models import RectificationPolicy
 from .factories import MembershipFactory, PersonFactory, RoleFactory, UnitFactory, UserFactory, WorkGroupFactory
 from .inspection_data import issued_notice
 from .standards_data import install_tiny_handbook
-from .test_notifications import Robot, english  # noqa: F401 (the autouse English fixture)
+from .test_notifications import Robot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

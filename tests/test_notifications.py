@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.models import Event
@@ -39,16 +39,7 @@ from .factories import PASSWORD, RoleFactory, UserFactory
 from .inspection_data import issued_notice, notice_in_state, photo_file
 from .standards_data import install_tiny_handbook
 
-pytestmark = pytest.mark.django_db
-
-@pytest.fixture(autouse=True)
-def english(settings, client):
-    """Messages are written in LANGUAGE_CODE; read them in English here (the Chinese catalogue is tested on its
-    own)."""
-    settings.LANGUAGE_CODE = "en"
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

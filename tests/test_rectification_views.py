@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hallkeeper.core.models import Event
@@ -24,15 +24,8 @@ from .factories import PASSWORD
 from .inspection_data import findings_of, issued_notice, notice_in_state, photo_file
 from .standards_data import install_tiny_handbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and messages are read in English here (the Chinese catalogue is filled in later)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
