@@ -8,25 +8,22 @@ event log. Views only translate requests into these calls.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image
 
 from hallkeeper.core.events import record_event
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
-from hallkeeper.standards.uploads import validate_image
+from hallkeeper.standards.uploads import THUMBNAIL_SIDE, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 
 from . import scoring
 from .checklists import checklist_rules, target_of
@@ -51,9 +48,6 @@ from .models import (
     ScoringPolicy,
 )
 from .permissions import can_inspect, can_manage_inspections, self_check_needs_windows, staffed_windows
-
-THUMBNAIL_SIDE = 400
-
 
 # -- policy -------------------------------------------------------------------
 
@@ -307,16 +301,6 @@ def items_pass_rest(*, user, inspection: Inspection) -> int:
     return inspection.items.filter(result="").update(result=ItemResult.PASS, answered_at=now)
 
 
-def _thumbnail(data: bytes, name: str) -> ContentFile:
-    image = Image.open(io.BytesIO(data))
-    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80, optimize=True)
-    return ContentFile(out.getvalue(), name=f"thumb-{name.rsplit('.', 1)[0]}.jpg")
-
-
 def photo_add(*, user, item: CheckItem, file) -> ItemPhoto:
     """Check an uploaded photo (type, size, pixels), store a clean copy and a thumbnail.
 
@@ -340,7 +324,7 @@ def photo_add(*, user, item: CheckItem, file) -> ItemPhoto:
             return existing
         photo = ItemPhoto(item=item, sha256=digest, uploaded_by=user)
         photo.image.save(clean.name, clean, save=False)
-        photo.thumbnail.save(clean.name, _thumbnail(data, clean.name), save=False)
+        photo.thumbnail.save(clean.name, make_thumbnail(data, clean.name), save=False)
         try:
             with transaction.atomic():
                 photo.save()

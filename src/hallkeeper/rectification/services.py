@@ -24,11 +24,10 @@ from django.utils.translation import gettext as _
 from hallkeeper.core.events import record_event
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
-from hallkeeper.inspections.services import _thumbnail
 from hallkeeper.notifications import notices as notice_messages
 from hallkeeper.notifications.services import notify
 from hallkeeper.places.models import Zone
-from hallkeeper.standards.uploads import validate_image
+from hallkeeper.standards.uploads import make_thumbnail, validate_image
 
 from . import transitions
 from .choices import MAX_DEADLINE_DAYS, MAX_RESPONSE_PHOTOS, ExtensionState, NoticeAction, NoticeState
@@ -305,7 +304,7 @@ def notice_submit(
                 photo = ResponsePhoto(response=response, sha256=digest, order=order)
                 photo.image.save(clean.name, clean, save=False)
                 stored.append(photo)
-                photo.thumbnail.save(clean.name, _thumbnail(data, clean.name), save=False)
+                photo.thumbnail.save(clean.name, make_thumbnail(data, clean.name), save=False)
                 photo.save()
             notice.state = row.to_state
             notice.last_submitted_at = now

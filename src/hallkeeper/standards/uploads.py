@@ -24,6 +24,8 @@ ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
+#: Long side of the thumbnails stored beside inspection photos and after-photos.
+THUMBNAIL_SIDE = 400
 #: Leading bytes that mark markup (SVG, HTML, XML) rather than a raster picture.
 _MARKUP_MARKERS = (b"<svg", b"<?xml", b"<!doctype", b"<html", b"<script")
 
@@ -144,3 +146,14 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
     clean.save(out, format=fmt, **options)
     return out.getvalue()
+
+
+def make_thumbnail(data: bytes, name: str) -> ContentFile:
+    """A JPEG thumbnail (at most ``THUMBNAIL_SIDE`` px) of a picture already cleaned by :func:`validate_image`."""
+    image = Image.open(io.BytesIO(data))
+    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80, optimize=True)
+    return ContentFile(out.getvalue(), name=f"thumb-{name.rsplit('.', 1)[0]}.jpg")
