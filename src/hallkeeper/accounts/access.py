@@ -46,6 +46,12 @@ class Access:
     def is_admin_of(self, hall_id: int) -> bool:
         return self.has_role(hall_id, Role.ADMIN)
 
+    def is_security_admin_of(self, hall_id: int) -> bool:
+        return self.has_role(hall_id, Role.SECURITY_ADMIN)
+
+    def is_audit_admin_of(self, hall_id: int) -> bool:
+        return self.has_role(hall_id, Role.AUDIT_ADMIN)
+
     @property
     def is_any_admin(self) -> bool:
         return self.is_superuser or bool(self.halls_with_role(Role.ADMIN))

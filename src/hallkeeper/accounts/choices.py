@@ -11,6 +11,10 @@ class Role(models.TextChoices):
     ZONE_LEAD = "zone_lead", _("Zone lead")
     WINDOW_STAFF = "window_staff", _("Window staff")
     VIEWER = "viewer", _("Viewer")
+    #: Security policies, account unlocks and role assignments (等保 三员: 安全管理员).
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    #: Reads and exports the audit trail, nothing else (等保 三员: 审计管理员).
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
 #: Roles that see every zone, window and position of their hall.
