@@ -209,6 +209,13 @@ TASKS = {
     }
 }
 
+# Backups (`hallkeeper backup`, and the nightly backup task queued by `hallkeeper backup --queue`): the folder of
+# the archives and how many of them the nightly task keeps.
+HALLKEEPER_BACKUP_DIR = Path(env("HALLKEEPER_BACKUP_DIR", str(DATA_DIR / "backups")))
+HALLKEEPER_BACKUP_KEEP = int(env("HALLKEEPER_BACKUP_KEEP", "14"))
+if HALLKEEPER_BACKUP_KEEP < 1:
+    raise ImproperlyConfigured("HALLKEEPER_BACKUP_KEEP must be at least 1")
+
 # Security in production (behind nginx terminating TLS).
 if IS_PROD:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
