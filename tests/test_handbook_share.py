@@ -348,3 +348,80 @@ def test_import_view_shows_the_problems(client, beta):
     assert response.status_code == 200
     assert b'data-testid="import-errors"' in response.content
     assert counts() == before
+
+
+# -- hostile archives: refused before the work, nothing written ------------------------------------
+
+
+def _nested_manifest(depth: int) -> bytes:
+    return ('{"format": "hallkeeper-handbook", "format_version": 1, "x": ' + "[" * depth + "]" * depth + "}").encode()
+
+
+def _nested_zip(depth: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", _nested_manifest(depth))
+    return out.getvalue()
+
+
+def _bomb(shared: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in read_zip(shared).items():
+            zf.writestr(name, data)
+        zf.writestr("images/padding.png", b"\0" * (50 * 1024 * 1024))  # 50 MB packed into about 50 KB
+    return out.getvalue()
+
+
+def _many_rules(m, count: int):
+    rule = _rule0(m)
+    rules = [dict(rule, key=f"rule-{i}", code=f"R{i}", images=[]) for i in range(count)]
+    m["handbook"]["parts"][0]["sections"][0]["rules"] = rules
+
+
+HOSTILE_ARCHIVES = {
+    "deeply nested manifest": (lambda s: _nested_zip(100_000), "nests too deeply"),
+    "nested past the limit": (lambda s: make_zip({"manifest.json": _nested_manifest(40)}), "nests too deeply"),
+    "zip bomb": (_bomb, "times its size"),
+    "too many rules": (lambda s: with_manifest(s, lambda m: _many_rules(m, sharing.MAX_RULES + 1)), "rules"),
+    "overlong requirement": (
+        lambda s: with_manifest(s, lambda m: _rule0(m).update(requirement="长" * (sharing.MAX_RULE_TEXT + 1))),
+        "longer than",
+    ),
+    "overlong preface": (
+        lambda s: with_manifest(s, lambda m: m["handbook"].update(preface="序" * (sharing.MAX_LONG_TEXT + 1))),
+        "longer than",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ARCHIVES))
+def test_hostile_archive_refused_with_a_message(shared, beta, media, case):
+    build, message = HOSTILE_ARCHIVES[case]
+    content = build(shared)
+    before = counts()
+    with pytest.raises(ValidationError) as raised:
+        sharing.import_version(hall=beta.hall, file=upload(content), user=beta.users[Role.ADMIN])
+    assert any(message in m for m in raised.value.messages), raised.value.messages
+    assert counts() == before
+    assert not [p for p in media.rglob("*") if p.is_file() and f"handbook/{beta.hall.pk}/" in str(p)]
+
+
+def test_rules_are_counted_before_they_are_checked(shared, beta, monkeypatch):
+    """A file beyond the rule limit is refused without a single rule being looked at."""
+    checked = []
+    monkeypatch.setattr(sharing, "_check_rule", lambda *args: checked.append(args))
+    content = with_manifest(shared, lambda m: _many_rules(m, sharing.MAX_RULES + 1))
+    with pytest.raises(ValidationError, match="at most"):
+        sharing.import_version(hall=beta.hall, file=upload(content), user=beta.users[Role.ADMIN])
+    assert checked == []
+
+
+def test_deeply_nested_manifest_via_the_page_is_a_message(client, beta):
+    client.force_login(beta.users[Role.ADMIN])
+    content = _nested_zip(100_000)
+    assert len(content) < 2000
+    response = client.post(import_url(beta.hall), {"file": upload(content)})
+    assert response.status_code == 200
+    assert "nests too deeply" in response.content.decode()
+    assert not Handbook.objects.filter(hall=beta.hall).exists()

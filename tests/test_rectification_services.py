@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from hallkeeper.accounts.access import forget_access
@@ -167,6 +168,47 @@ def test_number_formats_accepted(value):
 def test_number_formats_refused(value):
     with pytest.raises(ValidationError):
         validate_number_format(value)
+
+
+HOSTILE_FORMATS = [
+    "{seq:0200000000d}",  # a 200 MB number
+    "{seq:>99999}",
+    "{0.__class__}",
+    "{seq.__class__}",
+    "{seq!r}",
+    "{seq!s:>5}",
+    "{hall.secret}",
+    "{seq[0]}",
+    "{seq:{year}}",
+    "{seq}{seq}{seq}{seq}{seq}",
+    "{seq:13d}",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_FORMATS)
+def test_hostile_number_formats_refused_without_formatting(value):
+    with pytest.raises(ValidationError) as raised:
+        validate_number_format(value)
+    assert raised.value.code == "number_format"
+
+
+def test_a_stored_hostile_format_never_breaks_issuing(hall):
+    """A format saved before the checks were this strict (or written straight to the database) is not used:
+    the notice gets its number in the default format."""
+    RectificationPolicy.objects.create(hall=hall.hall, number_format="{seq:0200000000d}")
+    hall.hall.refresh_from_db()
+    notice = issued_notice(hall)
+    assert notice.number == f"〔{timezone.localdate().year}〕第 001 号"
+
+
+def test_policy_page_refuses_a_hostile_format_and_changes_nothing(client, hall):
+    client.force_login(hall.users["admin"])
+    url = reverse("rectification_policy", kwargs={"hall": hall.hall.code})
+    data = {"number_format": "{0.__class__}", "days_minor": 5, "days_major": 3, "days_veto": 1}
+    response = client.post(url, data | {"remind_days_before": 1})
+    assert response.status_code == 400
+    assert response.context["form"].errors["number_format"]
+    assert not RectificationPolicy.objects.filter(hall=hall.hall).exists()
 
 
 def test_only_administrators_change_the_policy(hall):

@@ -195,8 +195,7 @@ def test_import_maps_every_column(refs):
 def test_reimport_replaces_lists(refs):
     alpha = refs
     run(alpha, "zones", example_rows(alpha)["zones"])
-    result = run(alpha, "zones", [["Z10", "企业开办责任区", "SWDJ", "QY001", "", "", 1]],
-                 header=headers("zones"))
+    result = run(alpha, "zones", [["Z10", "企业开办责任区", "SWDJ", "QY001", "", "", 1]], header=headers("zones"))
     assert result.ok and result.updated == 1
     zone = Zone.objects.get(hall=alpha.hall, code="Z10")
     assert [u.code for u in zone.units.all()] == ["SWDJ"] and not zone.areas.exists()
@@ -211,8 +210,10 @@ def test_optional_columns_may_be_left_out_and_are_then_kept(alpha):
 
 
 def test_moving_an_existing_position_into_a_new_one(alpha):
-    rows = [[alpha.positions[0].code, "桌面", "desk", "Z01", "01", "BOX-1", ""],
-            ["BOX-1", "文件盒", "文件盒", "Z01", "", "", ""]]
+    rows = [
+        [alpha.positions[0].code, "桌面", "desk", "Z01", "01", "BOX-1", ""],
+        ["BOX-1", "文件盒", "文件盒", "Z01", "", "", ""],
+    ]
     result = run(alpha, "positions", rows)
     assert result.ok, messages(result)
     assert (result.created, result.updated) == (1, 1)
@@ -245,8 +246,9 @@ def test_translated_labels_win_over_aliases(alpha, monkeypatch):
     from hallkeeper.transfer import columns
 
     real = columns.in_every_language
-    monkeypatch.setattr(columns, "in_every_language",
-                        lambda text: real(text) | ({"储物柜"} if str(text) == "Cabinet" else set()))
+    monkeypatch.setattr(
+        columns, "in_every_language", lambda text: real(text) | ({"储物柜"} if str(text) == "Cabinet" else set())
+    )
     result = run(alpha, "positions", [["X1", "柜子", "储物柜", "Z01", "", "", ""]])
     assert result.ok, messages(result)
     assert Position.objects.get(hall=alpha.hall, code="X1").kind == PositionKind.CABINET
@@ -295,8 +297,16 @@ def test_duplicate_codes_within_the_file(alpha):
 
 def test_wrong_types(refs):
     alpha = refs
-    result = run(alpha, "units", [["A1", "甲", "", "科室", "", "abc"], ["A2", "乙", "", "科室", "", -1],
-                                  ["A3", "丙", "", "人事科", "", 1], ["A 4", "丁", "", "科室", "", 1]])
+    result = run(
+        alpha,
+        "units",
+        [
+            ["A1", "甲", "", "科室", "", "abc"],
+            ["A2", "乙", "", "科室", "", -1],
+            ["A3", "丙", "", "人事科", "", 1],
+            ["A 4", "丁", "", "科室", "", 1],
+        ],
+    )
     assert [(e.row, e.column) for e in result.errors] == [(2, "Order"), (3, "Order"), (4, "Kind"), (5, "Code")]
     assert "“abc”" in result.errors[0].message and "“人事科”" in result.errors[2].message
     result = run(alpha, "windows", [["20", "", "Z01", "", "QYDJ", "", "maybe"]])
@@ -313,8 +323,11 @@ def test_model_rules_are_checked(alpha):
 
 
 def test_positions_inside_each_other(alpha):
-    rows = [["X1", "甲", "desk", "Z01", "", "X2", ""], ["X2", "乙", "desk", "Z01", "", "X1", ""],
-            ["X3", "丙", "desk", "Z01", "", "X3", ""]]
+    rows = [
+        ["X1", "甲", "desk", "Z01", "", "X2", ""],
+        ["X2", "乙", "desk", "Z01", "", "X1", ""],
+        ["X3", "丙", "desk", "Z01", "", "X3", ""],
+    ]
     result = run(alpha, "positions", rows)
     assert sorted(e.row for e in result.errors) == [2, 3, 4]
     assert "loop" in result.errors[0].message
@@ -419,7 +432,7 @@ def test_failed_import_page_lists_errors_by_row(client, refs):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="import-errors"' in body and 'data-testid="import-failed"' in body
-    assert "<td class=\"text-nowrap\">2</td>" in body and "Z99" in body
+    assert '<td class="text-nowrap">2</td>' in body and "Z99" in body
     assert not Window.objects.filter(number="20").exists()
 
 
@@ -543,3 +556,72 @@ def test_unknown_entity_and_get_on_import(client, alpha):
     client.force_login(alpha.users[Role.ADMIN])
     assert client.get(url("transfer_template", alpha, entity="floors")).status_code == 404
     assert client.get(url("transfer_import", alpha, entity="units")).status_code == 405
+
+
+# -- hostile workbooks: refused with a message before openpyxl reads them -----------------------------
+
+
+def _with_part(content: bytes, name: str, data: bytes) -> bytes:
+    """The workbook with one of its XML parts replaced (or added)."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(content)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != name:
+                dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr(name, data)
+    return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+STRINGS = "xl/sharedStrings.xml"
+SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>'
+
+
+def _unit_workbook_with_row(cells: str) -> bytes:
+    """A units workbook with one good row and, as row 9, the raw cell XML ``cells``."""
+    good = xlsx([["QYDJ", "企业登记科", "", "科室"]], header=headers("units")[:4])
+    with zipfile.ZipFile(BytesIO(good)) as archive:
+        sheet = archive.read(SHEET).decode()
+    return _with_part(good, SHEET, sheet.replace("</sheetData>", f'<row r="9">{cells}</row></sheetData>').encode())
+
+
+@pytest.fixture
+def never_loaded(monkeypatch):
+    loaded = []
+    monkeypatch.setattr("hallkeeper.transfer.reading.load_workbook", lambda *a, **k: loaded.append(a))
+    yield
+    assert loaded == [], "the workbook was opened"
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_a_cell_longer_than_excel_allows_is_refused_by_row(alpha):
+    inline = _unit_workbook_with_row('<c r="B9" t="inlineStr"><is><t>' + "长" * 32_768 + "</t></is></c>")
+    shared = _with_part(
+        _unit_workbook_with_row('<c r="A9" t="s"><v>1</v></c><c r="C9" t="s"><v>0</v></c>'),
+        STRINGS,
+        SST.format("x" * 40_000).replace("</si></sst>", "</si><si><t>短</t></si></sst>").encode(),
+    )
+    for content, cell in ((inline, "row 9, cell B9"), (shared, "row 9, cell C9")):
+        result = run(alpha, "units", content=content)
+        assert cell in messages(result) and "32,767" in messages(result), messages(result)
+    assert not Unit.objects.filter(code="QYDJ").exists()
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_a_huge_cell_in_a_small_file_is_refused_before_reading(alpha):
+    """A 60 MB cell packs into some sixty kilobytes; the packing ratio refuses it, unread."""
+    good = xlsx([["QYDJ", "企业登记科", "", "科室"]], header=headers("units")[:4])
+    bomb = _with_part(good, STRINGS, SST.format("A" * (60 * 1024 * 1024)).encode())
+    assert len(bomb) < 200_000
+    assert "too large once unpacked" in messages(run(alpha, "units", content=bomb))
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_entity_declarations_are_refused(alpha):
+    good = xlsx([["QYDJ", "企业登记科", "", "科室"]], header=headers("units")[:4])
+    with zipfile.ZipFile(BytesIO(good)) as archive:
+        sheet = archive.read(SHEET).decode()
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + sheet
+    result = run(alpha, "units", content=_with_part(good, SHEET, laughs.encode()))
+    assert "damaged" in messages(result)
+    assert not Unit.objects.filter(code="QYDJ").exists()

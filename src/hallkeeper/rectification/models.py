@@ -8,10 +8,7 @@ an inspector verifies (closing it) or rejects it (back to rectifying). Every wri
 
 from __future__ import annotations
 
-import string
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -31,38 +28,10 @@ from .choices import (
     ExtensionState,
     NoticeState,
 )
+from .numbering import format_number, validate_number_format
 from .querysets import NoticePartQuerySet, NoticeQuerySet, PolicyQuerySet, ResponsePhotoQuerySet
 
 _days = {"validators": [MinValueValidator(0), MaxValueValidator(60)]}
-NUMBER_FIELDS = frozenset({"year", "seq"})
-
-
-def validate_number_format(value: str) -> None:
-    """A notice number format: text with ``{year}`` and ``{seq}`` (optionally ``{seq:03d}``), nothing else."""
-    try:
-        fields = [(name, spec) for _text, name, spec, _conv in string.Formatter().parse(value) if name is not None]
-    except ValueError:
-        raise ValidationError(
-            _("The number format is not valid; write braces only around {year} and {seq}."), code="number_format"
-        ) from None
-    names = {name for name, _spec in fields}
-    if "seq" not in names:
-        raise ValidationError(_("The number format must contain {seq}, the running number."), code="number_format")
-    unknown = names - NUMBER_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("The number format may use only {year} and {seq}; %(fields)s is not known.")
-            % {"fields": "、".join(sorted("{" + n + "}" for n in unknown))},
-            code="number_format",
-        )
-    try:
-        sample = value.format(year=2026, seq=7)
-    except (ValueError, KeyError, IndexError, TypeError):
-        raise ValidationError(
-            _("The number format is not valid; for a three-digit number write {seq:03d}."), code="number_format"
-        ) from None
-    if len(sample) > 60:
-        raise ValidationError(_("The numbers this format makes are too long (60 characters at most)."))
 
 
 class RectificationPolicy(TimeStampedModel):
@@ -103,7 +72,7 @@ class RectificationPolicy(TimeStampedModel):
         return {Severity.VETO: self.days_veto, Severity.MAJOR: self.days_major}.get(severity, self.days_minor)
 
     def format_number(self, year: int, seq: int) -> str:
-        return self.number_format.format(year=year, seq=seq)
+        return format_number(self.number_format, year=year, seq=seq)
 
 
 class NoticeCounter(models.Model):

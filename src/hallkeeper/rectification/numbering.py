@@ -8,13 +8,78 @@ numbers; a failed issue rolls the counter back with everything else, so no numbe
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+import re
+import string
+from typing import TYPE_CHECKING
 
-from .models import NoticeCounter, RectificationPolicy
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DEFAULT_NUMBER_FORMAT
+
+if TYPE_CHECKING:
+    from .models import NoticeCounter, RectificationPolicy
+
+NUMBER_FIELDS = frozenset({"year", "seq"})
+#: The longest number a format may make (``Notice.number``), checked with the longest year and a large number.
+MAX_NUMBER_LENGTH = 60
+MAX_FIELDS = 4
+#: A field's format: nothing, or a width of at most 12 digits, zero-padded or not, optionally with ``d``.
+_SPEC = re.compile(r"0?(?:[1-9]|1[0-2])?d?")
+
+
+def _invalid_format() -> ValidationError:
+    return ValidationError(
+        _("The number format is not valid; write braces only around {year} and {seq}, for example {seq:03d}."),
+        code="number_format",
+    )
+
+
+def validate_number_format(value: str) -> None:
+    """A notice number format: text with ``{seq}`` and optionally ``{year}``, each at most padded (``{seq:03d}``).
+
+    Nothing else is accepted (no attributes, indexes, conversions or wide paddings), and the check never
+    formats before the format is known to be harmless, so a hostile format costs nothing.
+    """
+    try:
+        fields = [(name, spec, conv) for _text, name, spec, conv in string.Formatter().parse(value) if name is not None]
+    except ValueError:
+        raise _invalid_format() from None
+    names = {name for name, _spec, _conv in fields}
+    unknown = names - NUMBER_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("The number format may use only {year} and {seq}; %(fields)s is not known.")
+            % {"fields": "、".join(sorted("{" + n[:20] + "}" for n in unknown))},
+            code="number_format",
+        )
+    if "seq" not in names:
+        raise ValidationError(_("The number format must contain {seq}, the running number."), code="number_format")
+    if len(fields) > MAX_FIELDS or any(
+        conv is not None or not _SPEC.fullmatch(spec or "") for _n, spec, conv in fields
+    ):
+        raise _invalid_format()
+    if len(value.format(year=9999, seq=99999)) > MAX_NUMBER_LENGTH:
+        raise ValidationError(
+            _("The numbers this format makes are too long (%(max)s characters at most).") % {"max": MAX_NUMBER_LENGTH},
+            code="number_format",
+        )
+
+
+def format_number(number_format: str, *, year: int, seq: int) -> str:
+    """The notice number; a stored format that is (no longer) valid gives the default format's number."""
+    try:
+        validate_number_format(number_format)
+    except ValidationError:
+        number_format = DEFAULT_NUMBER_FORMAT
+    return number_format.format(year=year, seq=seq)[:MAX_NUMBER_LENGTH]
 
 
 def policy_for(hall) -> RectificationPolicy:
     """The hall's rectification policy; the defaults (unsaved) when it has none."""
+    from .models import RectificationPolicy
+
     try:
         return hall.rectification_policy
     except RectificationPolicy.DoesNotExist:
@@ -22,6 +87,8 @@ def policy_for(hall) -> RectificationPolicy:
 
 
 def _locked_counter(hall, year: int) -> NoticeCounter:
+    from .models import NoticeCounter
+
     for _attempt in range(3):
         counter = NoticeCounter.objects.select_for_update().filter(hall=hall, year=year).first()
         if counter is not None:

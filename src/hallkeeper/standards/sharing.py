@@ -41,6 +41,23 @@ MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
+#: How much a member may shrink in the archive (a zip bomb shrinks by thousands), for members above a megabyte.
+MAX_RATIO = 100
+RATIO_FREE_BYTES = 1024 * 1024
+#: How deep the manifest may nest (a shared handbook nests ten levels) and what it may hold: checked before
+#: any rule is looked at, so that a file too large for a handbook costs nothing and a handbook that imports
+#: can always be printed.
+MAX_DEPTH = 16
+MAX_PARTS = 50
+MAX_SECTIONS = 500
+MAX_RULES = 1000
+MAX_IMAGES_PER_RULE = 20
+MAX_LAYOUTS = 200
+MAX_SLOTS = 200
+MAX_QUANTITIES = 1000
+#: The longest text of a rule field, and of a preface or a part's introduction.
+MAX_RULE_TEXT = 4000
+MAX_LONG_TEXT = 20000
 #: A fixed timestamp for the members, so that the same version packs to the same members.
 _ZIP_DATE = (2018, 1, 1, 0, 0, 0)
 _DECIMAL_FIELDS = ("deduction", "cap")
@@ -227,6 +244,15 @@ def _open_archive(file) -> zipfile.ZipFile:
                 _("The handbook file holds a file with an unsafe name (“%(name)s”); it is refused.")
                 % {"name": info.filename}
             )
+    for info in members:
+        if info.file_size > RATIO_FREE_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _refuse(
+                _(
+                    "The handbook file holds a file (“%(name)s”) that unpacks to more than %(ratio)s times its size; "
+                    "it is refused."
+                )
+                % {"name": info.filename, "ratio": MAX_RATIO}
+            )
     if sum(info.file_size for info in members) > MAX_TOTAL_BYTES:
         raise _refuse(
             _("Unpacked, the handbook file would be larger than %(limit)s MB; it is refused.")
@@ -236,12 +262,86 @@ def _open_archive(file) -> zipfile.ZipFile:
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    """A member's bytes, at most ``limit + 1`` of them (the declared size is not trusted)."""
+    """A member's bytes, at most ``limit + 1`` of them (the declared size is not trusted); the bytes read from
+    the whole archive are counted against ``MAX_TOTAL_BYTES``."""
     try:
         with archive.open(name) as fh:
-            return fh.read(limit + 1)
+            data = fh.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError):
         raise _damaged() from None
+    read = getattr(archive, "_hallkeeper_read", 0) + len(data)
+    archive._hallkeeper_read = read  # type: ignore[attr-defined]
+    if read > MAX_TOTAL_BYTES:
+        raise _refuse(
+            _("Unpacked, the handbook file would be larger than %(limit)s MB; it is refused.")
+            % {"limit": MAX_TOTAL_BYTES // 2**20}
+        )
+    return data
+
+
+def _depth(value) -> int:
+    """How deep ``value`` nests lists and objects (iteratively: a hostile depth cannot exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _list(obj, key: str) -> list:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _check_limits(manifest: dict) -> None:
+    """Counts and text lengths, before any content is checked: a handbook beyond them is refused at once."""
+    handbook = manifest.get("handbook")
+    parts = _list(handbook, "parts")
+    sections = [s for p in parts for s in _list(p, "sections")]
+    rules = [r for s in sections for r in _list(s, "rules")]
+    layouts = _list(manifest, "layouts")
+    counts = [
+        (len(parts), MAX_PARTS, _("parts")),
+        (len(sections), MAX_SECTIONS, _("sections")),
+        (len(rules), MAX_RULES, _("rules")),
+        (len(layouts), MAX_LAYOUTS, _("layout standards")),
+        (max((len(_list(lay, "slots")) for lay in layouts), default=0), MAX_SLOTS, _("items in one layout")),
+        (len(_list(manifest, "quantities")), MAX_QUANTITIES, _("standard quantity rows")),
+        (max((len(_list(r, "images")) for r in rules), default=0), MAX_IMAGES_PER_RULE, _("pictures of one rule")),
+    ]
+    problems = [
+        _("The handbook file holds %(count)s %(what)s; a shared handbook may hold at most %(limit)s.")
+        % {"count": count, "what": what, "limit": limit}
+        for count, limit, what in counts
+        if count > limit
+    ]
+
+    def too_long(obj, fields, limit) -> list[str]:
+        return [f for f in fields if isinstance(obj, dict) and isinstance(obj.get(f), str) and len(obj[f]) > limit]
+
+    long_fields = too_long(handbook, ("preface",), MAX_LONG_TEXT)
+    long_fields += [f for p in parts for f in too_long(p, ("intro",), MAX_LONG_TEXT)]
+    if long_fields:
+        problems.append(
+            _("A preface or a part's introduction is longer than %(limit)s characters.") % {"limit": MAX_LONG_TEXT}
+        )
+    long_rules = [r.get("code") for r in rules if too_long(r, _TEXT_FIELDS, MAX_RULE_TEXT)]
+    if long_rules:
+        problems.append(
+            _("Rules %(codes)s have a text longer than %(limit)s characters.")
+            % {"codes": ", ".join(str(c)[:20] for c in long_rules[:10]), "limit": MAX_RULE_TEXT}
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _too_deep() -> ValidationError:
+    return _refuse(_("The handbook description (manifest.json) nests too deeply; it is refused."))
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
@@ -254,6 +354,10 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise _refuse(_("The handbook description (manifest.json) is not valid JSON; export it again.")) from None
+    except RecursionError:
+        raise _too_deep() from None
+    if _depth(manifest) > MAX_DEPTH:
+        raise _too_deep()
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _not_ours()
     if manifest.get("format_version") not in SUPPORTED_FORMAT_VERSIONS:
@@ -499,6 +603,7 @@ def import_version(*, hall, file, user) -> HandbookVersion:
     archive = _open_archive(file)
     with archive:
         manifest = _read_manifest(archive)
+        _check_limits(manifest)
         handbook_data, layouts, quantities, pictures = _check_content(manifest, archive)
     written: list[tuple] = []
     try:

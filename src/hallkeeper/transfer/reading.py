@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_from_string
 
 #: Blank rows tolerated beyond the row limit (formatting often leaves some at the end).
 BLANK_ROW_ALLOWANCE = 1000
 #: How many times the byte limit the workbook may weigh once unpacked (guards zip bombs).
 UNPACKED_RATIO = 20
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) format
+#: How much one part of the workbook may shrink when packed (a zip bomb shrinks by thousands), above a megabyte.
+MAX_PART_RATIO = 100
+RATIO_FREE_BYTES = 1024 * 1024
+#: The most characters a cell may hold: Excel's own limit.
+MAX_CELL_CHARS = 32767
+_CELL_PARTS = re.compile(r"xl/(sharedStrings|worksheets/[^/]+)\.xml")
+_CHUNK = 64 * 1024
 
 
 class FileRejected(Exception):
@@ -51,15 +61,19 @@ def check_size(size: int, max_bytes: int) -> None:
 
 def _damaged() -> FileRejected:
     return FileRejected(
-        _("The file could not be read: it is damaged or not an Excel workbook. "
-          "Open it in Excel or WPS, save it as .xlsx and upload it again.")
+        _(
+            "The file could not be read: it is damaged or not an Excel workbook. "
+            "Open it in Excel or WPS, save it as .xlsx and upload it again."
+        )
     )
 
 
 def _not_xlsx() -> FileRejected:
     return FileRejected(
-        _("This is not an Excel .xlsx workbook. Start from the template, or save your sheet "
-          "as “Excel Workbook (*.xlsx)” and upload it again.")
+        _(
+            "This is not an Excel .xlsx workbook. Start from the template, or save your sheet "
+            "as “Excel Workbook (*.xlsx)” and upload it again."
+        )
     )
 
 
@@ -80,8 +94,119 @@ def _check_archive(file: IO[bytes], max_bytes: int) -> None:
         raise _damaged() from exc
     if not any(info.filename.endswith("workbook.xml") for info in infos):
         raise _not_xlsx()
-    if sum(info.file_size for info in infos) > max_bytes * UNPACKED_RATIO:
-        raise FileRejected(_("The workbook is too large once unpacked; split it into smaller files."))
+    if sum(info.file_size for info in infos) > max_bytes * UNPACKED_RATIO or any(
+        info.file_size > RATIO_FREE_BYTES and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1)
+        for info in infos
+    ):
+        raise _too_large_unpacked()
+
+
+def _too_large_unpacked() -> FileRejected:
+    return FileRejected(_("The workbook is too large once unpacked; split it into smaller files."))
+
+
+class _CellScan:
+    """Streams the XML parts of the workbook (never holding a cell's text) and notes overlong cells: shared
+    strings by index first, then the worksheet cells showing them or holding long text themselves.
+    A document type declaration (entity expansion) is refused."""
+
+    def __init__(self) -> None:
+        self.long_strings: set[int] = set()
+        self.long_cells: list[str] = []
+        self._string_index = -1
+        self._cell: str | None = None
+        self._cell_is_shared = False
+        self._chars = 0
+        self._index = ""
+        self._in_value = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local == "si":
+            self._string_index += 1
+            self._chars = 0
+        elif local == "c":
+            self._cell, self._cell_is_shared, self._chars, self._index = attrs.get("r"), attrs.get("t") == "s", 0, ""
+        elif local in {"t", "v"}:
+            self._in_value = True
+
+    def end(self, name: str) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local in {"t", "v"}:
+            self._in_value = False
+        elif local == "si" and self._chars > MAX_CELL_CHARS:
+            self.long_strings.add(self._string_index)
+        elif local == "c":
+            shared_long = (
+                self._cell_is_shared and self._index.strip().isdigit() and int(self._index) in self.long_strings
+            )
+            if shared_long or (self._chars > MAX_CELL_CHARS and not self._cell_is_shared):
+                self.long_cells.append(self._cell or "?")
+            self._cell = None
+
+    def text(self, data: str) -> None:
+        if not self._in_value:
+            return
+        if self._cell is not None and self._cell_is_shared:
+            if len(self._index) < 12:
+                self._index += data
+            return
+        self._chars += len(data)
+
+    def doctype(self, *args) -> None:
+        raise _damaged()
+
+    def feed(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+        """Parse the part; returns the bytes it unpacked to, refusing it past ``budget``."""
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate()
+        parser.buffer_text = False
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        parser.StartDoctypeDeclHandler = self.doctype
+        read = 0
+        try:
+            with archive.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    read += len(chunk)
+                    if read > budget:
+                        raise _too_large_unpacked()
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError) as exc:
+            raise _damaged() from exc
+        return read
+
+
+def _cell_name(reference: str) -> str:
+    try:
+        column, row = coordinate_from_string(reference)
+    except ValueError:
+        return reference[:12]
+    return _("row %(row)s, cell %(cell)s") % {"row": row, "cell": f"{column}{row}"}
+
+
+def _check_cells(file: IO[bytes], max_bytes: int) -> None:
+    """Before openpyxl reads the workbook: no cell longer than Excel allows, no part unpacking past the limit.
+
+    openpyxl keeps every shared string in memory, so a small file with one enormous cell would otherwise
+    grow the process by hundreds of megabytes."""
+    file.seek(0)
+    budget = max_bytes * UNPACKED_RATIO
+    scan = _CellScan()
+    with zipfile.ZipFile(file) as archive:
+        parts = [info for info in archive.infolist() if _CELL_PARTS.fullmatch(info.filename)]
+        parts.sort(key=lambda info: not info.filename.endswith("sharedStrings.xml"))  # strings first
+        for info in parts:
+            budget -= scan.feed(archive, info, budget)
+    if scan.long_cells or scan.long_strings:
+        where = _cell_name(scan.long_cells[0]) if scan.long_cells else _("a cell")
+        raise FileRejected(
+            _("The text in %(where)s is longer than %(max)s characters, the most a cell may hold; shorten it.")
+            % {"where": where, "max": f"{MAX_CELL_CHARS:,}"}
+        )
 
 
 def _too_many_rows(max_rows: int) -> FileRejected:
@@ -99,6 +224,7 @@ def read_sheet(file: IO[bytes], *, max_bytes: int, max_rows: int) -> Sheet:
     check_size(file_size(file), max_bytes)
     file.seek(0)
     _check_archive(file, max_bytes)
+    _check_cells(file, max_bytes)
     file.seek(0)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
