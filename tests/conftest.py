@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 
 from .factories import make_hall
+from .robots import robot  # noqa: F401 (the test group robot, a fixture)
 
 
 @pytest.fixture

@@ -112,3 +112,21 @@ def install_tiny_handbook(hall, user=None):
     version = HandbookVersion.objects.create(handbook=handbook, number=1, title=handbook_data["title"])
     fill_version(version, handbook_data, layouts, quantities)
     return publish_version(version=version, user=user, note="首版")
+
+
+def add_rule_picture(rule, colour: str = "green", kind: str = "reference"):
+    """A stored reference photo (or counter-example) of ``rule``, cleaned like an upload."""
+    import io
+
+    from PIL import Image
+
+    from hallkeeper.standards.models import RuleImage
+    from hallkeeper.standards.uploads import validate_image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, "JPEG")
+    out.seek(0)
+    picture = RuleImage(rule=rule, kind=kind)
+    clean = validate_image(out)
+    picture.image.save(clean.name, clean, save=True)
+    return picture

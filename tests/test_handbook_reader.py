@@ -370,7 +370,8 @@ def test_reader_shows_thumbnails_and_table_of_contents(client, hall):
     client.force_login(hall.users["staff1"])
     body = client.get(url("handbook_home", hall)).content.decode()
     assert body.count('data-testid="thumbnail"') == 10  # two pictures for each of the five rules
-    assert "/media/handbook/test/desk-tidy-0.jpg" in body
+    picture = RuleImage.objects.get(image="handbook/test/desk-tidy-0.jpg", rule__version__number=1)
+    assert url("handbook_picture", hall, pk=picture.pk) in body and "/media/" not in body
     assert 'data-testid="toc"' in body
     assert url("handbook_rule", hall, number=1, key="desk-tidy") in body
 
@@ -397,8 +398,10 @@ def test_rule_page_shows_example_texts_beside_their_pictures(client, hall):
     body = client.get(url("handbook_rule", hall, number=1, key="desk-tidy")).content.decode()
     example = body.split('data-testid="example"')[1].split('data-testid="counter-example"')[0]
     counter = body.split('data-testid="counter-example"')[1]
-    assert "电脑、叫号器、评价器按定置图摆放" in example and "desk-tidy-0.jpg" in example
-    assert "水杯、零食堆在桌角" in counter and "desk-tidy-1.jpg" in counter
+    pictures = RuleImage.objects.filter(rule__version__number=1, rule__key="desk-tidy")
+    reference, wrong = (url("handbook_picture", hall, pk=pictures.get(image__endswith=f"-{i}.jpg").pk) for i in (0, 1))
+    assert "电脑、叫号器、评价器按定置图摆放" in example and reference in example
+    assert "水杯、零食堆在桌角" in counter and wrong in counter
 
 
 def test_other_versions_hide_drafts_from_readers(client, revised):

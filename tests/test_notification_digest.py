@@ -25,7 +25,6 @@ from hallkeeper.rectification.models import RectificationPolicy
 from .factories import MembershipFactory, PersonFactory, RoleFactory, UnitFactory, UserFactory, WorkGroupFactory
 from .inspection_data import issued_notice
 from .standards_data import install_tiny_handbook
-from .test_notifications import Robot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -241,32 +240,26 @@ def test_people_without_a_role_in_the_hall_are_not_told(scene):
     assert len(inbox(scene.users["supervision"])) == 1
 
 
-def test_the_robot_gets_one_summary_per_hall(scene, settings, django_capture_on_commit_callbacks):
+def test_the_robot_gets_one_summary_per_hall(scene, settings, robot, django_capture_on_commit_callbacks):
     settings.HALLKEEPER_BASE_URL = "https://hall.example.gov.cn/"
-    robot = Robot()
-    try:
-        HallNotificationSettings.objects.create(
-            hall=scene.hall, webhook_url=robot.url("access_token=t"), webhook_kind=WebhookKind.DINGTALK
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            summary = run_digest(scene.hall, scene.day)
-        assert summary["webhook"] is True
-        (request,) = robot.requests
-        markdown = request["json"]["markdown"]
-        assert set(markdown) == {"title", "text"}
-        assert scene.overdue.number in markdown["text"] and scene.due.number not in markdown["text"]
-        assert scene.hall.display_name in markdown["title"]
-        assert f"(https://hall.example.gov.cn/h/{scene.hall.code}/rectification/?overdue=true)" in markdown["text"]
-        assert json.dumps(request["json"], ensure_ascii=False)  # plain JSON the robot accepts
-        assert DigestRun.objects.get(hall=scene.hall, day=scene.day).webhook_posted
-    finally:
-        robot.close()
+    HallNotificationSettings.objects.create(
+        hall=scene.hall, webhook_url=robot.url("access_token=t"), webhook_kind=WebhookKind.DINGTALK
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run_digest(scene.hall, scene.day)
+    assert summary["webhook"] is True
+    (request,) = robot.requests
+    markdown = request["json"]["markdown"]
+    assert set(markdown) == {"title", "text"}
+    assert scene.overdue.number in markdown["text"] and scene.due.number not in markdown["text"]
+    assert scene.hall.display_name in markdown["title"]
+    assert f"(https://hall.example.gov.cn/h/{scene.hall.code}/rectification/?overdue=true)" in markdown["text"]
+    assert json.dumps(request["json"], ensure_ascii=False)  # plain JSON the robot accepts
+    assert DigestRun.objects.get(hall=scene.hall, day=scene.day).webhook_posted
 
 
-def test_a_dead_robot_does_not_stop_the_digest(scene, django_capture_on_commit_callbacks):
-    from .test_notifications import refused_url
-
-    HallNotificationSettings.objects.create(hall=scene.hall, webhook_url=refused_url())
+def test_a_dead_robot_does_not_stop_the_digest(scene, robot, django_capture_on_commit_callbacks):
+    HallNotificationSettings.objects.create(hall=scene.hall, webhook_url=robot.dead_url)
     with django_capture_on_commit_callbacks(execute=True):
         run_digest(scene.hall, scene.day)
     assert len(inbox(scene.users["supervision"])) == 1

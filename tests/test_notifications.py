@@ -8,11 +8,8 @@ import hashlib
 import hmac
 import json
 import logging
-import socket
-import threading
 import urllib.parse
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -37,6 +34,7 @@ from hallkeeper.rectification.choices import ExtensionState, NoticeState
 
 from .factories import PASSWORD, RoleFactory, UserFactory
 from .inspection_data import issued_notice, notice_in_state, photo_file
+from .robots import free_port
 from .standards_data import install_tiny_handbook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -62,61 +60,6 @@ def login(client, user):
 def inbox(user, kind=None):
     qs = Notification.objects.filter(recipient=user)
     return list(qs.filter(kind=kind) if kind else qs)
-
-
-# -- a group robot on 127.0.0.1 -----------------------------------------------------------------------------
-
-
-class Robot:
-    """A tiny HTTP server that records what it is sent and answers like WeCom and DingTalk do."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.answer = {"errcode": 0, "errmsg": "ok"}
-        robot = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length)
-                robot.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(body.decode("utf-8"))}
-                )
-                data = json.dumps(robot.answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, query: str = "key=abc") -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/send?{query}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def robot():
-    server = Robot()
-    yield server
-    server.close()
-
-
-def refused_url() -> str:
-    """An address on 127.0.0.1 where nothing listens (connection refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/send?key=gone"
 
 
 def robot_settings(small, url, kind=WebhookKind.WECOM, **kwargs) -> HallNotificationSettings:
@@ -345,7 +288,7 @@ def test_a_failing_mail_server_is_logged_and_the_email_can_go_later(alpha, setti
     lead1.save()
     (note,) = services.notify(recipients=[lead1], hall=alpha.hall, kind="digest", title="t")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(refused_url().split(":")[2].split("/")[0])
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     settings.EMAIL_TIMEOUT = 2
     with caplog.at_level(logging.ERROR, logger="hallkeeper.notifications.delivery"):
         assert send_emails([note.pk]) == 0
@@ -420,17 +363,19 @@ def test_long_messages_fit_the_robots_limits():
     assert len(webhook_payload(WebhookKind.WECOM, "t", text)["markdown"]["content"].encode()) <= 4096
 
 
-def test_a_robot_that_refuses_is_recorded(alpha, robot):
+def test_a_robot_that_refuses_is_recorded(alpha, robot, caplog):
     robot.answer = {"errcode": 310000, "errmsg": "keywords not in content"}
     hall_settings = robot_settings(alpha, robot.url(), kind=WebhookKind.DINGTALK)
-    result = send_webhook(hall_settings, "t", "x")
+    with caplog.at_level(logging.WARNING, logger="hallkeeper.notifications.delivery"):
+        result = send_webhook(hall_settings, "t", "x")
     assert not result.ok and "310000" in result.message
+    assert "keywords not in content" in caplog.text  # the robot's own words go to the log
     hall_settings.refresh_from_db()
-    assert hall_settings.last_webhook_ok is False and "keywords not in content" in hall_settings.last_webhook_error
+    assert hall_settings.last_webhook_ok is False and "310000" in hall_settings.last_webhook_error
 
 
-def test_an_unreachable_robot_is_logged_not_raised(alpha, caplog):
-    hall_settings = robot_settings(alpha, refused_url())
+def test_an_unreachable_robot_is_logged_not_raised(alpha, robot, caplog):
+    hall_settings = robot_settings(alpha, robot.dead_url)
     with caplog.at_level(logging.WARNING, logger="hallkeeper.notifications.delivery"):
         assert post_webhook.enqueue(alpha.hall.pk, "text", "title").return_value is False
     assert "not delivered" in caplog.text
@@ -463,7 +408,7 @@ def test_settings_page_is_for_the_halls_administrators(client, alpha, beta):
     assert client.get(settings_url(alpha)).status_code == 302
 
 
-def test_settings_save_validates_and_keeps_the_secret(client, alpha):
+def test_settings_save_validates_and_keeps_the_secrets(client, alpha):
     login(client, alpha.users["admin"])
     bad = client.post(
         settings_url(alpha), {"webhook_kind": "wecom", "webhook_url": "ftp://robot.example/", "email_enabled": "on"}
@@ -471,28 +416,36 @@ def test_settings_save_validates_and_keeps_the_secret(client, alpha):
     assert bad.status_code == 200 and bad.context["form"].errors["webhook_url"]
     assert not HallNotificationSettings.objects.exists()
 
+    address = "https://oapi.dingtalk.com/robot/send?access_token=t0ken"
     data = {
         "email_enabled": "",
         "webhook_kind": "dingtalk",
-        "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=t",
+        "webhook_url": address,
         "dingtalk_keyword": "整改",
         "dingtalk_secret": "SECsecret",
     }
     assert client.post(settings_url(alpha), data).status_code == 302
     saved = HallNotificationSettings.objects.get(hall=alpha.hall)
     assert (saved.email_enabled, saved.webhook_kind, saved.dingtalk_secret) == (False, "dingtalk", "SECsecret")
+    assert saved.webhook_url == address
     event = Event.objects.get(verb="notification_settings.saved")
-    assert event.data["secret_changed"] is True and "SECsecret" not in json.dumps(event.data)
+    assert event.data["secret_changed"] is True and event.data["webhook_changed"] is True
+    assert "SECsecret" not in json.dumps(event.data) and "t0ken" not in json.dumps(event.data)
 
     page = client.get(settings_url(alpha)).content.decode()
-    assert "SECsecret" not in page  # never shown again
+    assert "SECsecret" not in page and "t0ken" not in page  # never shown again
+    assert "https://oapi.dingtalk.com/robot/send?…" in page
 
-    assert client.post(settings_url(alpha), data | {"dingtalk_secret": ""}).status_code == 302
+    keep = data | {"dingtalk_secret": "", "webhook_url": ""}
+    assert client.post(settings_url(alpha), keep).status_code == 302
     saved.refresh_from_db()
-    assert saved.dingtalk_secret == "SECsecret"  # empty keeps it
-    client.post(settings_url(alpha), data | {"dingtalk_secret": "", "clear_secret": "on"})
+    assert (saved.dingtalk_secret, saved.webhook_url) == ("SECsecret", address)  # empty keeps them
+    client.post(settings_url(alpha), keep | {"clear_secret": "on"})
     saved.refresh_from_db()
-    assert saved.dingtalk_secret == ""
+    assert saved.dingtalk_secret == "" and saved.webhook_url == address
+    client.post(settings_url(alpha), keep | {"clear_webhook": "on"})
+    saved.refresh_from_db()
+    assert saved.webhook_url == ""
 
 
 def test_settings_test_button_reports_success_and_failure(client, alpha, robot):
@@ -505,7 +458,7 @@ def test_settings_test_button_reports_success_and_failure(client, alpha, robot):
     assert "delivered" in response.content.decode()
     assert len(robot.requests) == 1 and "alpha" in robot.requests[0]["json"]["markdown"]["content"]
 
-    HallNotificationSettings.objects.filter(hall=alpha.hall).update(webhook_url=refused_url())
+    HallNotificationSettings.objects.filter(hall=alpha.hall).update(webhook_url=robot.dead_url)
     response = client.post(settings_url(alpha), {"test": "1"}, follow=True)
     html = response.content.decode()
     assert "The test message failed" in html and 'data-testid="robot-error"' in html

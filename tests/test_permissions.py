@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hallkeeper.accounts.choices import Role
 
 from . import inspection_matrix as im
+from .standards_data import add_rule_picture
 from .test_handbook_editor import editor_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ MATRIX = {
     "handbook_quantities": (lambda h: {"number": 1}, ALL_OK),
     "handbook_layouts": (lambda h: {"number": 1}, ALL_OK),
     "handbook_layout": (lambda h: {"number": 1, "pk": h.layout.pk}, ALL_OK),
+    "handbook_picture": (lambda h: {"pk": add_rule_picture(h.rule).pk}, ALL_OK),
     "handbook_layout_svg": (lambda h: {"number": 1, "pk": h.layout.pk}, ALL_OK),
     "handbook_documents": (lambda h: {"number": 1}, ALL_OK),
     "handbook_export": (lambda h: {"number": 1}, ALL_OK),

@@ -6,10 +6,13 @@ import sys
 
 import pytest
 
+FIELD_KEY = "dGhpcnR5LXR3by1ieXRlcy1vZi1hLWZlcm5ldC1rZXk="  # 32 bytes, url-safe base64
+
 
 def _load(env: dict[str, str]) -> subprocess.CompletedProcess:
     code = "import hallkeeper.settings.base as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}}
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "HALLKEEPER_FIELD_KEY"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True)
 
 
@@ -23,12 +26,18 @@ def test_prod_requires_allowed_hosts():
     assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
 
 
+def test_prod_requires_a_field_key_of_its_own():
+    result = _load({"HALLKEEPER_ENV": "prod", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "hall.example.cn"})
+    assert result.returncode != 0 and "HALLKEEPER_FIELD_KEY" in result.stderr
+
+
 def test_prod_with_settings_turns_debug_off(tmp_path):
     result = _load(
         {
             "HALLKEEPER_ENV": "prod",
             "SECRET_KEY": "x" * 50,
             "ALLOWED_HOSTS": "hall.example.cn",
+            "HALLKEEPER_FIELD_KEY": FIELD_KEY,
             "HALLKEEPER_DATA_DIR": str(tmp_path),
         }
     )

@@ -1,10 +1,6 @@
-import re
-
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from hallkeeper.halls.views import RootView
 from hallkeeper.org import views as org_views
@@ -46,10 +42,5 @@ urlpatterns = [
     path("h/<slug:hall>/", include(hall_patterns)),
 ]
 
-if settings.DEBUG:
-    # Development only: serve media, except inspection and rectification photos (served only after access checks).
-    _media = re.escape(settings.MEDIA_URL.lstrip("/"))
-    _private = "inspections/|rectification/"
-    urlpatterns += [
-        re_path(rf"^{_media}(?!{_private})(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+# No URL serves MEDIA_ROOT: every stored file goes out through a view that checks who asks (core/views.py:
+# private_file_response), in development as in production.

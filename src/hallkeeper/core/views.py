@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import mimetypes
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -151,6 +152,35 @@ class AdminEditsMixin:
 PHOTO_MAX_AGE = 60 * 60 * 24
 
 
+def private_file_response(field, *, filename: str, max_age: int = PHOTO_MAX_AGE) -> HttpResponse:
+    """Answer with a stored file after the caller checked access: streamed by Django, or — when
+    ``HALLKEEPER_MEDIA_ACCEL_PREFIX`` names an ``internal`` nginx location over ``MEDIA_ROOT`` — handed to
+    nginx with ``X-Accel-Redirect``. Pictures go out as pictures, anything else as a download."""
+    if not field.name:
+        raise Http404
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/") or content_type == "image/svg+xml":
+        content_type = "application/octet-stream"
+    prefix = getattr(settings, "HALLKEEPER_MEDIA_ACCEL_PREFIX", "")
+    if prefix:
+        if not field.storage.exists(field.name):
+            raise Http404
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field.name.lstrip("/"))
+    else:
+        try:
+            handle = field.storage.open(field.name, "rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = f"private, max-age={max_age}"
+    response["X-Content-Type-Options"] = "nosniff"
+    disposition = "inline" if content_type.startswith("image/") else "attachment"
+    extension = mimetypes.guess_extension(content_type) or ""
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}{extension}"'
+    return response
+
+
 class PrivatePhotoView(HallMixin, View):
     """A stored photo (or its thumbnail) served only to someone who may see its record — never from /media.
 
@@ -165,19 +195,5 @@ class PrivatePhotoView(HallMixin, View):
     def get(self, request, *args, **kwargs):
         photo = get_object_or_404(self.photos(), pk=kwargs["pk"])
         field = photo.thumbnail if self.thumbnail else photo.image
-        if not field.name:
-            raise Http404
-        try:
-            handle = field.storage.open(field.name, "rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-        if not content_type.startswith("image/"):
-            content_type = "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type)
-        response["Cache-Control"] = f"private, max-age={PHOTO_MAX_AGE}"
-        response["X-Content-Type-Options"] = "nosniff"
-        extension = mimetypes.guess_extension(content_type) or ""
         suffix = "-thumb" if self.thumbnail else ""
-        response["Content-Disposition"] = f'inline; filename="{self.filename_prefix}-{photo.pk}{suffix}{extension}"'
-        return response
+        return private_file_response(field, filename=f"{self.filename_prefix}-{photo.pk}{suffix}")

@@ -1,8 +1,9 @@
 """Admin for notifications, read-only: notifications are written by ``notify`` and each is its recipient's
 alone (so even a superuser lists only their own here); the settings change on the hall's settings page,
-which logs the change and never shows the DingTalk secret."""
+which logs the change and never shows the robot's key or the DingTalk secret."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.inspections.admin import ReadOnlyAdmin
 
@@ -22,7 +23,12 @@ class NotificationAdmin(ReadOnlyAdmin):
 class HallNotificationSettingsAdmin(ReadOnlyAdmin):
     list_display = ["hall", "email_enabled", "webhook_kind", "last_webhook_at", "last_webhook_ok"]
     list_select_related = ["hall"]
-    exclude = ["dingtalk_secret"]
+    exclude = ["webhook_url", "dingtalk_secret"]
+    readonly_fields = ["robot_address"]
+
+    @admin.display(description=_("robot webhook address"))
+    def robot_address(self, obj):
+        return obj.webhook_display
 
 
 @admin.register(DigestRun)

@@ -22,12 +22,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,9 +34,11 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .choices import WebhookKind
 from .models import HallNotificationSettings, Notification
+from .outbound import WebhookRefused, post_json
 
 logger = logging.getLogger(__name__)
 
@@ -143,31 +144,39 @@ class WebhookResult:
     message: str
 
 
+#: What an administrator is told when a robot message did not get through, whatever the reason: why (an
+#: address refused, a name that does not resolve, a port that does not answer) is written to the log only.
+NOT_DELIVERED = _lazy(
+    "The robot could not be reached with this address. Check the address the group chat gives for the robot; "
+    "the server log has the details."
+)
+
+
 def _post(url: str, payload: dict) -> WebhookResult:
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "Hallkeeper"},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310 (http/https only)
-            raw = response.read(RESPONSE_MAX_BYTES)
-    except urllib.error.HTTPError as error:
-        return WebhookResult(False, _("The robot answered HTTP %(status)s.") % {"status": error.code})
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", None) or error
-        return WebhookResult(False, _("The robot could not be reached: %(reason)s") % {"reason": reason})
+        answer = post_json(url, data, timeout=WEBHOOK_TIMEOUT, max_bytes=RESPONSE_MAX_BYTES)
+    except WebhookRefused as error:
+        logger.warning("Robot address refused: %s", error)
+        return WebhookResult(False, str(NOT_DELIVERED))
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        logger.warning("Robot could not be reached: %r", error)
+        return WebhookResult(False, str(NOT_DELIVERED))
+    if answer.status != 200:
+        logger.warning("Robot answered HTTP %s", answer.status)
+        return WebhookResult(False, str(NOT_DELIVERED))
     try:
-        answer = json.loads(raw.decode("utf-8"))
+        parsed = json.loads(answer.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return WebhookResult(True, _("Delivered."))
-    if isinstance(answer, dict) and answer.get("errcode") not in (None, 0):
+    if isinstance(parsed, dict) and parsed.get("errcode") not in (None, 0):
+        code = parsed.get("errcode")
+        logger.warning("Robot refused the message: %r %r", code, str(parsed.get("errmsg", ""))[:200])
+        code = code if isinstance(code, int) else "?"
         return WebhookResult(
             False,
-            _("The robot refused the message: %(code)s %(message)s")
-            % {"code": answer.get("errcode"), "message": answer.get("errmsg", "")},
+            _("The robot refused the message (error code %(code)s): check its key, keyword or signing secret.")
+            % {"code": code},
         )
     return WebhookResult(True, _("Delivered."))
 
@@ -182,9 +191,9 @@ def send_webhook(hall_settings: HallNotificationSettings, title: str, text: str)
     payload = webhook_payload(hall_settings.webhook_kind, title, text, keyword=hall_settings.dingtalk_keyword)
     try:
         result = _post(url, payload)
-    except Exception as error:  # a robot must never break anything
+    except Exception:  # a robot must never break anything
         logger.exception("Robot message of hall %s failed", hall_settings.hall_id)
-        result = WebhookResult(False, str(error)[:300])
+        result = WebhookResult(False, str(NOT_DELIVERED))
     if not result.ok:
         logger.warning("Robot message of hall %s not delivered: %s", hall_settings.hall_id, result.message)
     if hall_settings.pk:

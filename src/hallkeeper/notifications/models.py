@@ -7,11 +7,12 @@ their own (``Notification.objects.visible_to(user)``), whatever their roles.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.fields import EncryptedTextField
 from hallkeeper.core.models import TimeStampedModel
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet, check_action
 
@@ -101,9 +102,19 @@ class SettingsQuerySet(VisibleQuerySet):
         return models.Q(hall__in=halls) if halls else NOTHING
 
 
-validate_webhook_url = URLValidator(
-    schemes=["http", "https"], message=_("Enter the robot's full webhook address, starting with https://.")
-)
+def validate_webhook_url(value: str) -> None:
+    """Only an https address on an allowlisted robot host (``settings.HALLKEEPER_WEBHOOK_HOSTS``)."""
+    from .outbound import WebhookRefused, allowed_destinations, check_destination
+
+    try:
+        check_destination(value)
+    except WebhookRefused:
+        hosts = sorted(host if port == 443 else f"{host}:{port}" for host, port in allowed_destinations())
+        raise ValidationError(
+            _("Enter the robot's full webhook address: https:// and one of these hosts: %(hosts)s."),
+            code="webhook_host",
+            params={"hosts": ", ".join(hosts)},
+        ) from None
 
 
 class HallNotificationSettings(TimeStampedModel):
@@ -117,7 +128,7 @@ class HallNotificationSettings(TimeStampedModel):
         default=True,
         help_text=_("Also email every notification to recipients whose account has an email address."),
     )
-    webhook_url = models.CharField(
+    webhook_url = EncryptedTextField(
         _("robot webhook address"),
         max_length=500,
         blank=True,
@@ -136,7 +147,7 @@ class HallNotificationSettings(TimeStampedModel):
             "If the DingTalk robot's security setting asks for a keyword, the keyword; every message carries it."
         ),
     )
-    dingtalk_secret = models.CharField(
+    dingtalk_secret = EncryptedTextField(
         _("DingTalk signing secret"),
         max_length=200,
         blank=True,
@@ -163,6 +174,24 @@ class HallNotificationSettings(TimeStampedModel):
     @property
     def has_webhook(self) -> bool:
         return bool(self.webhook_url)
+
+    @property
+    def webhook_display(self) -> str:
+        """The robot's address with its key left out (the key is a secret, like the signing secret)."""
+        return mask_webhook_url(self.webhook_url)
+
+
+def mask_webhook_url(url: str) -> str:
+    """``https://host/path?key=…``: scheme, host and path of a robot address, never its query (the key)."""
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "…"
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}" + ("?…" if parts.query else "")
 
 
 class DigestRun(models.Model):

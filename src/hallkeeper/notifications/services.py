@@ -146,7 +146,12 @@ def mark_all_read(*, user) -> int:
 
 # -- settings -----------------------------------------------------------------------------------------
 
-SETTINGS_FIELDS = ("email_enabled", "webhook_url", "webhook_kind", "dingtalk_keyword")
+SETTINGS_FIELDS = ("email_enabled", "webhook_kind", "dingtalk_keyword")
+
+
+def _settings_record(hall_settings: HallNotificationSettings) -> dict:
+    """What the event log keeps of the settings: the robot's address without its key, never the secret."""
+    return {f: getattr(hall_settings, f) for f in SETTINGS_FIELDS} | {"webhook": hall_settings.webhook_display}
 
 
 @transaction.atomic
@@ -155,11 +160,11 @@ def settings_save(*, user, hall_settings: HallNotificationSettings) -> HallNotif
     if not get_access(user).is_admin_of(hall_settings.hall_id):
         raise PermissionDenied(_("Only administrators change the notification settings."))
     hall_settings.full_clean()
-    before, secret_before = {}, ""
+    before, secret_before, webhook_before = {}, "", ""
     if hall_settings.pk:
         old = HallNotificationSettings.objects.select_for_update().get(pk=hall_settings.pk)
-        before = {f: getattr(old, f) for f in SETTINGS_FIELDS}
-        secret_before = old.dingtalk_secret
+        before = _settings_record(old)
+        secret_before, webhook_before = old.dingtalk_secret, old.webhook_url
     hall_settings.save()
     record_event(
         target=hall_settings,
@@ -168,8 +173,9 @@ def settings_save(*, user, hall_settings: HallNotificationSettings) -> HallNotif
         verb="notification_settings.saved",
         data={
             "before": before,
-            "after": {f: getattr(hall_settings, f) for f in SETTINGS_FIELDS},
+            "after": _settings_record(hall_settings),
             "secret_changed": secret_before != hall_settings.dingtalk_secret,
+            "webhook_changed": webhook_before != hall_settings.webhook_url,
         },
     )
     return hall_settings

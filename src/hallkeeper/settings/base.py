@@ -12,6 +12,8 @@ See README "Configuration" for the full list.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -200,6 +202,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The site's address, for absolute links in emails and group-robot messages (empty: links are paths only).
 HALLKEEPER_BASE_URL = env("HALLKEEPER_BASE_URL", "")
+
+# Group robots: webhooks go only over https to these hosts (``host`` means port 443; ``host:port`` allows
+# another port), never to a private or loopback address. A CA file replaces the system's trust store for them.
+HALLKEEPER_WEBHOOK_HOSTS = env_list("HALLKEEPER_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+HALLKEEPER_WEBHOOK_CA_FILE = env("HALLKEEPER_WEBHOOK_CA_FILE", "")
+
+# Secrets kept in the database (robot addresses and signing secrets) are encrypted with these Fernet keys
+# (comma-separated; the first encrypts). Required in prod; derived from SECRET_KEY in dev and test.
+HALLKEEPER_FIELD_KEYS = env_list("HALLKEEPER_FIELD_KEY", [])
+if not HALLKEEPER_FIELD_KEYS:
+    if IS_PROD:
+        raise ImproperlyConfigured("HALLKEEPER_FIELD_KEY must be set when HALLKEEPER_ENV=prod")
+    _derived = hashlib.sha256(f"hallkeeper-field-key:{SECRET_KEY}".encode()).digest()
+    HALLKEEPER_FIELD_KEYS = [base64.urlsafe_b64encode(_derived).decode("ascii")]
+
+# Uploaded and generated files are served only by access-checked views. With nginx in front, set this to the
+# prefix of an ``internal`` location aliased to MEDIA_ROOT (e.g. /protected-media/): the view then answers
+# with X-Accel-Redirect and nginx sends the file. Empty: the view streams the file itself.
+HALLKEEPER_MEDIA_ACCEL_PREFIX = env("HALLKEEPER_MEDIA_ACCEL_PREFIX", "")
 
 # Background tasks (reminders, escalations, notifications): Django's tasks API through the django-tasks
 # backport; the database backend by default, so a worker (`hallkeeper db_worker`) needs nothing else.

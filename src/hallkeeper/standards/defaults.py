@@ -23,6 +23,7 @@ def _decimal(value) -> Decimal | None:
 def install_default_handbook(hall, *, user=None) -> HandbookVersion:
     """Give the hall the default handbook as published version 1, unless it already has one (idempotent)."""
     from .content import handbook as content
+
     handbook, _created = Handbook.objects.get_or_create(hall=hall, defaults={"title": content.HANDBOOK["title"]})
     existing = handbook.versions.exclude(status=VersionStatus.DRAFT).order_by("-number").first()
     if existing is not None:

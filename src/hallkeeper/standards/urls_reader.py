@@ -16,6 +16,7 @@ register_converter(RuleKeyConverter, "rulekey")
 
 urlpatterns = [
     path("", views.HandbookHomeView.as_view(), name="handbook_home"),
+    path("pictures/<int:pk>/", views.RulePictureView.as_view(), name="handbook_picture"),
     path("versions/", views.VersionsView.as_view(), name="handbook_versions"),
     path("diff/", views.DiffView.as_view(), name="handbook_diff"),
     path("coverage/", views.CoverageView.as_view(), name="handbook_coverage"),

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
-from hallkeeper.core.views import HallMixin
+from hallkeeper.core.views import HallMixin, PrivatePhotoView
 
 from . import reading
 from .choices import VersionStatus
 from .diff import version_diff
 from .filters import RuleFilterForm, VersionPairForm
-from .models import HandbookVersion
+from .models import HandbookVersion, RuleImage
 from .selectors import current_version, structure_of, version_or_404, versions_for
 from .services import can_edit_handbook
 
@@ -273,3 +273,13 @@ class LayoutSvgView(HallMixin, View):
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
         response["Content-Disposition"] = f'inline; filename="layout-{version.label}-{layout.pk}.svg"'
         return response
+
+
+class RulePictureView(PrivatePhotoView):
+    """A rule's reference photo or counter-example, for whoever may open its version (drafts: editors only)."""
+
+    filename_prefix = "rule-picture"
+
+    def photos(self):
+        versions = versions_for(self.request.user, self.hall).values("pk")
+        return RuleImage.objects.visible_to(self.request.user, "view").filter(rule__version__in=versions)
