@@ -48,7 +48,8 @@ PROBE = f"""() => ({{
   csp: window.__csp,
   handlers: Array.from(document.querySelectorAll("*")).filter((el) =>
     Array.from(el.attributes).some((a) => a.name.startsWith("on"))).map((el) => el.outerHTML.slice(0, 120)),
-  scripts: Array.from(document.scripts).filter((s) => s.type !== "application/json" && s.text.includes("{FLAG}")).length,
+  scripts: Array.from(document.scripts)
+    .filter((s) => s.type !== "application/json" && s.text.includes("{FLAG}")).length,
 }})"""
 
 
