@@ -8,7 +8,6 @@ the full item list and signature lines. Chinese text uses the handbook PDF's CJK
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from hallkeeper.core.pdf_markup import esc
 from hallkeeper.standards.documents.fonts import cjk_font_name
 
 from .choices import InspectionKind, ItemResult
@@ -35,10 +35,6 @@ GREEN = colors.HexColor("#1e7e34")
 PHOTO_H = 32 * mm
 PHOTO_MAX_W = 42 * mm
 MAX_PHOTOS_PER_FINDING = 4
-
-
-def esc(text) -> str:
-    return escape(str(text or "")).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:

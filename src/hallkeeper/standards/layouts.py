@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
+from django.utils.html import escape  # &, <, >, " and ': the text goes into elements and attributes
 from django.utils.translation import gettext as _
 
 

@@ -9,7 +9,6 @@ dashed cut line. Chinese text uses the CJK font the handbook PDF registers (``st
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -30,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core.pdf_markup import esc
 from hallkeeper.standards.documents.fonts import cjk_font_name
 
 from .common import (
@@ -60,10 +60,6 @@ SEVERITY_COLOURS = {"veto": "#c0392b", "major": "#b9770e", "minor": "#495057"}
 FINDING_COLUMNS = (9, 31, 17, 33, 18, 10, 11, 27)
 CELL_PHOTO_W, CELL_PHOTO_H = 24 * mm, 20 * mm
 REPORT_PHOTO_H = 30 * mm
-
-
-def esc(text) -> str:
-    return escape(str(text or "")).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -40,6 +39,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from hallkeeper.core.pdf_markup import esc
+
 from .data import HandbookDoc, LayoutDoc, PictureDoc, RuleDoc, collect
 from .fonts import cjk_font_name
 
@@ -59,11 +60,6 @@ SEVERITY_COLOURS = {"veto": "#c0392b", "major": "#b9770e", "minor": "#6c757d"}
 EXPECTED_PASSES = 2
 PICTURE_MAX_H = 50 * mm
 LAYOUT_MAX_H = 105 * mm
-
-
-def esc(text: str) -> str:
-    """Plain text (with line breaks) as Paragraph markup."""
-    return escape(text or "").replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -95,11 +91,16 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 
 
 class Heading(Paragraph):
-    """A paragraph that becomes a bookmark, an outline entry and (levels 0–1) a contents entry."""
+    """A paragraph that becomes a bookmark, an outline entry and (levels 0–1) a contents entry.
+
+    ``text`` and ``toc_text`` are plain text: the outline takes plain text, the contents take ``toc_markup``
+    (the contents lay their entries out as Paragraph markup, so the text is escaped there too).
+    """
 
     def __init__(self, text: str, style, *, level: int, key: str, toc_text: str | None = None, badge: str = ""):
         super().__init__(esc(text) + badge, style)
         self.level, self.key, self.toc_text = level, key, toc_text or text
+        self.toc_markup = esc(self.toc_text)
 
 
 class Tracker:
@@ -175,7 +176,7 @@ class HandbookTemplate(BaseDocTemplate):
         self.canv.bookmarkPage(flowable.key)
         self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level, closed=flowable.level > 0)
         if flowable.level <= 1:
-            self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
+            self.notify("TOCEntry", (flowable.level, flowable.toc_markup, self.page, flowable.key))
             self.tracker.step()
 
 
@@ -537,7 +538,7 @@ def handbook_story(doc: HandbookDoc, font: str, tracker: Tracker) -> list:
         tracker.step()
     # The contents entries are known before the first pass: laid out with placeholder page numbers there,
     # they take their final room at once, and the second pass only confirms the page numbers (2 passes, not 3).
-    toc._entries = [(h.level, h.toc_text, 0, h.key) for h in _headings(story) if h.level <= 1]
+    toc._entries = [(h.level, h.toc_markup, 0, h.key) for h in _headings(story) if h.level <= 1]
     return story
 
 

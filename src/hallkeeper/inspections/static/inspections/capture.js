@@ -57,10 +57,11 @@
       if (!navigator.onLine) text += " · " + msg("Offline");
     }
     status.className = "sync-status " + cls;
-    status.innerHTML = '<i class="bi ' + icon + '"></i> ';
+    var glyph = document.createElement("i");
+    glyph.className = "bi " + icon;
     var span = document.createElement("span");
     span.textContent = text;
-    status.appendChild(span);
+    status.replaceChildren(glyph, " ", span);
     status.dataset.waiting = String(waiting);
   }
 
@@ -330,8 +331,7 @@
   function showPhotos(el, photos) {
     var strip = el.querySelector("[data-photo-strip]");
     if (!strip || !photos) return;
-    strip.innerHTML = "";
-    photos.forEach(function (photo) { strip.appendChild(photoTile(photo)); });
+    strip.replaceChildren.apply(strip, photos.map(photoTile));
   }
 
   function uploadPhotos(form) {
