@@ -21,7 +21,7 @@ def character_classes(password: str) -> int:
     lower = any(c.islower() for c in password)
     upper = any(c.isupper() for c in password)
     digit = any(c in string.digits for c in password)
-    other = any(not (c.isalpha() or c in string.digits) for c in password)
+    other = any(not (c.islower() or c.isupper() or c in string.digits) for c in password)  # symbols, 汉字
     return lower + upper + digit + other
 
 
