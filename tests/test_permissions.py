@@ -39,6 +39,8 @@ INSPECTOR_ONLY = dict.fromkeys(ROLES, 404) | {"supervision": 200, "anonymous": 3
 POST_ONLY = dict.fromkeys(ROLES, 405) | {"other_admin": 404, "anonymous": 302}
 ZONE_ONLY = IN_HALL | {"staff1": 404}
 MANAGE = IN_HALL | {"viewer": 403, "lead1": 403, "staff1": 403}
+# Login security: the hall's security administrator only (not the system administrator; see test_identity_*).
+SECURITY = dict.fromkeys(ROLES, 403) | {"other_admin": 404, "anonymous": 302}
 
 
 def _draft(h):
@@ -147,6 +149,11 @@ MATRIX = {
     "notice_docx": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
     "notice_pdf": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
     "notice_closing_pdf": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
+    "security": (lambda h: {}, SECURITY),
+    "security_policy": (lambda h: {}, SECURITY),
+    "security_unlock_address": (lambda h: {}, SECURITY),
+    "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY),
+    "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY),
 }
 
 

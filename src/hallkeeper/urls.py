@@ -31,6 +31,7 @@ hall_patterns = [
     path("inspections/", include("hallkeeper.inspections.urls")),
     path("rectification/", include("hallkeeper.rectification.urls")),
     path("notifications/", include("hallkeeper.notifications.urls_hall")),
+    path("security/", include("hallkeeper.accounts.urls_hall")),
 ]
 
 urlpatterns = [

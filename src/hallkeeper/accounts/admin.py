@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from hallkeeper.core.admin import ScopedAdmin
 
-from .models import RoleAssignment, User
+from .forms import AdministratorCreationForm, AdministratorPasswordResetForm
+from .models import HallSecurityPolicy, PasswordHistory, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -15,6 +16,8 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
+    add_form = AdministratorCreationForm  # the first login must choose a new password
+    change_password_form = AdministratorPasswordResetForm  # so must the next login after a reset
     list_display = ["username", "last_name", "first_name", "email", "is_active", "is_superuser"]
 
     def has_module_permission(self, request):
@@ -31,3 +34,38 @@ class RoleAssignmentAdmin(ScopedAdmin):
     list_filter = ["role", "hall"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     autocomplete_fields = ["hall"]
+
+
+@admin.register(HallSecurityPolicy)
+class HallSecurityPolicyAdmin(ScopedAdmin):
+    """Each hall's security administrator sets it on the hall's login security page; superusers see them all."""
+
+    list_display = ["hall", "require_admin_second_factor"]
+    autocomplete_fields = ["hall"]
+
+    def _is_admin(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(PasswordHistory)
+class PasswordHistoryAdmin(admin.ModelAdmin):
+    """When users last changed their passwords (the hashes are not shown)."""
+
+    list_display = ["user", "created_at"]
+    fields = ["user", "created_at"]
+    search_fields = ["user__username"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

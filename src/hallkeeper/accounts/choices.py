@@ -19,3 +19,6 @@ class Role(models.TextChoices):
 
 #: Roles that see every zone, window and position of their hall.
 HALL_WIDE_ROLES = frozenset({Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION, Role.VIEWER})
+
+#: The administrator roles (等保 三员) that a hall's security policy may require a second factor of.
+ADMINISTRATOR_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import ProfileView
+from . import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("me/", ProfileView.as_view(), name="profile"),
+    path("code/", views.OtpVerifyView.as_view(), name="otp_verify"),
+    path("two-factor/", views.OtpEnrolView.as_view(), name="otp_enrol"),
+    path("me/", views.ProfileView.as_view(), name="profile"),
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "hallkeeper.core",
     "hallkeeper.halls",
     "hallkeeper.accounts",
@@ -103,8 +107,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hallkeeper.accounts.middleware.SessionLifetimeMiddleware",
+    "hallkeeper.accounts.middleware.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hallkeeper.urls"
@@ -149,12 +156,45 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Identity (身份鉴别): lockout, password policy, session lifetime, second factor. See README "Configuration".
+AUTHENTICATION_BACKENDS = [
+    "hallkeeper.accounts.backends.LockoutBackend",  # django-axes: refuses locked accounts and addresses
+    "django.contrib.auth.backends.ModelBackend",
+]
+HALLKEEPER_PASSWORD_MIN_LENGTH = int(env("HALLKEEPER_PASSWORD_MIN_LENGTH", "10"))
+HALLKEEPER_PASSWORD_HISTORY = int(env("HALLKEEPER_PASSWORD_HISTORY", "5"))
+HALLKEEPER_PASSWORD_MAX_AGE_DAYS = int(env("HALLKEEPER_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": HALLKEEPER_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "hallkeeper.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "hallkeeper.accounts.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hallkeeper.accounts.passwords.PasswordHistoryValidator"},
 ]
+# Lockout (django-axes): after this many failures per account or per address, for this many minutes
+# (0: until the hall's security administrator unlocks it).
+AXES_FAILURE_LIMIT = int(env("HALLKEEPER_LOGIN_FAILURE_LIMIT", "5"))
+_lockout_minutes = int(env("HALLKEEPER_LOCKOUT_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes) if _lockout_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Behind nginx: the client's address is the one the proxy appends to X-Forwarded-For.
+HALLKEEPER_PROXY_COUNT = int(env("HALLKEEPER_PROXY_COUNT", "1" if IS_PROD else "0"))
+AXES_CLIENT_IP_CALLABLE = "hallkeeper.accounts.lockout.client_address"
+# Sessions end after this many idle minutes and, at the latest, this many hours after login.
+HALLKEEPER_SESSION_IDLE_MINUTES = int(env("HALLKEEPER_SESSION_IDLE_MINUTES", "30"))
+HALLKEEPER_SESSION_MAX_HOURS = int(env("HALLKEEPER_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = HALLKEEPER_SESSION_MAX_HOURS * 3600
+# Second factor (django-otp, TOTP): the issuer name shown in the authenticator app.
+OTP_TOTP_ISSUER = env("HALLKEEPER_OTP_ISSUER", "Hallkeeper")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
