@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page
 
@@ -199,6 +200,24 @@ def test_no_payload_runs_and_every_document_shows_it_literally(hostile_hall, pag
     assert _hover_charts(leader, "overview (leader)") == 1
     tooltip = leader.locator("#glance-chart div").filter(has_text="onerror").first
     assert LITERAL in tooltip.inner_text(), "the chart tooltip does not show the zone name as text"
+
+    # The administration site lives under the same policy.
+    admin = new_page()
+    admin.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    admin.add_init_script(WATCH)
+    superuser = get_user_model().objects.create_superuser("root", "root@example.cn", PASSWORD)
+    login(admin, live_server, superuser.username, PASSWORD)
+    zone, layout = h.zones[0], h.layout
+    for path in (
+        reverse("admin:index"),
+        reverse("admin:places_zone_changelist"),
+        reverse("admin:places_zone_change", args=[zone.pk]),
+        reverse("admin:standards_layout_changelist"),
+        reverse("admin:standards_layout_change", args=[layout.pk]),
+    ):
+        response = admin.goto(url(live_server, path))
+        assert response.status == 200, path
+        _check_page(admin, path)
     assert not dialogs, f"dialogs opened: {dialogs}"
 
 
