@@ -55,17 +55,7 @@ class PasswordHistoryAdmin(admin.ModelAdmin):
     fields = ["user", "created_at"]
     search_fields = ["user__username"]
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_module_permission = has_view_permission = lambda self, request, obj=None: (
+        request.user.is_active and request.user.is_superuser
+    )
+    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: False
