@@ -34,6 +34,7 @@ def test_account_locks_after_the_limit_then_the_right_password_is_refused(client
     body = response.content.decode()
     assert "登录已锁定" in body and user.username not in body
     assert [e.verb for e in events_for(user)] == ["auth.locked_out"]  # once, not per refused attempt
+    assert "wrong-password" not in AccessAttempt.objects.get(username=user.username).post_data  # masked
 
 
 def test_an_unknown_username_is_answered_like_a_known_one(client, alpha):
@@ -127,3 +128,22 @@ def test_a_security_administrator_cannot_unlock_another_halls_user(client, alpha
 
 def test_the_test_clients_login_without_a_request_still_works(client, alpha):
     assert client.login(username=alpha.users[Role.VIEWER].username, password=PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "address"),
+    [
+        (0, "10.0.0.5", "", "10.0.0.5"),
+        (0, "10.0.0.5", "1.2.3.4", "10.0.0.5"),  # no proxy: a client's header is ignored
+        (1, "127.0.0.1", "1.2.3.4", "1.2.3.4"),
+        (1, "127.0.0.1", "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # a forged first entry does not count
+        (2, "127.0.0.1", "6.6.6.6, 1.2.3.4, 10.0.0.9", "1.2.3.4"),
+        (1, "127.0.0.1", "", "127.0.0.1"),
+    ],
+)
+def test_client_address(rf, settings, proxies, remote, forwarded, address):
+    from hallkeeper.accounts.lockout import client_address
+
+    settings.HALLKEEPER_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))
+    assert client_address(request) == address

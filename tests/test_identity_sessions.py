@@ -76,3 +76,29 @@ def test_a_login_starts_both_clocks(client, alpha):
 
 def test_the_cookie_lasts_no_longer_than_the_session(settings):
     assert settings.SESSION_COOKIE_AGE == settings.HALLKEEPER_SESSION_MAX_HOURS * HOUR
+
+
+def test_identity_settings_come_from_the_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hallkeeper.settings.base as s; print(s.HALLKEEPER_SESSION_IDLE_MINUTES, s.SESSION_COOKIE_AGE, "
+        "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.HALLKEEPER_PASSWORD_MAX_AGE_DAYS, "
+        "s.AUTH_PASSWORD_VALIDATORS[0]['OPTIONS']['min_length'], s.HALLKEEPER_PASSWORD_HISTORY)"
+    )
+    env = {
+        **os.environ,
+        "HALLKEEPER_DATA_DIR": str(tmp_path),
+        "HALLKEEPER_SESSION_IDLE_MINUTES": "15",
+        "HALLKEEPER_SESSION_MAX_HOURS": "8",
+        "HALLKEEPER_LOGIN_FAILURE_LIMIT": "3",
+        "HALLKEEPER_LOCKOUT_MINUTES": "0",
+        "HALLKEEPER_PASSWORD_MAX_AGE_DAYS": "0",
+        "HALLKEEPER_PASSWORD_MIN_LENGTH": "12",
+        "HALLKEEPER_PASSWORD_HISTORY": "8",
+    }
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["15", str(8 * HOUR), "3", "None", "0", "12", "8"]

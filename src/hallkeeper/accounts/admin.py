@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from hallkeeper.core.admin import ScopedAdmin
+from hallkeeper.core.events import record_event
 
 from .forms import AdministratorCreationForm, AdministratorPasswordResetForm
 from .models import HallSecurityPolicy, PasswordHistory, RoleAssignment, User
@@ -26,6 +27,11 @@ class UserAdmin(BaseUserAdmin):
     has_view_permission = has_change_permission = has_add_permission = has_delete_permission = (
         lambda self, request, obj=None: request.user.is_active and request.user.is_superuser
     )
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "password_reset_by_admin", False):
+            record_event(target=obj, verb="auth.password_reset", actor=request.user)
+        return super().log_change(request, obj, message)
 
 
 @admin.register(RoleAssignment)
@@ -55,17 +61,7 @@ class PasswordHistoryAdmin(admin.ModelAdmin):
     fields = ["user", "created_at"]
     search_fields = ["user__username"]
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_module_permission = has_view_permission = lambda self, request, obj=None: (
+        request.user.is_active and request.user.is_superuser
+    )
+    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: False

@@ -16,6 +16,7 @@ class AdministratorPasswordResetForm(AdminPasswordChangeForm):
 
     def save(self, commit=True):
         self.user.must_change_password = True
+        self.user.password_reset_by_admin = True  # UserAdmin.log_change records the event with the actor
         return super().save(commit=commit)
 
 

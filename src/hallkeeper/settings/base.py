@@ -185,6 +185,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the event log
 AXES_VERBOSE = False
 # Behind nginx: the client's address is the one the proxy appends to X-Forwarded-For.
 HALLKEEPER_PROXY_COUNT = int(env("HALLKEEPER_PROXY_COUNT", "1" if IS_PROD else "0"))
