@@ -269,7 +269,8 @@ def test_an_archive_without_manifest_or_of_another_format_is_refused(archive, tm
         return [] if name == "manifest.json" else keep(name, data)
 
     def future(name, data):
-        return keep(name, json.dumps({**json.loads(data), "format_version": 2}).encode() if "manifest" in name else data)
+        changed = json.dumps({**json.loads(data), "format_version": 2}).encode() if "manifest" in name else data
+        return keep(name, changed)
 
     with pytest.raises(BackupError, match="no manifest"):
         backup_verify(rewrite(archive, tmp_path / "a.tar.gz", no_manifest))
