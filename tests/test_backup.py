@@ -399,3 +399,23 @@ def test_the_queued_backup_is_made_by_the_database_worker(media_root, tmp_path, 
         assert result.status == "SUCCESSFUL", result.traceback
     [made] = archives_in(settings.HALLKEEPER_BACKUP_DIR)
     assert backup_verify(made).media
+
+
+def test_the_postgresql_password_reaches_the_tools_through_the_environment_only():
+    from types import SimpleNamespace
+
+    from django.db.backends.postgresql.client import DatabaseClient
+
+    from hallkeeper.core.backup.postgresql import _environment
+
+    settings_dict = {
+        "NAME": "hall",
+        "USER": "keeper",
+        "PASSWORD": "s3cret pass",
+        "HOST": "db.internal",
+        "PORT": 5433,
+        "OPTIONS": {"sslmode": "require"},
+    }
+    env = _environment(SimpleNamespace(settings_dict=settings_dict, client=DatabaseClient))
+    assert env["PGPASSWORD"] == "s3cret pass" and env["PGSSLMODE"] == "require"
+    assert (env["PGDATABASE"], env["PGUSER"], env["PGHOST"], env["PGPORT"]) == ("hall", "keeper", "db.internal", "5433")
