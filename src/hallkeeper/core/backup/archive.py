@@ -3,6 +3,7 @@ every member's name, type, size and SHA-256 has been checked against the manifes
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -70,7 +71,9 @@ class ArchiveWriter:
         fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         os.fchmod(fd, 0o600)
         self._raw = os.fdopen(fd, "wb")
-        self._tar = tarfile.open(fileobj=self._raw, mode="w:gz", format=tarfile.PAX_FORMAT, compresslevel=6)
+        self._tar = tarfile.open(  # noqa: SIM115 - closed by commit() or discard()
+            fileobj=self._raw, mode="w:gz", format=tarfile.PAX_FORMAT, compresslevel=6
+        )
         self.entries: list[FileEntry] = []
 
     def add_file(self, name: str, source: BinaryIO, size: int, mtime: float) -> FileEntry:
@@ -109,10 +112,8 @@ class ArchiveWriter:
 
     def discard(self) -> None:
         for closing in (self._tar.close, self._raw.close):
-            try:
+            with contextlib.suppress(Exception):  # already failing; the partial file goes below
                 closing()
-            except Exception:  # noqa: S110 - already failing; the partial file is removed below
-                pass
         self.partial.unlink(missing_ok=True)
 
 

@@ -36,7 +36,8 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.stdout.write(self.style.SUCCESS(f"Restored {options['archive']}"))
         self.stdout.write(f"  {describe(manifest)}")
-        self.stdout.write(f"  database: restored; migration state matches the archive ({len(manifest.migrations)} apps)")
+        apps = len(manifest.migrations)
+        self.stdout.write(f"  database: restored; migration state matches the archive ({apps} apps)")
         self.stdout.write(f"  media: {len(manifest.media)} file(s) in {result.media_root}, every checksum matches")
         if result.moved_aside:
             self.stdout.write(self.style.WARNING(f"  the media present before were moved to {result.moved_aside}"))
