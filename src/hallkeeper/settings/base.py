@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "hallkeeper.notifications.apps.TaskQueueConfig",  # django_tasks_db, named in Chinese
     "hallkeeper.core",
     "hallkeeper.halls",
     "hallkeeper.accounts",
