@@ -205,11 +205,16 @@ def test_capture_queries_do_not_grow_with_photos(client, small, django_assert_ma
     assert response.content.decode().count('data-testid="item-photo"') == 6
 
 
-def test_capture_of_another_users_draft_is_404(client, small):
+def test_capture_of_another_users_draft_is_refused(client, small):
     inspection = start(small)
-    for key in ("leadership", "lead1", "admin"):
+    for key in ("leadership", "lead1", "admin"):  # they read the draft, so they get the friendly refusal
         client.logout()
-        assert client_for(client, small, key).get(u("inspection_capture", small, pk=inspection.pk)).status_code == 404
+        response = client_for(client, small, key).get(u("inspection_capture", small, pk=inspection.pk))
+        assert response.status_code == 403
+        assert 'data-testid="forbidden-back"' in response.content.decode()
+    client.logout()
+    outsider = client_for(client, small, "lead2")  # the zone is not theirs: its draft does not exist for them
+    assert outsider.get(u("inspection_capture", small, pk=inspection.pk)).status_code == 404
 
 
 def test_capture_of_a_submitted_inspection_opens_the_report(client, small):
@@ -312,7 +317,7 @@ def test_answer_without_script_redirects_back_to_the_item(client, small):
 def test_another_user_cannot_answer(client, small):
     inspection = start(small)
     c = client_for(client, small, "admin")
-    assert c.post(answer_url(small, inspection, "exit-clear"), {"result": "pass"}, **JSON).status_code == 404
+    assert c.post(answer_url(small, inspection, "exit-clear"), {"result": "pass"}, **JSON).status_code == 403
     assert item_of(inspection, "exit-clear").result == ""
 
 
@@ -497,8 +502,8 @@ def test_discard_a_draft(client, small):
 def test_another_users_draft_cannot_be_submitted_or_discarded(client, small):
     inspection = start(small)
     c = client_for(client, small, "leadership")
-    assert c.post(u("inspection_submit", small, pk=inspection.pk)).status_code == 404
-    assert c.post(u("inspection_discard", small, pk=inspection.pk)).status_code == 404
+    assert c.post(u("inspection_submit", small, pk=inspection.pk)).status_code == 403
+    assert c.post(u("inspection_discard", small, pk=inspection.pk)).status_code == 403
     assert Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.DRAFT).exists()
 
 

@@ -21,7 +21,9 @@ ALL_OK = dict.fromkeys(ROLES, 200) | {"other_admin": 404, "anonymous": 302}
 ADMIN_ONLY_403 = dict.fromkeys(ROLES, 403) | {"admin": 200, "other_admin": 404, "anonymous": 302}
 # A zone's own page: hall-wide roles and its lead; staff see windows, not zones.
 ZONE1 = ALL_OK | {"staff1": 404}
-ZONE1_CHANGE = dict.fromkeys(ROLES, 404) | {"admin": 200, "lead1": 200, "anonymous": 302}
+# Changing: read-only roles that see the object are refused (403, the friendly page); those who do not see it get 404.
+READ_ONLY_403 = {"leadership": 403, "supervision": 403, "viewer": 403}
+ZONE1_CHANGE = dict.fromkeys(ROLES, 404) | READ_ONLY_403 | {"admin": 200, "lead1": 200, "anonymous": 302}
 WINDOW1 = ALL_OK
 WINDOW1_CHANGE = ZONE1_CHANGE | {"staff1": 200}
 POSITION_CREATE = ADMIN_ONLY_403 | {"lead1": 200, "staff1": 200}
@@ -35,7 +37,8 @@ EDITOR_POST_ONLY = EDITOR | {"admin": 405, "leadership": 405}
 # captures a draft. The data comes from tests/inspection_matrix.py.
 IN_HALL = dict.fromkeys(ROLES, 200) | {"other_admin": 404, "anonymous": 302}
 START = IN_HALL | {"viewer": 403}
-INSPECTOR_ONLY = dict.fromkeys(ROLES, 404) | {"supervision": 200, "anonymous": 302}
+# Only the inspector captures a draft; everyone else who may read it is refused (403).
+INSPECTOR_ONLY = IN_HALL | {"admin": 403, "leadership": 403, "viewer": 403, "lead1": 403, "staff1": 403}
 POST_ONLY = dict.fromkeys(ROLES, 405) | {"other_admin": 404, "anonymous": 302}
 ZONE_ONLY = IN_HALL | {"staff1": 404}
 MANAGE = IN_HALL | {"viewer": 403, "lead1": 403, "staff1": 403}

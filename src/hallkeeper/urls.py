@@ -10,6 +10,8 @@ admin.site.site_header = _("Hallkeeper administration")
 admin.site.site_title = _("Hallkeeper")
 admin.site.index_title = _("Halls, places, organization and accounts")
 
+handler403 = "hallkeeper.core.errors.permission_denied"
+
 hall_patterns = [
     path("", places_views.HallHomeView.as_view(), name="hall_home"),
     path("areas/", places_views.AreaListView.as_view(), name="area_list"),

@@ -102,7 +102,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         query.pop("page", None)
         query.pop("export", None)
         ctx["querystring"] = query.urlencode()
-        ctx["is_filtered"] = any(v for k, v in self.request.GET.items() if k not in {"page", "export"})
+        ctx["filter_count"] = sum(1 for k, v in self.request.GET.items() if k not in {"page", "export"} and v)
+        ctx["is_filtered"] = bool(ctx["filter_count"])
         return ctx
 
 
@@ -116,6 +117,19 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
             self.model.objects.visible_to(self.request.user, "change").filter(pk=self.object.pk).exists()
         )
         return ctx
+
+
+def get_to_change(changeable, visible, **lookup):
+    """The one object of ``lookup`` in ``changeable`` (a ``visible_to(user, "change")`` queryset).
+
+    An object outside ``visible`` (the same user's ``"view"`` queryset) answers 404, so its existence is not
+    revealed; one the user sees but may not change answers 403, the friendly refusal page."""
+    try:
+        return changeable.get(**lookup)
+    except changeable.model.DoesNotExist:
+        if visible.filter(**lookup).exists():
+            raise PermissionDenied from None
+        raise Http404 from None
 
 
 def add_service_errors(form, error) -> None:

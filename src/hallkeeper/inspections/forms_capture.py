@@ -76,11 +76,16 @@ class InspectionStartForm(forms.Form):
         )
         self.fields["zone"].queryset = zones
         self.zone = self._zone(zones)
+        if self.zone is None and not self._value("zone"):
+            self._choose_the_only_zone(zones)
         if self.zone is not None:
             if self.kind == InspectionKind.SELF_CHECK and self_check_needs_windows(user, self.zone):
                 windows = staffed_windows(user, self.zone).order_by("number")
                 positions = Position.objects.filter(zone=self.zone, window__in=windows)
                 self.fields["windows"].help_text = _("You self-check the windows you staff; leave unticked for all.")
+                only_windows = list(windows[:2])
+                if len(only_windows) == 1 and not self.is_bound and not self.initial.get("windows"):
+                    self.initial["windows"] = [only_windows[0].pk]  # one window: it is the one checked
             else:
                 windows = Window.objects.filter(zone=self.zone).order_by("number")
                 positions = Position.objects.filter(zone=self.zone)
@@ -110,6 +115,18 @@ class InspectionStartForm(forms.Form):
             return self.data.get(name) or ""
         value = self.initial.get(name)
         return str(getattr(value, "pk", value) or "")
+
+    def _choose_the_only_zone(self, zones) -> None:
+        """Someone who may inspect exactly one zone finds it already chosen."""
+        only = list(zones[:2])
+        if len(only) != 1:
+            return
+        self.zone = only[0]
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["zone"] = str(self.zone.pk)
+        else:
+            self.initial["zone"] = self.zone.pk
 
     def _zone(self, zones) -> Zone | None:
         value = self._value("zone")

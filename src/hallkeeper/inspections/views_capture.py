@@ -166,7 +166,7 @@ class InspectionCaptureView(InspectionMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         try:
             self.inspection = self.get_inspection("change")
-        except Http404:
+        except PermissionDenied:
             # Someone who only reads the inspection: a submitted one opens on its report page.
             readable = Inspection.objects.visible_to(request.user, "view").filter(hall=self.hall, pk=kwargs["pk"])
             if readable.exclude(status=InspectionStatus.DRAFT).exists():

@@ -43,3 +43,6 @@ class DigestRunAdmin(ReadOnlyAdmin):
 
         qs = admin.ModelAdmin.get_queryset(self, request)
         return qs.filter(hall__in=Hall.objects.visible_to(request.user, "view").values("pk"))
+
+
+from . import task_admin  # noqa: E402,F401 — the task queue's admin, translated

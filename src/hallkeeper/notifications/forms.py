@@ -26,6 +26,7 @@ class HallNotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = HallNotificationSettings
         fields = ["email_enabled", "webhook_kind", "webhook_url", "dingtalk_keyword", "dingtalk_secret"]
+        labels = {"webhook_kind": _("Robot platform")}  # the section heading already says “Group robot”
         widgets = {
             "webhook_url": forms.URLInput(
                 attrs={"placeholder": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"}

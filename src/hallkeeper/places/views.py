@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
-from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView
+from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView, get_to_change
 from hallkeeper.inspections.history import place_card
 from hallkeeper.org.selectors import group_summaries, overseers_of_zone
 from hallkeeper.standards.selectors import rules_for_window
@@ -103,8 +103,10 @@ class ZoneEditView(HallMixin, FormView):
     template_name = "places/form.html"
 
     def get_form_kwargs(self):
-        self.object = get_object_or_404(
-            Zone.objects.visible_to(self.request.user, "change").filter(hall=self.hall), pk=self.kwargs["pk"]
+        self.object = get_to_change(
+            Zone.objects.visible_to(self.request.user, "change").filter(hall=self.hall),
+            Zone.objects.visible_to(self.request.user, "view").filter(hall=self.hall),
+            pk=self.kwargs["pk"],
         )
         return {**super().get_form_kwargs(), "instance": self.object}
 
@@ -208,8 +210,10 @@ class PositionFormView(HallMixin, FormView):
     def get_object(self):
         if "pk" not in self.kwargs:
             return None
-        return get_object_or_404(
-            Position.objects.visible_to(self.request.user, "change").filter(hall=self.hall), pk=self.kwargs["pk"]
+        return get_to_change(
+            Position.objects.visible_to(self.request.user, "change").filter(hall=self.hall),
+            Position.objects.visible_to(self.request.user, "view").filter(hall=self.hall),
+            pk=self.kwargs["pk"],
         )
 
     def get_form_kwargs(self):

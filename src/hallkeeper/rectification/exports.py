@@ -34,7 +34,7 @@ NOTICE_COLUMNS = (
     Column(_("Zone code"), lambda n: n.zone.code, 10),
     Column(_("Zone"), lambda n: n.zone.name, 22),
     Column(_("Zone lead"), lambda n: _lead(n.zone), 12),
-    Column(_("Findings"), lambda n: getattr(n, "finding_count", None), 8),
+    Column(_("Number of findings"), lambda n: getattr(n, "finding_count", None), 8),
     Column(_("Most severe"), _worst, 10),
     Column(_("Deductions"), lambda n: float(n.deduction_sum) if getattr(n, "deduction_sum", None) else 0.0, 10),
     Column(_("Issued by"), lambda n: n.issued_by.display_name, 12),

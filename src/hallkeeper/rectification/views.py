@@ -383,6 +383,10 @@ class NoticeIssueView(HallMixin, FormView):
                 }
         if self.zone is None and _int(params.get("zone")):
             self.zone = get_object_or_404(Zone.objects.filter(hall=self.hall), pk=_int(params["zone"]))
+        if self.zone is None:
+            only = list(Zone.objects.visible_to(user, "view").filter(hall=self.hall).select_related("lead")[:2])
+            if len(only) == 1:  # a single zone is the one the notice goes to
+                self.zone = only[0]
 
     def get(self, request, *args, **kwargs):
         self.setup_issue()

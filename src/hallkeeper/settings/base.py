@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "hallkeeper.notifications.apps.TaskQueueConfig",  # django_tasks_db, named in Chinese
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -61,8 +61,8 @@ class RuleForm(forms.ModelForm):
         label=_("GB/T 36112 clauses"),
         choices=[(c.code, c.label) for c in CLAUSES],
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every clause the rule serves; a click adds or removes one clause."),
     )
 
     class Meta:

@@ -183,14 +183,19 @@ def version_history(user, hall) -> list[HandbookVersion]:
 
 
 def default_pair(versions: Sequence[HandbookVersion]) -> tuple[int | None, int | None]:
-    """(from, to) when none is chosen: the published version and the one before it.
+    """(from, to) when none is chosen: the published version and the one before it; when the published
+    version is the first, the first against the newest (a draft being prepared).
 
     Without a published version the newest version stands in. ``versions`` are newest first.
+    With fewer than two versions there is no pair: (None, None).
     """
-    if not versions:
+    if len(versions) < 2:
         return None, None
     to = next((v for v in versions if v.status == VersionStatus.PUBLISHED), versions[0])
-    return previous_number(versions, to.number), to.number
+    before = previous_number(versions, to.number)
+    if before is None:
+        return to.number, versions[0].number
+    return before, to.number
 
 
 def previous_number(versions: Sequence[HandbookVersion], number: int) -> int | None:

@@ -180,9 +180,14 @@ class DiffView(HandbookPageMixin, TemplateView):
                 chosen_from = reading.previous_number(versions, int(to))
             except (TypeError, ValueError):
                 chosen_from = default_from
-        form = VersionPairForm({"from": chosen_from, "to": to}, versions=versions)
+        pair = {"from": chosen_from, "to": to}
+        if chosen_from is None or to is None:
+            # Nothing chosen and no pair to offer: an empty form, without errors about choices not yet made.
+            form = VersionPairForm(initial=pair, versions=versions)
+        else:
+            form = VersionPairForm(pair, versions=versions)
         ctx.update(form=form, enough_versions=len(versions) >= 2, diff=None)
-        if len(versions) >= 2 and form.is_valid():
+        if len(versions) >= 2 and form.is_bound and form.is_valid():
             diff = version_diff(form.old, form.new)
             ctx.update(diff=diff, changes=reading.highlighted_changes(diff))
         return ctx

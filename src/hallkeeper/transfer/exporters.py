@@ -6,15 +6,20 @@ code lists are written exactly as the importer reads them.
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 
 from hallkeeper.core.exports import Column, build_workbook
 
 from .columns import Col, Kind
+from .parsing import EXAMPLE_ROW
 from .specs import TARGETS, EntitySpec
 
 #: Title of the second sheet of a template (Excel forbids "/" in sheet titles).
@@ -86,6 +91,8 @@ def _notes(spec: EntitySpec) -> list[tuple[str, str, str, str]]:
     rows += [("", "", "", ""), (_("How importing works"), "", "", str(spec.help))]
     rows += [
         ("", "", "", _("Keep the header row (row 1) as it is; columns marked * are required.")),
+        ("", "", "", _("Row 2 is an example: left as it is, it is not imported. Overwrite it or add your rows "
+                       "below it.")),
         ("", "", "", _("All or nothing: if any row has an error, nothing is written and every error is "
                        "listed with its row number.")),
         ("", "", "", _("Rows are matched by code: importing again updates records instead of duplicating "
@@ -98,7 +105,27 @@ def _notes(spec: EntitySpec) -> list[tuple[str, str, str, str]]:
 
 
 def template_workbook(spec: EntitySpec) -> bytes:
-    """The header row, one example row, and a notes sheet describing every column."""
+    """The header row, one example row (greyed, with a comment: the import skips it while it is left as it
+    is), and a notes sheet describing every column."""
     example = {col.key: col.example for col in spec.columns}
     columns = [Column(col.header, lambda row, col=col: row[col.key], col.width) for col in spec.columns]
-    return build_workbook([(str(spec.label), columns, [example]), (NOTES_SHEET, _note_columns(), _notes(spec))])
+    content = build_workbook([(str(spec.label), columns, [example]), (NOTES_SHEET, _note_columns(), _notes(spec))])
+    return _mark_example_row(content)
+
+
+EXAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
+EXAMPLE_FONT = Font(italic=True, color="6C757D")
+
+
+def _mark_example_row(content: bytes) -> bytes:
+    workbook = load_workbook(BytesIO(content))
+    sheet = workbook.worksheets[0]
+    for cell in sheet[EXAMPLE_ROW]:
+        cell.fill = EXAMPLE_FILL
+        cell.font = EXAMPLE_FONT
+    note = _("Example row: it is not imported while it is left as it is. Fill in your own rows below it, or "
+             "overwrite it.")
+    sheet.cell(row=EXAMPLE_ROW, column=1).comment = Comment(note, "Hallkeeper")
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -83,3 +83,29 @@ def parse_rows(
             row.values[col.key] = value
         parsed.append(row)
     return parsed
+
+
+#: The row where a downloaded template has its example (just below the header).
+EXAMPLE_ROW = 2
+_UNREADABLE = object()
+
+
+def is_template_example(spec: EntitySpec, columns: dict[int, Col], number: int, cells: tuple[Any, ...]) -> bool:
+    """Whether row ``number`` is the template's own example row, left as it was (every column of the template,
+    each cell as the example has it): it is skipped, not imported.
+
+    Compared as read values, so the example matches in whichever language the template was downloaded."""
+    if number != EXAMPLE_ROW or len(columns) != len(spec.columns):
+        return False
+    reader = CellReader(list(columns.values()))
+
+    def read(col: Col, raw: Any) -> Any:
+        try:
+            return reader.read(col, raw)
+        except CellError:
+            return _UNREADABLE
+
+    return all(
+        read(col, cells[index] if index < len(cells) else None) == read(col, col.example)
+        for index, col in columns.items()
+    )

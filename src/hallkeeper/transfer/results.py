@@ -30,6 +30,7 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    skipped_example: int | None = None  # the row number of the template's example row, when it was skipped
 
     @property
     def ok(self) -> bool:
@@ -57,3 +58,9 @@ class ImportResult:
         if self.more_errors:
             lines.append(self.more_errors_message)
         return lines
+
+    @property
+    def skipped_example_message(self) -> str:
+        if self.skipped_example is None:
+            return ""
+        return _("Row %(row)s is the template's example and was not imported.") % {"row": self.skipped_example}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.access import get_access
 
-from .parsing import match_header, parse_rows
+from .parsing import EXAMPLE_ROW, is_template_example, match_header, parse_rows
 from .planning import Planner
 from .reading import FileRejected, read_sheet
 from .results import ImportResult
@@ -43,10 +43,18 @@ def import_rows(*, hall, entity: str, file: IO[bytes], user) -> ImportResult:
     columns = match_header(spec, sheet.header, result)
     if not result.ok:
         return result
-    if not sheet.rows:
-        result.add_error(None, "", _("The file has no rows below the header row; there is nothing to import."))
+    data = [(number, cells) for number, cells in sheet.rows if not is_template_example(spec, columns, number, cells)]
+    if len(data) < len(sheet.rows):
+        result.skipped_example = EXAMPLE_ROW
+    if not data:
+        if result.skipped_example:
+            message = _("The file has only the template's example row; add your own rows below it (the example row "
+                        "is never imported).")
+        else:
+            message = _("The file has no rows below the header row; there is nothing to import.")
+        result.add_error(None, "", message)
         return result
-    rows = parse_rows(columns, sheet.rows, result)
+    rows = parse_rows(columns, data, result)
     items = Planner(spec, hall=hall, user=user, columns=list(columns.values()), result=result).plan(rows)
     if not result.ok:
         result.errors.sort(key=lambda e: e.row or 0)  # checks run in passes; show them in row order

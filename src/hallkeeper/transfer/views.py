@@ -81,10 +81,11 @@ class TransferImportView(TransferIndexView):
         if form.is_valid():
             result = import_rows(hall=self.hall, entity=spec.key, file=form.cleaned_data["file"], user=request.user)
             if result.ok:
-                messages.success(request, _(
+                summary = _(
                     "%(entity)s imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
                 ) % {"entity": spec.label, "created": result.created, "updated": result.updated,
-                     "unchanged": result.unchanged})
+                     "unchanged": result.unchanged}
+                messages.success(request, f"{summary} {result.skipped_example_message}".strip())
                 return redirect(reverse("transfer_index", kwargs={"hall": self.hall.code}))
         count = spec.model.objects.visible_to(request.user, "view").filter(hall=self.hall).count()
         failed = EntityCard(spec=spec, form=form, count=count, result=result)
