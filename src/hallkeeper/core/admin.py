@@ -67,9 +67,7 @@ def pickable_users(user):
         return users
     halls = access.halls_with_role("admin")
     assigned = RoleAssignment.objects.order_by().values("user_id")
-    return users.filter(
-        Q(pk__in=assigned.filter(hall__in=halls)) | (~Q(pk__in=assigned) & Q(is_superuser=False))
-    )
+    return users.filter(Q(pk__in=assigned.filter(hall__in=halls)) | (~Q(pk__in=assigned) & Q(is_superuser=False)))
 
 
 def limit_choices(db_field, request, kwargs) -> None:

@@ -24,7 +24,7 @@ from hallkeeper.core.events import record_event
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
-from hallkeeper.standards.uploads import THUMBNAIL_SIDE, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
+from hallkeeper.standards.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 
 from . import scoring
 from .checklists import checklist_rules, target_of
@@ -343,21 +343,20 @@ def photo_add(*, user, item: CheckItem, file) -> ItemPhoto:
     data = clean.read()
     clean.seek(0)
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
+    with files_for_transaction() as files, transaction.atomic():
         inspection = _lock_draft(user, item.inspection)
         item = CheckItem.objects.get(pk=item.pk, inspection=inspection)
         existing = ItemPhoto.objects.filter(item=item, sha256=digest).first()
         if existing is not None:
             return existing
         photo = ItemPhoto(item=item, sha256=digest, uploaded_by=user)
-        photo.image.save(clean.name, clean, save=False)
-        photo.thumbnail.save(clean.name, make_thumbnail(data, clean.name), save=False)
+        files.save(photo.image, clean.name, clean)
+        files.save(photo.thumbnail, clean.name, make_thumbnail(data, clean.name))
         try:
             with transaction.atomic():
                 photo.save()
         except IntegrityError:
-            photo.image.delete(save=False)
-            photo.thumbnail.delete(save=False)
+            files.remove()
             return ItemPhoto.objects.get(item=item, sha256=digest)
     return photo
 
