@@ -21,7 +21,7 @@ from hallkeeper.inspections.models import (
     ScoringPolicy,
 )
 
-from .inspection_data import jpeg_with_gps, start, submitted, upload
+from .inspection_data import add_service_window, jpeg_with_gps, start, submitted, upload
 from .standards_data import install_tiny_handbook
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,11 @@ def expected_view(w: World, role: str, model) -> set:
         return everything(w, model)
     if model in (InspectionPlan, AcceptanceRound, ScoringPolicy):
         return everything(w, model)  # everybody in the hall reads plans, rounds and the policy
+    if role in ("staff1", "staff2"):
+        # Window staff: inspections targeting their windows or made by them, findings and photos on their
+        # windows — not the zone patrols, which name no window (see test_staff_see_what_is_on_their_windows).
+        mine = {Inspection: {w.staff_self}, ItemPhoto: {w.photo_self}}
+        return mine.get(model, set()) if role == "staff1" else set()
     zone0 = {
         Inspection: {w.patrol0, w.staff_self},
         Finding: {w.finding0},
@@ -140,7 +145,7 @@ def expected_view(w: World, role: str, model) -> set:
         ItemPhoto: set(),
         DueInspection: {w.due1},
     }[model]
-    return zone0 if role in ("lead1", "staff1") else zone1
+    return zone0 if role == "lead1" else zone1
 
 
 def expected_change(w: World, role: str, model) -> set:
@@ -227,3 +232,36 @@ def test_without_any_role_nothing_is_visible(worlds, alpha):
     for model in MODELS:
         for action in ("view", "change"):
             assert not model.objects.visible_to(nobody, action).exists()
+
+
+def test_staff_see_what_is_on_their_windows(alpha, settings, tmp_path):
+    """A zone patrol naming staff1's window on an item: staff1 sees that finding and photo (not the patrol, nor
+    what it found elsewhere); a self-check a zone lead made of their window they see whole; staff2 nothing."""
+    settings.MEDIA_ROOT = tmp_path
+    install_tiny_handbook(alpha.hall)
+    staff1, staff2 = alpha.users["staff1"], alpha.users["staff2"]
+    window, _counter, _drawer = add_service_window(alpha, 0, staff_user=staff1)  # every rule applies
+    patrol = start(alpha, "supervision", 0)
+    on_window, elsewhere = patrol.items.order_by("order")[:2]
+    for item, where in ((on_window, window), (elsewhere, None)):
+        services.item_answer(user=patrol.inspector, item=item, result=ItemResult.FAIL, window=where)
+    photo_on = _photo_of(patrol, on_window, "green")
+    photo_elsewhere = _photo_of(patrol, elsewhere, "yellow")
+    for item in patrol.items.exclude(pk__in=[on_window.pk, elsewhere.pk]):
+        services.item_answer(user=patrol.inspector, item=item, result=ItemResult.PASS)
+    patrol = services.inspection_submit(user=patrol.inspector, inspection=patrol)
+    finding_on = Finding.objects.get(inspection=patrol, window=window)
+    lead_check = start(alpha, "lead1", 0, InspectionKind.SELF_CHECK, windows=[window])
+    lead_photo = _photo(lead_check, "purple")
+
+    assert set(Inspection.objects.visible_to(staff1)) == {lead_check}
+    assert set(Finding.objects.visible_to(staff1)) == {finding_on}
+    assert set(ItemPhoto.objects.visible_to(staff1)) == {photo_on, lead_photo}
+    assert photo_elsewhere not in set(ItemPhoto.objects.visible_to(staff1))
+    for model in (Inspection, Finding, ItemPhoto):
+        assert not model.objects.visible_to(staff2).exists()
+        assert not model.objects.visible_to(staff1, "change").exists()
+
+
+def _photo_of(inspection, item, colour):
+    return services.photo_add(user=inspection.inspector, item=item, file=upload(jpeg_with_gps((120, 90), colour)))

@@ -44,6 +44,8 @@ ZONE_ONLY = IN_HALL | {"staff1": 404}
 MANAGE = IN_HALL | {"viewer": 403, "lead1": 403, "staff1": 403}
 # Login security: the hall's security administrator only (not the system administrator; see test_identity_*).
 SECURITY = dict.fromkeys(ROLES, 403) | {"other_admin": 404, "anonymous": 302}
+# A zone patrol naming no window, and the notice about it: window staff see only what concerns their windows.
+ZONE_WIDE = IN_HALL | {"staff1": 404}
 
 
 def _draft(h):
@@ -110,8 +112,8 @@ MATRIX = {
     "handbook_quantities_edit": (lambda h: editor_kwargs(h, "handbook_quantities_edit"), EDITOR),
     "inspection_list": (lambda h: {}, IN_HALL),
     "finding_list": (lambda h: {}, IN_HALL),
-    "inspection_detail": (lambda h: {"pk": im.patrol(h).pk}, IN_HALL),
-    "inspection_pdf": (lambda h: {"pk": im.patrol(h).pk}, IN_HALL),
+    "inspection_detail": (lambda h: {"pk": im.patrol(h).pk}, ZONE_WIDE),
+    "inspection_pdf": (lambda h: {"pk": im.patrol(h).pk}, ZONE_WIDE),
     "zone_history": (lambda h: {"pk": h.zones[0].pk}, ZONE_ONLY),
     "window_history": (lambda h: {"pk": h.windows[0].pk}, IN_HALL),
     "inspection_start": (lambda h: {}, START),
@@ -123,8 +125,8 @@ MATRIX = {
     "inspection_pass_rest": (_draft, POST_ONLY),
     "inspection_submit": (_draft, POST_ONLY),
     "inspection_discard": (_draft, POST_ONLY),
-    "inspection_photo": (lambda h: {"pk": im.photo(h).pk}, IN_HALL),
-    "inspection_photo_thumb": (lambda h: {"pk": im.photo(h).pk}, IN_HALL),
+    "inspection_photo": (lambda h: {"pk": im.photo(h).pk}, ZONE_WIDE),
+    "inspection_photo_thumb": (lambda h: {"pk": im.photo(h).pk}, ZONE_WIDE),
     "my_inspections": (lambda h: {}, IN_HALL),
     "inspection_coverage": (lambda h: {}, IN_HALL),
     "plan_list": (lambda h: {}, IN_HALL),
@@ -141,17 +143,17 @@ MATRIX = {
     "notice_zone_stats": (lambda h: {}, IN_HALL),
     "notice_issue": (lambda h: {}, MANAGE | {"admin": 200}),
     "rectification_policy": (lambda h: {}, IN_HALL),
-    "notice_detail": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
+    "notice_detail": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "notice_action": (lambda h: {"pk": im.notice(h).pk, "action": "acknowledge"}, POST_ONLY),
     "notice_extension_decide": (
         lambda h: {"pk": im.pending_extension(h).notice_id, "extension": im.pending_extension(h).pk},
         POST_ONLY,
     ),
-    "notice_photo": (lambda h: {"pk": im.response_photo(h).pk}, IN_HALL),
-    "notice_photo_thumb": (lambda h: {"pk": im.response_photo(h).pk}, IN_HALL),
-    "notice_docx": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
-    "notice_pdf": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
-    "notice_closing_pdf": (lambda h: {"pk": im.notice(h).pk}, IN_HALL),
+    "notice_photo": (lambda h: {"pk": im.response_photo(h).pk}, ZONE_WIDE),
+    "notice_photo_thumb": (lambda h: {"pk": im.response_photo(h).pk}, ZONE_WIDE),
+    "notice_docx": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
+    "notice_pdf": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
+    "notice_closing_pdf": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY),
     "security_unlock_address": (lambda h: {}, SECURITY),

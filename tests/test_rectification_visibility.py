@@ -1,5 +1,5 @@
 """Who sees which notices: hall-wide roles all of their hall's; a zone lead only their zones'; window staff
-their zones' (read only); nobody another hall's."""
+those holding a finding on their windows (read only); nobody another hall's."""
 
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ def notices(alpha, beta, settings, tmp_path):
         ("viewer", {0, 1}, set()),
         ("lead1", {0}, {0}),
         ("lead2", {1}, {1}),
-        ("staff1", {0}, set()),
-        ("staff2", {1}, set()),
+        ("staff1", set(), set()),  # the findings name no window: the zone's business, not the window's
+        ("staff2", set(), set()),
     ],
 )
 def test_notice_visibility(alpha, notices, user_key, view, change):
@@ -78,3 +78,29 @@ def test_policy_is_read_by_the_hall_and_changed_by_administrators(alpha, beta):
     assert not RectificationPolicy.objects.visible_to(alpha.users["supervision"], "change").exists()
     assert list(RectificationPolicy.objects.visible_to(alpha.users["admin"], "change")) == [policy]
     assert not RectificationPolicy.objects.visible_to(beta.users["admin"]).exists()
+
+
+def test_window_staff_see_the_notices_about_their_windows(alpha, settings, tmp_path):
+    from hallkeeper.inspections import services as inspections
+    from hallkeeper.inspections.choices import ItemResult
+    from hallkeeper.inspections.models import Finding
+    from hallkeeper.rectification import services
+
+    from .inspection_data import start
+
+    settings.MEDIA_ROOT = tmp_path
+    install_tiny_handbook(alpha.hall)
+    window = alpha.windows[0]
+    patrol = start(alpha)
+    for item in patrol.items.all():
+        inspections.item_answer(user=patrol.inspector, item=item, result=ItemResult.FAIL, window=window)
+    patrol = inspections.inspection_submit(user=patrol.inspector, inspection=patrol)
+    notice = services.notice_issue(
+        user=alpha.users["supervision"],
+        zone=alpha.zones[0],
+        findings=list(Finding.objects.filter(inspection=patrol)),
+        requirement="限期整改",
+    )
+    assert set(Notice.objects.visible_to(alpha.users["staff1"])) == {notice}
+    assert not Notice.objects.visible_to(alpha.users["staff1"], "change").exists()
+    assert not Notice.objects.visible_to(alpha.users["staff2"]).exists()

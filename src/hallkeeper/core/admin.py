@@ -1,6 +1,7 @@
 """Admin base class that routes every admin queryset through ``visible_to``."""
 
 from django.contrib import admin
+from django.db.models import Q
 
 from hallkeeper.accounts.access import get_access
 
@@ -37,17 +38,61 @@ class ScopedAdmin(admin.ModelAdmin):
         return self._is_admin(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        self._limit(db_field, request, kwargs)
+        limit_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        self._limit(db_field, request, kwargs)
+        limit_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def _limit(self, db_field, request, kwargs) -> None:
-        related = db_field.remote_field.model._default_manager.all()
-        if hasattr(related, "visible_to") and "queryset" not in kwargs:
-            kwargs["queryset"] = related.visible_to(request.user, "change")
+    def get_inline_instances(self, request, obj=None):
+        """The inlines' pickers are scoped like the page's own."""
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.formfield_for_foreignkey = _scoped(inline.formfield_for_foreignkey)
+            inline.formfield_for_manytomany = _scoped(inline.formfield_for_manytomany)
+        return inlines
+
+
+def pickable_users(user):
+    """Accounts a hall administrator may pick (link a person to, give a role): those with a role in one of
+    their halls, and accounts no hall has yet (new ones). Superusers pick any."""
+    from django.contrib.auth import get_user_model
+
+    from hallkeeper.accounts.models import RoleAssignment
+
+    users = get_user_model()._default_manager.all()
+    access = get_access(user)
+    if access.is_superuser:
+        return users
+    halls = access.halls_with_role("admin")
+    assigned = RoleAssignment.objects.order_by().values("user_id")
+    return users.filter(Q(pk__in=assigned.filter(hall__in=halls)) | (~Q(pk__in=assigned) & Q(is_superuser=False)))
+
+
+def limit_choices(db_field, request, kwargs) -> None:
+    """A picker (select, raw id or autocomplete) offers only what the user may change: ``visible_to`` where the
+    model has it, the user's halls' rows where it has a hall, and the accounts of :func:`pickable_users`."""
+    if "queryset" in kwargs:
+        return
+    from django.contrib.auth import get_user_model
+
+    model = db_field.remote_field.model
+    related = model._default_manager.all()
+    if hasattr(related, "visible_to"):
+        kwargs["queryset"] = related.visible_to(request.user, "change")
+    elif model is get_user_model():
+        kwargs["queryset"] = pickable_users(request.user)
+    elif any(f.name == "hall" for f in model._meta.get_fields()) and not get_access(request.user).is_superuser:
+        kwargs["queryset"] = related.filter(hall__in=get_access(request.user).halls_with_role("admin"))
+
+
+def _scoped(method):
+    def formfield(db_field, request, **kwargs):
+        limit_choices(db_field, request, kwargs)
+        return method(db_field, request, **kwargs)
+
+    return formfield
 
 
 @admin.register(Event)

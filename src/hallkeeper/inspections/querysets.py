@@ -2,8 +2,11 @@
 
 * hall-wide roles (administrators, leadership, supervision, viewers) see all of their hall's;
 * a zone lead sees those of the zones they lead;
-* window staff see those of the zones where they staff a window;
-* everyone sees the inspections they carried out themselves.
+* window staff see the inspections that targeted one of their windows (named, or through a position on
+  it), and the findings and photos on their windows (an item naming their window or a position on it, or
+  naming none in an inspection that targeted their windows) — not the rest of their zone; due checks
+  assigned to them;
+* everyone sees the inspections they carried out themselves, with all their findings and photos.
 
 Changing an inspection (answering items, adding photos, submitting) is for its inspector only,
 and only while it is a draft (``services.py`` checks the status). Plans and acceptance rounds are
@@ -16,7 +19,7 @@ from django.db import models
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
-from hallkeeper.places.querysets import _any
+from hallkeeper.places.querysets import _any, staffed_window_ids
 
 #: Roles that plan inspections, run acceptance rounds and patrol any zone.
 MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION)
@@ -34,15 +37,44 @@ def staffed_zone_ids(access):
     )
 
 
-def zone_scope_q(access, zone_field: str = "zone") -> models.Q:
-    """Rows of the zones the user reaches for reading (hall-wide, led, or staffed)."""
+def zone_scope_q(access, zone_field: str = "zone", staff_q=None) -> models.Q:
+    """Rows of the zones the user reaches for reading (hall-wide or led); for window staff the rows
+    ``staff_q(window_ids)`` picks, given the subquery of their windows (none when ``staff_q`` is None)."""
     wide = access.halls_hall_wide("view")
     leads = access.halls_with_role(Role.ZONE_LEAD)
-    staffed = staffed_zone_ids(access)
+    windows = staffed_window_ids(access) if staff_q is not None else None
     return _any(
         models.Q(hall__in=wide) if wide else None,
         models.Q(**{"hall__in": leads, f"{zone_field}__lead__user_id": access.user_id}) if leads else None,
-        models.Q(**{f"{zone_field}_id__in": staffed}) if staffed is not None else None,
+        staff_q(windows) if windows is not None else None,
+    )
+
+
+def targeting_windows(windows) -> models.QuerySet:
+    """Subquery: inspections that named one of ``windows`` or a position on one of them."""
+    from .models import Inspection
+
+    named = Inspection.windows.through.objects.filter(window_id__in=windows).values("inspection_id")
+    by_position = Inspection.positions.through.objects.filter(position__window_id__in=windows).values("inspection_id")
+    return Inspection.objects.filter(models.Q(pk__in=named) | models.Q(pk__in=by_position)).values("pk")
+
+
+def inspection_targets_q(windows) -> models.Q:
+    return models.Q(pk__in=targeting_windows(windows))
+
+
+def on_windows_q(windows, prefix: str = "") -> models.Q:
+    """Findings (``prefix`` ""), or check items of photos (``prefix`` "item__"), on ``windows``."""
+    return (
+        models.Q(**{f"{prefix}window_id__in": windows})
+        | models.Q(**{f"{prefix}position__window_id__in": windows})
+        | models.Q(
+            **{
+                f"{prefix}window__isnull": True,
+                f"{prefix}position__isnull": True,
+                f"{prefix}inspection__in": targeting_windows(windows),
+            }
+        )
     )
 
 
@@ -51,7 +83,7 @@ def inspection_q(access, action) -> models.Q:
     if not halls:
         return NOTHING
     own = models.Q(inspector_id=access.user_id, hall__in=halls)
-    return own if action == "change" else zone_scope_q(access) | own
+    return own if action == "change" else zone_scope_q(access, staff_q=inspection_targets_q) | own
 
 
 class InspectionQuerySet(VisibleQuerySet):
@@ -63,18 +95,25 @@ class FindingQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
         if action == "change":
             return NOTHING  # findings are written by submitting an inspection, never edited
-        return zone_scope_q(access) | models.Q(
+        return zone_scope_q(access, staff_q=on_windows_q) | models.Q(
             inspection__inspector_id=access.user_id, hall__in=sorted(access.hall_roles)
         )
 
 
 class ItemPhotoQuerySet(VisibleQuerySet):
-    """Photos are as visible as their inspection."""
+    """Photos are as visible as their inspection; window staff see only those on their windows."""
 
     def visibility_q(self, access, action):
         from .models import Inspection
 
-        return models.Q(item__inspection__in=Inspection.objects.filter(inspection_q(access, action)).values("pk"))
+        halls = sorted(access.hall_roles)
+        if not halls:
+            return NOTHING
+        own = models.Q(inspector_id=access.user_id, hall__in=halls)
+        whole = own if action == "change" else zone_scope_q(access) | own
+        q = models.Q(item__inspection__in=Inspection.objects.filter(whole).values("pk"))
+        windows = staffed_window_ids(access) if action == "view" else None
+        return q | on_windows_q(windows, prefix="item__") if windows is not None else q
 
 
 class ManagedQuerySet(VisibleQuerySet):

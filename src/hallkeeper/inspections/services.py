@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from hallkeeper.core.events import record_event
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
-from hallkeeper.standards.uploads import THUMBNAIL_SIDE, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
+from hallkeeper.standards.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 
 from . import scoring
 from .checklists import checklist_rules, target_of
@@ -116,6 +117,26 @@ def _check_target(user, zone: Zone, kind: str, windows: list[Window], positions:
     return windows
 
 
+def _open_draft(user, zone, kind, windows, positions, rule_keys, *, round, retake_of) -> Inspection | None:
+    """The user's open draft of the same kind, zone and target (windows, positions, chosen rules), if any."""
+    drafts = Inspection.objects.filter(
+        inspector=user,
+        zone=zone,
+        kind=kind,
+        status=InspectionStatus.DRAFT,
+        round=round if retake_of is None else retake_of.round,
+        retake_of=retake_of,
+    ).prefetch_related("windows", "positions")
+    wanted = ({w.pk for w in windows}, {p.pk for p in positions})
+    for draft in drafts.order_by("pk"):
+        if ({w.pk for w in draft.windows.all()}, {p.pk for p in draft.positions.all()}) != wanted:
+            continue
+        if rule_keys and sorted(draft.rule_keys) != rule_keys:
+            continue
+        return draft
+    return None
+
+
 @transaction.atomic
 def inspection_start(
     *,
@@ -138,6 +159,12 @@ def inspection_start(
     windows, positions = list(windows), list(positions)
     windows = _check_target(user, zone, kind, windows, positions)
     rule_keys = sorted(set(rule_keys))
+    # A second tap on Start (or a retried request) gets the draft the first one made: the inspector's row
+    # lock makes one person's starts run one after the other, so two requests at once cannot both create.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    existing = _open_draft(user, zone, kind, windows, positions, rule_keys, round=round, retake_of=retake_of)
+    if existing is not None:
+        return existing
     if kind != InspectionKind.ACCEPTANCE and (round is not None or retake_of is not None):
         raise ValidationError(_("Only acceptance checks belong to an acceptance round."))
 
@@ -316,21 +343,20 @@ def photo_add(*, user, item: CheckItem, file) -> ItemPhoto:
     data = clean.read()
     clean.seek(0)
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
+    with files_for_transaction() as files, transaction.atomic():
         inspection = _lock_draft(user, item.inspection)
         item = CheckItem.objects.get(pk=item.pk, inspection=inspection)
         existing = ItemPhoto.objects.filter(item=item, sha256=digest).first()
         if existing is not None:
             return existing
         photo = ItemPhoto(item=item, sha256=digest, uploaded_by=user)
-        photo.image.save(clean.name, clean, save=False)
-        photo.thumbnail.save(clean.name, make_thumbnail(data, clean.name), save=False)
+        files.save(photo.image, clean.name, clean)
+        files.save(photo.thumbnail, clean.name, make_thumbnail(data, clean.name))
         try:
             with transaction.atomic():
                 photo.save()
         except IntegrityError:
-            photo.image.delete(save=False)
-            photo.thumbnail.delete(save=False)
+            files.remove()
             return ItemPhoto.objects.get(item=item, sha256=digest)
     return photo
 

@@ -34,7 +34,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .choices import WebhookKind
 from .models import HallNotificationSettings, Notification
@@ -146,7 +146,7 @@ class WebhookResult:
 
 #: What an administrator is told when a robot message did not get through, whatever the reason: why (an
 #: address refused, a name that does not resolve, a port that does not answer) is written to the log only.
-NOT_DELIVERED = _lazy(
+NOT_DELIVERED = gettext_lazy(
     "The robot could not be reached with this address. Check the address the group chat gives for the robot; "
     "the server log has the details."
 )

@@ -2,8 +2,9 @@
 
 * hall-wide roles (administrators, leadership, supervision, viewers) see every notice of their hall;
 * a zone lead sees the notices of the zones they lead — never another zone's;
-* window staff see (read only) the notices of the zones where they staff a window: they are the
-  people who put the counter right, so they may read what is asked of their zone.
+* window staff see (read only) the notices that hold a finding on one of their windows (see
+  ``inspections/querysets.py``): they put their counter right, so they read what is asked of it —
+  not the notices about the rest of their zone.
 
 "change" is the set of notices a user could act on at all: the supervision side (administrators,
 leadership and supervision groups) for their halls' notices, a zone lead for their own zones'.
@@ -20,17 +21,26 @@ from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
-from hallkeeper.inspections.querysets import MANAGER_ROLES, zone_scope_q
+from hallkeeper.inspections.querysets import MANAGER_ROLES, on_windows_q, zone_scope_q
 from hallkeeper.places.querysets import _any
 
 from .choices import AWAITING_ZONE_STATES, OPEN_STATES
+
+
+def _holding_findings_on(windows) -> models.Q:
+    from hallkeeper.inspections.models import Finding
+
+    from .models import NoticeItem
+
+    findings = Finding.objects.filter(on_windows_q(windows)).values("pk")
+    return models.Q(pk__in=NoticeItem.objects.filter(finding__in=findings).values("notice_id"))
 
 
 def notice_q(access, action) -> models.Q:
     if not access.hall_roles:
         return NOTHING
     if action == "view":
-        return zone_scope_q(access)
+        return zone_scope_q(access, staff_q=_holding_findings_on)
     managers = access.halls_with_role(*MANAGER_ROLES)
     leads = access.halls_with_role(Role.ZONE_LEAD)
     return _any(

@@ -27,7 +27,7 @@ from hallkeeper.inspections.models import CheckItem, Finding, Inspection
 from hallkeeper.notifications import notices as notice_messages
 from hallkeeper.notifications.services import notify
 from hallkeeper.places.models import Zone
-from hallkeeper.standards.uploads import make_thumbnail, validate_image
+from hallkeeper.standards.uploads import files_for_transaction, make_thumbnail, validate_image
 
 from . import transitions
 from .choices import MAX_DEADLINE_DAYS, MAX_RESPONSE_PHOTOS, ExtensionState, NoticeAction, NoticeState
@@ -294,42 +294,35 @@ def notice_submit(
         )
     cleaned = _clean_photos(photos)  # decoding takes a moment: before the lock
     stored: list[ResponsePhoto] = []
-    try:
-        with transaction.atomic():
-            notice = _lock(notice, expected_state)
-            row = transitions.check(notice, user, NoticeAction.SUBMIT)
-            now = timezone.now()
-            response = NoticeResponse.objects.create(notice=notice, text=text, by=user, at=now)
-            for order, (clean, data, digest) in enumerate(cleaned, start=1):
-                photo = ResponsePhoto(response=response, sha256=digest, order=order)
-                photo.image.save(clean.name, clean, save=False)
-                stored.append(photo)
-                photo.thumbnail.save(clean.name, make_thumbnail(data, clean.name), save=False)
-                photo.save()
-            notice.state = row.to_state
-            notice.last_submitted_at = now
-            notice.save(update_fields=["state", "last_submitted_at", "updated_at"])
-            _record(
-                notice,
-                user,
-                "submitted",
-                row.from_state,
-                text,
-                response=response.pk,
-                photos=[p.pk for p in stored],
-                late=timezone.localtime(now).date() > notice.deadline,
-            )
-            notify(
-                recipients=notice_messages.issuer_side(notice),
-                actor=user,
-                **notice_messages.submitted(notice, response),
-            )
-    except BaseException:
-        for photo in stored:  # files written before the rollback
-            for field in (photo.image, photo.thumbnail):
-                if field.name:
-                    field.storage.delete(field.name)
-        raise
+    with files_for_transaction() as files, transaction.atomic():
+        notice = _lock(notice, expected_state)
+        row = transitions.check(notice, user, NoticeAction.SUBMIT)
+        now = timezone.now()
+        response = NoticeResponse.objects.create(notice=notice, text=text, by=user, at=now)
+        for order, (clean, data, digest) in enumerate(cleaned, start=1):
+            photo = ResponsePhoto(response=response, sha256=digest, order=order)
+            files.save(photo.image, clean.name, clean)
+            files.save(photo.thumbnail, clean.name, make_thumbnail(data, clean.name))
+            photo.save()
+            stored.append(photo)
+        notice.state = row.to_state
+        notice.last_submitted_at = now
+        notice.save(update_fields=["state", "last_submitted_at", "updated_at"])
+        _record(
+            notice,
+            user,
+            "submitted",
+            row.from_state,
+            text,
+            response=response.pk,
+            photos=[p.pk for p in stored],
+            late=timezone.localtime(now).date() > notice.deadline,
+        )
+        notify(
+            recipients=notice_messages.issuer_side(notice),
+            actor=user,
+            **notice_messages.submitted(notice, response),
+        )
     return response
 
 

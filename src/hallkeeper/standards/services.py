@@ -20,6 +20,7 @@ from .choices import CheckMethod, Severity, VersionStatus
 from .clauses import CLAUSE_CODES
 from .models import Handbook, HandbookVersion, Layout, LayoutSlot, Part, QuantityStandard, Rule, RuleImage, Section
 from .querysets import EDITOR_ROLES
+from .uploads import files_for_transaction
 
 
 def can_edit_handbook(user, hall) -> bool:
@@ -331,8 +332,9 @@ def rule_image_add(*, rule: Rule, user, kind: str, image, caption: str = "") -> 
     last = rule.images.filter(kind=kind).order_by("-order").first()
     picture = RuleImage(rule=rule, kind=kind, caption=caption.strip(), order=(last.order + 1) if last else 0)
     picture.full_clean(exclude=["image"])
-    picture.image.save(image.name, image, save=False)
-    picture.save()
+    with files_for_transaction() as files:
+        files.save(picture.image, image.name, image)
+        picture.save()
     return picture
 
 

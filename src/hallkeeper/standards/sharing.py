@@ -29,7 +29,7 @@ from .defaults import fill_version
 from .layouts import SlotBox, slot_problems
 from .models import Handbook, HandbookVersion, Layout, LayoutSlot, Part, QuantityStandard, Rule, RuleImage, Section
 from .services import RULE_FIELDS, ensure_editor, quantity_duplicates
-from .uploads import max_image_bytes, validate_image
+from .uploads import files_for_transaction, max_image_bytes, validate_image
 
 FORMAT = "hallkeeper-handbook"
 FORMAT_VERSION = 1
@@ -605,36 +605,29 @@ def import_version(*, hall, file, user) -> HandbookVersion:
         manifest = _read_manifest(archive)
         _check_limits(manifest)
         handbook_data, layouts, quantities, pictures = _check_content(manifest, archive)
-    written: list[tuple] = []
-    try:
-        with transaction.atomic():
-            handbook, _created = Handbook.objects.get_or_create(hall=hall, defaults={"title": handbook_data["title"]})
-            handbook = Handbook.objects.select_for_update().get(pk=handbook.pk)
-            if handbook.versions.filter(status=VersionStatus.DRAFT).exists():
-                raise _draft_exists()
-            latest = handbook.versions.order_by("-number").first()
-            draft = HandbookVersion.objects.create(
-                handbook=handbook,
-                number=(latest.number + 1) if latest else 1,
-                status=VersionStatus.DRAFT,
-                title=handbook_data["title"],
-                preface=handbook_data["preface"],
-                based_on=latest,
-                created_by=user,
-            )
-            fill_version(draft, handbook_data, layouts, quantities)
-            rules = {r.key: r for r in draft.rules.select_related("version__handbook")}
-            for key, images in pictures.items():
-                orders: dict[str, int] = {}
-                for kind, caption, content in images:
-                    picture = RuleImage(rule=rules[key], kind=kind, caption=caption, order=orders.get(kind, 0))
-                    orders[kind] = picture.order + 1
-                    content.seek(0)
-                    picture.image.save(content.name, ContentFile(content.read(), name=content.name), save=False)
-                    written.append((picture.image.storage, picture.image.name))
-                    picture.save()
-    except Exception:
-        for storage, name in written:
-            storage.delete(name)
-        raise
+    with files_for_transaction() as files, transaction.atomic():
+        handbook, _created = Handbook.objects.get_or_create(hall=hall, defaults={"title": handbook_data["title"]})
+        handbook = Handbook.objects.select_for_update().get(pk=handbook.pk)
+        if handbook.versions.filter(status=VersionStatus.DRAFT).exists():
+            raise _draft_exists()
+        latest = handbook.versions.order_by("-number").first()
+        draft = HandbookVersion.objects.create(
+            handbook=handbook,
+            number=(latest.number + 1) if latest else 1,
+            status=VersionStatus.DRAFT,
+            title=handbook_data["title"],
+            preface=handbook_data["preface"],
+            based_on=latest,
+            created_by=user,
+        )
+        fill_version(draft, handbook_data, layouts, quantities)
+        rules = {r.key: r for r in draft.rules.select_related("version__handbook")}
+        for key, images in pictures.items():
+            orders: dict[str, int] = {}
+            for kind, caption, content in images:
+                picture = RuleImage(rule=rules[key], kind=kind, caption=caption, order=orders.get(kind, 0))
+                orders[kind] = picture.order + 1
+                content.seek(0)
+                files.save(picture.image, content.name, ContentFile(content.read(), name=content.name))
+                picture.save()
     return draft

@@ -9,8 +9,11 @@ SVG is not an accepted type at all (it can carry scripts).
 from __future__ import annotations
 
 import io
+import logging
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +21,8 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 #: Pillow format → file extension of the stored copy.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -157,3 +162,37 @@ def make_thumbnail(data: bytes, name: str) -> ContentFile:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80, optimize=True)
     return ContentFile(out.getvalue(), name=f"thumb-{name.rsplit('.', 1)[0]}.jpg")
+
+
+class PendingFiles:
+    """Files written for rows of a transaction that has not committed yet (see :func:`files_for_transaction`)."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple] = []
+
+    def save(self, field, name: str, content) -> None:
+        """``field.save(name, content, save=False)``, remembered so that a failure removes the file again."""
+        field.save(name, content, save=False)
+        self.written.append((field.storage, field.name))
+
+    def remove(self) -> None:
+        for storage, name in self.written:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not remove %s after a failed write; sweep_media will list it", name)
+        self.written.clear()
+
+
+@contextmanager
+def files_for_transaction() -> Iterator[PendingFiles]:
+    """Write the files of a service's rows through ``files.save(...)`` inside this block (itself around or
+    inside the service's ``transaction.atomic``): if the block fails — a refused row, a database error, the
+    rollback — the files written in it are deleted again, so no file outlives a rolled-back row. A file left
+    by a crash of the whole process is found by ``hallkeeper sweep_media``."""
+    files = PendingFiles()
+    try:
+        yield files
+    except BaseException:
+        files.remove()
+        raise

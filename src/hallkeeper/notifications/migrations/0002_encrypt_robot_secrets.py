@@ -33,21 +33,31 @@ def decrypt_secrets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='hallnotificationsettings',
-            name='dingtalk_secret',
-            field=hallkeeper.core.fields.EncryptedTextField(blank=True, help_text="If the DingTalk robot's security setting is “signature” (加签), the secret starting with SEC.", max_length=200, verbose_name='DingTalk signing secret'),
+            model_name="hallnotificationsettings",
+            name="dingtalk_secret",
+            field=hallkeeper.core.fields.EncryptedTextField(
+                blank=True,
+                help_text="If the DingTalk robot's security setting is “signature” (加签), the secret starting with SEC.",
+                max_length=200,
+                verbose_name="DingTalk signing secret",
+            ),
         ),
         migrations.AlterField(
-            model_name='hallnotificationsettings',
-            name='webhook_url',
-            field=hallkeeper.core.fields.EncryptedTextField(blank=True, help_text='The address of a WeCom or DingTalk group robot; the daily summary of overdue notices is posted there. Leave empty for none.', max_length=500, validators=[hallkeeper.notifications.models.validate_webhook_url], verbose_name='robot webhook address'),
+            model_name="hallnotificationsettings",
+            name="webhook_url",
+            field=hallkeeper.core.fields.EncryptedTextField(
+                blank=True,
+                help_text="The address of a WeCom or DingTalk group robot; the daily summary of overdue notices is posted there. Leave empty for none.",
+                max_length=500,
+                validators=[hallkeeper.notifications.models.validate_webhook_url],
+                verbose_name="robot webhook address",
+            ),
         ),
         migrations.RunPython(encrypt_secrets, decrypt_secrets),
     ]
