@@ -25,6 +25,7 @@ from django.views.generic import FormView, TemplateView
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import build_workbook, export_filename, xlsx_response
+from hallkeeper.core.input import date_in_range, date_range_error, parse_id
 from hallkeeper.core.views import AdminEditsMixin, HallMixin, PrivatePhotoView, ScopedListView, add_service_errors
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
 from hallkeeper.inspections.history import attach_photos
@@ -328,8 +329,7 @@ class ZoneRow:
 # -- issuing -----------------------------------------------------------------------------------
 
 
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+_int = parse_id
 
 
 class NoticeIssueView(HallMixin, FormView):
@@ -599,6 +599,8 @@ def _date(value: str, field_label: str) -> date:
         parsed = None
     if parsed is None:
         raise ValidationError(_("Enter a valid date for “%(field)s”.") % {"field": field_label}, code="date")
+    if not date_in_range(parsed):
+        raise date_range_error()
     return parsed
 
 
