@@ -35,15 +35,34 @@ LATEST_DATE = date(2099, 12, 31)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_DIGITS_OR_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[0-9]{19}")
+
+
 def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
 
 
-def _hostile_field(items: Iterable[tuple[str, list[str]]]) -> str | None:
-    """The name of the first field whose name or one of whose values holds a control character."""
+#: A whole number written with more digits than any database integer holds.
+_HUGE_NUMBER = re.compile(r"\s*[+-]?0*[0-9]{20,}\s*")
+
+
+def is_huge_number(text: str) -> bool:
+    """A whole number beyond the database's integers (PostgreSQL's bigint): never an id, a count or a page."""
+    if _HUGE_NUMBER.fullmatch(text):
+        return True
+    stripped = text.strip().lstrip("+-").lstrip("0")
+    return len(stripped) == 19 and stripped.isascii() and stripped.isdigit() and int(stripped) > MAX_INT
+
+
+def _hostile_field(items: Iterable[tuple[str, list[str]]]) -> tuple[str, str] | None:
+    """The first field whose name or a value holds a control character, or whose value is a number beyond
+    the database's integers: ``(field name, reason)``."""
     for key, values in items:
+        name = CONTROL_CHARACTERS.sub("?", key)[:80]
         if has_control_characters(key) or any(has_control_characters(v) for v in values):
-            return CONTROL_CHARACTERS.sub("?", key)[:80]
+            return name, "control"
+        if any(is_huge_number(v) for v in values):
+            return name, "number"
     return None
 
 
@@ -104,18 +123,19 @@ class HostileInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
-        field = None
-        if query and has_control_characters(unquote_plus(query, errors="replace")):  # parsed only when hostile
-            field = _hostile_field(request.GET.lists()) or "?"
-        if field is None and request.method == "POST":
+        found = None
+        if query and _DIGITS_OR_CONTROL.search(unquote_plus(query, errors="replace")):  # parsed only when needed
+            found = _hostile_field(request.GET.lists())
+        if found is None and request.method == "POST":
             try:
-                field = _hostile_field(request.POST.lists())
+                found = _hostile_field(request.POST.lists())
             except MultiPartParserError:
                 return bad_request(request, _("The form could not be read; reload the page and try again."))
-        if field is not None:
-            return bad_request(
-                request,
-                _("The field “%(field)s” holds control characters (such as NUL), which are not accepted.")
-                % {"field": field},
-            )
-        return self.get_response(request)
+        if found is None:
+            return self.get_response(request)
+        field, reason = found
+        if reason == "number":
+            message = _("The field “%(field)s” holds a number too large to be an id, a count or a page.")
+        else:
+            message = _("The field “%(field)s” holds control characters (such as NUL), which are not accepted.")
+        return bad_request(request, message % {"field": field})

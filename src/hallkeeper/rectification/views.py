@@ -51,7 +51,7 @@ from .deadlines import default_deadline, most_severe
 from .exports import NOTICE_COLUMNS, ZONE_STATS_COLUMNS, days_overdue
 from .filters import NoticeFilter, PeriodForm
 from .forms import NoticeIssueForm, RectificationPolicyForm
-from .models import ExtensionRequest, Notice, NoticeItem, ResponsePhoto
+from .models import ExtensionRequest, Notice, NoticeItem, RectificationPolicy, ResponsePhoto
 from .numbering import policy_for
 
 DEFAULT_PERIOD_DAYS = 90
@@ -778,6 +778,8 @@ class RectificationPolicyView(AdminEditsMixin, HallMixin, FormView):
         policy = policy_for(self.hall)
         if policy.pk:
             policy.refresh_from_db()  # the form may hold refused values; the example shows the saved ones
+        else:
+            policy = RectificationPolicy(hall=self.hall)  # the defaults, not the refused values
         today = timezone.localdate()
         ctx.update(
             policy=policy,
