@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.input import BoundedDateField, BoundedDateFilter
 from hallkeeper.places.filters import SearchFilter, YesNoFilter, _hall_qs
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.standards.choices import Severity
@@ -43,8 +44,8 @@ class InspectionFilter(django_filters.FilterSet):
     inspector = InspectorFilter(label=_("Inspector"), queryset=_inspectors)
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
     passed = YesNoFilter(label=_("Passed"))
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_from", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_to", widget=DATE_WIDGET)
+    date_from = BoundedDateFilter(label=_("From"), method="filter_from", widget=DATE_WIDGET)
+    date_to = BoundedDateFilter(label=_("To"), method="filter_to", widget=DATE_WIDGET)
     round = django_filters.ModelChoiceFilter(label=_("Acceptance round"), queryset=_hall_qs(AcceptanceRound))
 
     class Meta:
@@ -71,12 +72,8 @@ class FindingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of inspection"), field_name="inspection__kind", choices=InspectionKind.choices
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="found_at", lookup_expr="date__gte", widget=DATE_WIDGET
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"), field_name="found_at", lookup_expr="date__lte", widget=DATE_WIDGET
-    )
+    date_from = BoundedDateFilter(label=_("From"), field_name="found_at", lookup_expr="date__gte", widget=DATE_WIDGET)
+    date_to = BoundedDateFilter(label=_("To"), field_name="found_at", lookup_expr="date__lte", widget=DATE_WIDGET)
 
     class Meta:
         model = Finding
@@ -87,8 +84,8 @@ class HistoryFilterForm(forms.Form):
     """The history pages: a kind and a period (by default the last 90 days, at most a year)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *InspectionKind.choices], required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()

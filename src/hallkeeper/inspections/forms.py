@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
+from hallkeeper.core.input import BoundedDateField
 from hallkeeper.places.filters import YesNoFilter
 from hallkeeper.places.models import Zone
 from hallkeeper.standards.choices import VersionStatus
@@ -92,6 +93,7 @@ class PlanForm(forms.ModelForm):
             "note",
         ]
         widgets = {"starts_on": DATE, "ends_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
 
     def __init__(self, *args, hall, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,8 +169,8 @@ class PlanForm(forms.ModelForm):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE, input_formats=["%Y-%m-%d"])
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, input_formats=["%Y-%m-%d"], required=False)
+    starts_on = BoundedDateField(label=_("Starts on"), widget=DATE, input_formats=["%Y-%m-%d"])
+    ends_on = BoundedDateField(label=_("Ends on"), widget=DATE, input_formats=["%Y-%m-%d"], required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.input import parse_id
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.models import HandbookVersion
 
@@ -129,10 +130,8 @@ class InspectionStartForm(forms.Form):
             self.initial["zone"] = self.zone.pk
 
     def _zone(self, zones) -> Zone | None:
-        value = self._value("zone")
-        if not value.isdigit():
-            return None
-        return zones.filter(pk=int(value)).first()
+        pk = parse_id(self._value("zone"))
+        return zones.filter(pk=pk).first() if pk else None
 
     @property
     def is_special(self) -> bool:

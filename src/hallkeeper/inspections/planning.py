@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.input import date_in_range
 from hallkeeper.places.models import Zone
 
 from .choices import DUE_STATE_COLOURS, DueState, InspectionKind, InspectionStatus
@@ -37,9 +38,11 @@ def parse_week(value: str | None, today: date) -> date:
     """The Monday of ``?week=YYYY-MM-DD`` (any day of the week), or of this week when missing or malformed."""
     if value:
         try:
-            return week_start(date.fromisoformat(value.strip()))
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            day = None
+        if day is not None and date_in_range(day):
+            return week_start(day)
     return week_start(today)
 
 

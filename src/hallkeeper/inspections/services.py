@@ -273,9 +273,9 @@ def parse_occurrences(value) -> int:
     if value is None or str(value).strip() == "":
         raise ValidationError(_("Enter how many times the rule was broken."), code="occurrences_missing")
     text = str(value).strip()
-    if not re.fullmatch(r"-?\d+", text):
+    if not re.fullmatch(r"-?[0-9]+", text):
         raise ValidationError(_("The number of occurrences must be a whole number."), code="occurrences_nan")
-    number = int(text)
+    number = int(text) if len(text) <= 9 else MAX_OCCURRENCES + 1  # a thousand digits is out of range, unread
     if number < 1 or number > MAX_OCCURRENCES:
         raise ValidationError(
             _("The number of occurrences must be between 1 and %(max)s.") % {"max": MAX_OCCURRENCES},
@@ -374,9 +374,9 @@ def parse_counted(value) -> int | None:
     if value is None or str(value).strip() == "":
         return None
     text = str(value).strip()
-    if not re.fullmatch(r"-?\d+", text):
+    if not re.fullmatch(r"-?[0-9]+", text):
         raise ValidationError(_("The counted quantity must be a whole number."), code="counted_nan")
-    number = int(text)
+    number = int(text) if len(text) <= 9 else MAX_COUNTED + 1  # a thousand digits is out of range, unread
     if number < 0 or number > MAX_COUNTED:
         raise ValidationError(
             _("The counted quantity must be between 0 and %(max)s.") % {"max": MAX_COUNTED}, code="counted_range"

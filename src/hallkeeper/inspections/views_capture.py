@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from hallkeeper.core.input import parse_id
 from hallkeeper.core.views import HallMixin, PrivatePhotoView
 from hallkeeper.places.models import Position, Window
 from hallkeeper.standards.choices import VersionStatus
@@ -149,10 +150,10 @@ class InspectionStartView(HallMixin, FormView):
 
 
 def _int_or_404(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 # -- the capture page ------------------------------------------------------------------
@@ -242,10 +243,9 @@ def _place(model, value, inspection: Inspection, message: str):
     """A window or position of the inspected zone from a posted id ("" for none)."""
     if value in (None, ""):
         return None
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(message) from None
+    pk = parse_id(value)
+    if pk is None:
+        raise ValidationError(message)
     place = model.objects.filter(hall_id=inspection.hall_id, zone_id=inspection.zone_id, pk=pk).first()
     if place is None:
         raise ValidationError(message)
@@ -339,8 +339,8 @@ class CountView(CaptureActionMixin, View):
                 raise ValidationError(_("Choose the position counted."))
             standard_id = data.get("standard", "")
             standard = (
-                QuantityStandard.objects.filter(version_id=self.inspection.version_id, pk=int(standard_id)).first()
-                if str(standard_id).isdigit()
+                QuantityStandard.objects.filter(version_id=self.inspection.version_id, pk=parse_id(standard_id)).first()
+                if parse_id(standard_id)
                 else None
             )
             if standard is None:

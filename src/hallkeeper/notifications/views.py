@@ -23,7 +23,8 @@ from .models import DigestRun, Notification
 
 
 def _safe(request, url: str) -> bool:
-    return bool(url) and url_has_allowed_host_and_scheme(
+    """A path on this site (``redirect()`` would read anything else as a view name)."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
 

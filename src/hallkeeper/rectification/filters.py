@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.input import BoundedDateField, BoundedDateFilter
 from hallkeeper.inspections.filters import DATE_WIDGET, InspectorFilter
 from hallkeeper.places.filters import SearchFilter, YesNoFilter, _hall_qs
 from hallkeeper.places.models import Zone
@@ -32,10 +33,10 @@ class NoticeFilter(django_filters.FilterSet):
     open = YesNoFilter(label=_("Open"), method="filter_open")
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     issuer = InspectorFilter(label=_("Issued by"), field_name="issued_by", queryset=_issuers)
-    date_from = django_filters.DateFilter(
+    date_from = BoundedDateFilter(
         label=_("Issued from"), field_name="issued_at", lookup_expr="date__gte", widget=DATE_WIDGET
     )
-    date_to = django_filters.DateFilter(
+    date_to = BoundedDateFilter(
         label=_("Issued to"), field_name="issued_at", lookup_expr="date__lte", widget=DATE_WIDGET
     )
 
@@ -58,8 +59,8 @@ class NoticeFilter(django_filters.FilterSet):
 class PeriodForm(forms.Form):
     """The statistics page: a period (by default the last 90 days, at most a year)."""
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()

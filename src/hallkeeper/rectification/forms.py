@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.input import BoundedDateField
 from hallkeeper.inspections.models import Finding, Inspection
 
 from .models import RectificationPolicy
@@ -36,7 +37,7 @@ class NoticeIssueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the zone must put right, and how; prefilled from the rules' requirements."),
     )
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("Deadline"),
         required=False,
         # An <input type=date> takes ISO dates only, whatever the language's date format.

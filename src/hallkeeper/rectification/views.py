@@ -25,6 +25,7 @@ from django.views.generic import FormView, TemplateView
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import build_workbook, export_filename, xlsx_response
+from hallkeeper.core.input import date_in_range, date_range_error, parse_id
 from hallkeeper.core.views import AdminEditsMixin, HallMixin, PrivatePhotoView, ScopedListView, add_service_errors
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
 from hallkeeper.inspections.history import attach_photos
@@ -50,7 +51,7 @@ from .deadlines import default_deadline, most_severe
 from .exports import NOTICE_COLUMNS, ZONE_STATS_COLUMNS, days_overdue
 from .filters import NoticeFilter, PeriodForm
 from .forms import NoticeIssueForm, RectificationPolicyForm
-from .models import ExtensionRequest, Notice, NoticeItem, ResponsePhoto
+from .models import ExtensionRequest, Notice, NoticeItem, RectificationPolicy, ResponsePhoto
 from .numbering import policy_for
 
 DEFAULT_PERIOD_DAYS = 90
@@ -328,8 +329,7 @@ class ZoneRow:
 # -- issuing -----------------------------------------------------------------------------------
 
 
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+_int = parse_id
 
 
 class NoticeIssueView(HallMixin, FormView):
@@ -603,6 +603,8 @@ def _date(value: str, field_label: str) -> date:
         parsed = None
     if parsed is None:
         raise ValidationError(_("Enter a valid date for “%(field)s”.") % {"field": field_label}, code="date")
+    if not date_in_range(parsed):
+        raise date_range_error()
     return parsed
 
 
@@ -780,6 +782,8 @@ class RectificationPolicyView(AdminEditsMixin, HallMixin, FormView):
         policy = policy_for(self.hall)
         if policy.pk:
             policy.refresh_from_db()  # the form may hold refused values; the example shows the saved ones
+        else:
+            policy = RectificationPolicy(hall=self.hall)  # the defaults, not the refused values
         today = timezone.localdate()
         ctx.update(
             policy=policy,

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from hallkeeper.core.input import parse_id, parse_int
 from hallkeeper.core.views import HallMixin
 
 from . import services
@@ -360,8 +361,8 @@ class RuleFormView(EditorFormView):
             kwargs["instance"] = rule
         else:
             section = self.request.GET.get("section")
-            if section and section.isdigit():
-                kwargs["initial"] = {"section": int(section)}
+            if parse_id(section):
+                kwargs["initial"] = {"section": parse_id(section)}
         return kwargs
 
     def save(self, form):
@@ -456,11 +457,7 @@ class ImageDeleteView(EditorMixin, View):
 # -- layout standards --------------------------------------------------------------------------
 
 
-def _int(value, default: int = 0) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+_int = parse_int
 
 
 class LayoutFormView(EditorMixin, TemplateView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
+from hallkeeper.core.input import parse_id
 from hallkeeper.core.views import HallMixin, PrivatePhotoView
 
 from . import reading
@@ -39,10 +40,10 @@ QUANTITY_COLUMNS = (
 
 
 def _int_or_404(value: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 class HandbookPageMixin(HallMixin):
@@ -177,8 +178,8 @@ class DiffView(HandbookPageMixin, TemplateView):
         chosen_from = self.request.GET.get("from", "").strip()
         if not chosen_from:
             try:
-                chosen_from = reading.previous_number(versions, int(to))
-            except (TypeError, ValueError):
+                chosen_from = reading.previous_number(versions, _int_or_404(to))
+            except (TypeError, ValueError, Http404):
                 chosen_from = default_from
         pair = {"from": chosen_from, "to": to}
         if chosen_from is None or to is None:

@@ -151,7 +151,7 @@ def _read_int(raw: Any) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = str(raw).strip()
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+    if re.fullmatch(r"[+-]?[0-9]{1,19}(\.0+)?", text):  # longer numbers are beyond every database integer
         return int(text.split(".")[0])
     raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
 
