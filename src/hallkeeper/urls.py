@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from hallkeeper.core.audit_views import AuditTrailView
 from hallkeeper.halls.views import RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
@@ -35,6 +36,7 @@ hall_patterns = [
     path("inspections/", include("hallkeeper.inspections.urls")),
     path("rectification/", include("hallkeeper.rectification.urls")),
     path("notifications/", include("hallkeeper.notifications.urls_hall")),
+    path("audit/", AuditTrailView.as_view(), name="audit_trail"),
 ]
 
 urlpatterns = [
