@@ -35,6 +35,14 @@ def record_types(events: QuerySet[Event]) -> list[ContentType]:
     return sorted(ContentType.objects.filter(pk__in=ids), key=lambda ct: str(ct.name))
 
 
+def roles_text(event: Event) -> str:
+    """The copied roles by their names (``superuser`` is the installation owner)."""
+    from hallkeeper.accounts.choices import Role
+
+    labels = {**dict(Role.choices), "superuser": _("Superuser")}
+    return "、".join(str(labels.get(r, r)) for r in event.actor_roles.split(",") if r)
+
+
 def changes_text(event: Event) -> str:
     """``field: before → after`` lines of an event's recorded changes."""
     changes = (event.data or {}).get("changes") or {}
@@ -52,7 +60,7 @@ def _row(event: Event) -> list:
         event.created_at,
         event.actor_name,
         event.actor_username,
-        event.actor_roles,
+        roles_text(event),
         event.address or "",
         event.verb,
         event.content_type.name if event.content_type_id else "",

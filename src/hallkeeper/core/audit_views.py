@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.views.generic import ListView
 
-from .audit import changes_text, export_response, hall_events, record_types
+from .audit import changes_text, export_response, hall_events, record_types, roles_text
 from .exports import export_filename
 from .filters import AuditFilter
 from .views import HallMixin, filter_context
@@ -43,6 +43,7 @@ class AuditTrailView(HallMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         for event in ctx["object_list"]:
             event.changes_text = changes_text(event)
+            event.roles_text = roles_text(event)
         ctx["filterset"] = self.filterset
         ctx.update(filter_context(self.request))
         return ctx
