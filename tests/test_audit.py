@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import BytesIO, StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -403,6 +404,7 @@ def test_each_administrator_does_their_own_work(client, alpha, role):
     assert own().status_code == 200
 
 
+@pytest.mark.usefixtures("english")
 def test_one_user_is_never_two_of_the_three_administrators(client, alpha):
     client.force_login(alpha.users[Role.SECURITY_ADMIN])
     response = client.post(
@@ -418,3 +420,40 @@ def test_separated_admins_land_on_their_own_pages(client, alpha):
     assert client.get(url("hall_home", alpha))["Location"] == url("audit_trail", alpha)
     client.force_login(alpha.users[Role.SECURITY_ADMIN])
     assert client.get(url("hall_home", alpha))["Location"] == reverse("admin:accounts_roleassignment_changelist")
+
+
+def test_user_create_change_and_delete_in_the_admin_are_events(client, alpha):
+    owner = UserFactory(username="owner", is_superuser=True, is_staff=True)
+    client.force_login(owner)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "newclerk",
+            "password1": "Long-enough-pass-77",
+            "password2": "Long-enough-pass-77",
+            "usable_password": "true",
+            "role_assignments-TOTAL_FORMS": "1",
+            "role_assignments-INITIAL_FORMS": "0",
+            "role_assignments-0-hall": alpha.hall.pk,
+            "role_assignments-0-role": Role.VIEWER,
+        },
+    )
+    assert response.status_code == 302
+    created = last("user.created")
+    assert created.data["changes"]["username"] == [None, "newclerk"]
+    assert "password" not in created.data["changes"] and "Long-enough" not in str(created.data)
+    assert last("roleassignment.created").data["changes"]["role"] == [None, "viewer"]
+    clerk = get_user_model().objects.get(username="newclerk")
+    client.post(reverse("admin:accounts_user_delete", args=[clerk.pk]), {"post": "yes"})
+    assert last("user.deleted").data["changes"]["username"] == ["newclerk", None]
+    assert chain.verify().ok
+
+
+def test_verify_audit_finds_removed_last_events(alpha):
+    events = [record_event(target=alpha.hall, verb=f"a.{i}") for i in range(3)]
+    with trigger_disabled(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_event WHERE id = %s", [events[-1].pk])
+    result = chain.verify()
+    assert not result.ok and "missing" in result.reason
+    with pytest.raises(CommandError, match="不完整"):
+        call_command("verify_audit")
