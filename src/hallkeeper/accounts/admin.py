@@ -22,7 +22,10 @@ class RoleAssignmentForm(forms.ModelForm):
         cleaned = super().clean()
         user, hall, role = cleaned.get("user"), cleaned.get("hall"), cleaned.get("role")
         problem = separation_problem(
-            user_id=user.pk if user else None, hall_id=hall.pk if hall else None, role=role, exclude_pk=self.instance.pk
+            user_id=user.pk if user else self.instance.user_id,  # an inline row of the user's page has no user field
+            hall_id=hall.pk if hall else None,
+            role=role,
+            exclude_pk=self.instance.pk,
         )
         if problem:
             raise forms.ValidationError(problem)
