@@ -457,3 +457,19 @@ def test_verify_audit_finds_removed_last_events(alpha):
     assert not result.ok and "missing" in result.reason
     with pytest.raises(CommandError, match="不完整"):
         call_command("verify_audit")
+
+
+def test_handbook_import_is_an_event(alpha, beta, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hallkeeper.standards.sharing import export_version, import_version
+
+    from .standards_data import install_tiny_handbook
+
+    settings.MEDIA_ROOT = tmp_path
+    v1 = install_tiny_handbook(alpha.hall, user=alpha.users[Role.ADMIN])
+    content = export_version(v1)
+    draft = import_version(hall=beta.hall, file=SimpleUploadedFile("shared.zip", content), user=beta.users[Role.ADMIN])
+    event = last("handbook_version.imported")
+    assert event.object_id == draft.pk and event.hall_id == beta.hall.pk
+    assert event.data["file"] == "shared.zip" and event.data["rules"] == v1.rules.count()
