@@ -161,6 +161,11 @@ def make_hall(code: str = "alpha") -> SmallHall:
         user = UserFactory(username=f"{code}-{role}")
         RoleFactory(user=user, hall=hall, role=role)
         users[role] = user
+    # The security and audit administrators (等保 三员) work in the admin site as well as on their pages.
+    for role in (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
+        user = UserFactory(username=f"{code}-{role}", is_staff=True)
+        RoleFactory(user=user, hall=hall, role=role)
+        users[role] = user
     zones, windows, positions = [], [], []
     for i in (1, 2):
         lead_user = UserFactory(username=f"{code}-lead{i}")

@@ -18,6 +18,8 @@ from hallkeeper.org.selectors import task_breakdown, zones_overseen
 from hallkeeper.places.choices import WINDOW_SUB_AREAS, AreaKind
 from hallkeeper.places.models import Area, Floor, Position, Window, Zone
 
+from .audit_helpers import wipe_audit_trail
+
 pytestmark = pytest.mark.django_db
 
 ANNEX_DEPARTMENTS = {
@@ -64,6 +66,7 @@ def _remove_demo(hall):
         model.objects.filter(hall=hall).delete()
     hall.delete()
     get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
+    wipe_audit_trail()  # the events stay in the product; a test database starts the next module clean
 
 
 def _snapshot(hall):

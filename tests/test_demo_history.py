@@ -37,6 +37,8 @@ from hallkeeper.inspections.models import (
 from hallkeeper.org.models import Person, WorkGroup
 from hallkeeper.places.models import Area, Position, Window, Zone
 
+from .audit_helpers import wipe_audit_trail
+
 pytestmark = pytest.mark.django_db
 
 
@@ -58,6 +60,7 @@ def demo_hall(django_db_setup, django_db_blocker, media_root):
             model.objects.filter(hall=hall).delete()
         hall.delete()
         get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
+        wipe_audit_trail()  # the events stay in the product; a test database starts the next module clean
 
 
 @pytest.fixture

@@ -16,7 +16,20 @@ from .test_handbook_editor import editor_kwargs
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("admin", "leadership", "supervision", "viewer", "lead1", "staff1", "other_admin", "anonymous")
+ROLES = (
+    "admin",
+    "leadership",
+    "supervision",
+    "viewer",
+    "lead1",
+    "staff1",
+    "security",
+    "auditor",
+    "other_admin",
+    "anonymous",
+)
+#: The security and audit administrators (等保 三员) reach none of the business pages of their hall.
+SEPARATED = {"security": 403, "auditor": 403}
 ALL_OK = dict.fromkeys(ROLES, 200) | {"other_admin": 404, "anonymous": 302}
 ADMIN_ONLY_403 = dict.fromkeys(ROLES, 403) | {"admin": 200, "other_admin": 404, "anonymous": 302}
 # A zone's own page: hall-wide roles and its lead; staff see windows, not zones.
@@ -160,6 +173,13 @@ MATRIX = {
     "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY),
     "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY),
 }
+MATRIX = {name: (kwargs, expected | SEPARATED) for name, (kwargs, expected) in MATRIX.items()}
+# They land on their own pages instead of the overview; only the audit administrator reads the audit trail.
+MATRIX["hall_home"] = (lambda h: {}, ALL_OK | {"security": 302, "auditor": 302})
+MATRIX["audit_trail"] = (
+    lambda h: {},
+    dict.fromkeys(ROLES, 403) | {"auditor": 200, "other_admin": 404, "anonymous": 302},
+)
 
 
 def _hall_url_names() -> set[str]:
@@ -208,6 +228,8 @@ def _client_for(client, alpha, beta, role):
         "viewer": alpha.users[Role.VIEWER],
         "lead1": alpha.users["lead1"],
         "staff1": alpha.users["staff1"],
+        "security": alpha.users[Role.SECURITY_ADMIN],
+        "auditor": alpha.users[Role.AUDIT_ADMIN],
         "other_admin": beta.users[Role.ADMIN],
     }[role]
     client.force_login(user)
@@ -225,7 +247,7 @@ def test_permission_matrix(client, alpha, beta, name, role):
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ["leadership", "supervision", "viewer", "lead1", "staff1"])
+@pytest.mark.parametrize("role", ["leadership", "supervision", "viewer", "lead1", "staff1", "security", "auditor"])
 def test_non_admins_cannot_post_to_admin_pages(client, alpha, beta, role):
     c = _client_for(client, alpha, beta, role)
     response = c.post(reverse("transfer_index", kwargs={"hall": alpha.hall.code}))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.audit_views import AuditTrailView
 from hallkeeper.halls.views import RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
@@ -34,6 +35,7 @@ hall_patterns = [
     path("rectification/", include("hallkeeper.rectification.urls")),
     path("notifications/", include("hallkeeper.notifications.urls_hall")),
     path("security/", include("hallkeeper.accounts.urls_hall")),
+    path("audit/", AuditTrailView.as_view(), name="audit_trail"),
 ]
 
 urlpatterns = [

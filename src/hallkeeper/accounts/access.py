@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .choices import HALL_WIDE_ROLES, Role
+from .choices import HALL_WIDE_ROLES, SEPARATED_ADMIN_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,22 @@ class Access:
     def is_audit_admin_of(self, hall_id: int) -> bool:
         return self.has_role(hall_id, Role.AUDIT_ADMIN)
 
+    def reaches_business_data(self, hall_id: int) -> bool:
+        """Whether the user holds a role in the hall other than the security or audit administrator's:
+        those two reach only their own pages (等保 三员)."""
+        return bool(self.roles_in(hall_id) - SEPARATED_ADMIN_ROLES)
+
     @property
     def is_any_admin(self) -> bool:
         return self.is_superuser or bool(self.halls_with_role(Role.ADMIN))
+
+    @property
+    def is_any_security_admin(self) -> bool:
+        return self.is_superuser or bool(self.halls_with_role(Role.SECURITY_ADMIN))
+
+    @property
+    def is_any_audit_admin(self) -> bool:
+        return self.is_superuser or bool(self.halls_with_role(Role.AUDIT_ADMIN))
 
 
 ANONYMOUS = Access(user_id=None)

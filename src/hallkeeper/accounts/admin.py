@@ -1,21 +1,57 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from hallkeeper.core.admin import ScopedAdmin
+from hallkeeper.core.admin import AuditedAdminMixin, ScopedAdmin
 from hallkeeper.core.events import record_event
+from hallkeeper.halls.models import Hall
 
+from .access import get_access
+from .choices import Role
 from .forms import AdministratorCreationForm, AdministratorPasswordResetForm
 from .models import HallSecurityPolicy, PasswordHistory, RoleAssignment, User
+from .roles import separation_problem
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    """Refuses making one user two of the three separated administrators of a hall."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "hall", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, hall, role = cleaned.get("user"), cleaned.get("hall"), cleaned.get("role")
+        problem = separation_problem(
+            user_id=user.pk if user else self.instance.user_id,  # an inline row of the user's page has no user field
+            hall_id=hall.pk if hall else None,
+            role=role,
+            exclude_pk=self.instance.pk,
+        )
+        if problem:
+            raise forms.ValidationError(problem)
+        return cleaned
+
+
+def _security_halls(request):
+    access = get_access(request.user)
+    if access.is_superuser:
+        return Hall.objects.all()
+    return Hall.objects.filter(pk__in=access.halls_with_role(Role.SECURITY_ADMIN))
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    form = RoleAssignmentForm
     extra = 1
     autocomplete_fields = ["hall"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    """User accounts: the installation owner (superuser) only."""
+
     inlines = [RoleAssignmentInline]
     add_form = AdministratorCreationForm  # the first login must choose a new password
     change_password_form = AdministratorPasswordResetForm  # so must the next login after a reset
@@ -36,10 +72,40 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ScopedAdmin):
+    """Role assignments are the security administrator's work (permission changes), not the system
+    administrator's; each one is an event with the user, role and hall."""
+
+    form = RoleAssignmentForm
     list_display = ["user", "hall", "role"]
     list_filter = ["role", "hall"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
-    autocomplete_fields = ["hall"]
+
+    def get_queryset(self, request):
+        qs = RoleAssignment.objects.all().select_related("user", "hall")
+        return qs.filter(hall__in=_security_halls(request))
+
+    def _is_security_admin(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and get_access(request.user).is_any_security_admin
+
+    def has_module_permission(self, request):
+        return self._is_security_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_security_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_security_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_security_admin(request)
+
+    def has_add_permission(self, request):
+        return self._is_security_admin(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hall":
+            kwargs["queryset"] = _security_halls(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(HallSecurityPolicy)

@@ -20,5 +20,8 @@ class Role(models.TextChoices):
 #: Roles that see every zone, window and position of their hall.
 HALL_WIDE_ROLES = frozenset({Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION, Role.VIEWER})
 
-#: The administrator roles (等保 三员) that a hall's security policy may require a second factor of.
+#: The three separated administrators (等保 三员): system, security and audit administrator. No user holds
+#: two of them in the same hall, and none does the others' work.
 ADMINISTRATOR_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+#: Roles that reach only their own pages (roles and unlocks; the audit trail), never the business data.
+SEPARATED_ADMIN_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})

@@ -37,7 +37,8 @@ class User(AbstractUser):
 
 class RoleAssignmentQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
-        halls = access.halls_with_role(Role.ADMIN)
+        # Role assignments are the security administrator's (等保 三员), not the system administrator's.
+        halls = access.halls_with_role(Role.SECURITY_ADMIN)
         q = models.Q(hall__in=halls) if halls else NOTHING
         if action == "view":
             q |= models.Q(user_id=access.user_id)

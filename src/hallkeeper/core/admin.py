@@ -1,14 +1,64 @@
-"""Admin base class that routes every admin queryset through ``visible_to``."""
+"""Admin base classes: every admin queryset goes through ``visible_to``, every change is an event."""
 
 from django.contrib import admin
 from django.db.models import Q
 
 from hallkeeper.accounts.access import get_access
 
-from .models import Event
+from .audit import events_of_halls
+from .changes import snapshot, stored_snapshot
+from .events import record_change
+from .models import AuditChain, Event
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class AuditedAdminMixin:
+    """Every addition, change and deletion made in the admin (inline rows included) writes an event with the
+    changed fields' values before and after, besides Django's own admin log."""
+
+    def _record(self, request, obj, verb: str, before, after, message="") -> None:
+        record_change(
+            target=obj,
+            verb=f"{obj._meta.model_name}.{verb}",
+            actor=request.user,
+            before=before,
+            after=after,
+            hall=getattr(obj, "hall", None),
+            data={"via": "admin"},
+            comment=str(message) if isinstance(message, str) else "",
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj._audit_before = stored_snapshot(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        self._record(request, obj, "created", None, snapshot(obj))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        before = getattr(obj, "_audit_before", None)
+        self._record(request, obj, "changed", before if before is not None else snapshot(obj), snapshot(obj))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._record(request, obj, "deleted", snapshot(obj), None)
+        return super().log_deletions(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        deleted = [(f.instance, snapshot(f.instance)) for f in formset.deleted_forms if f.instance.pk]
+        before = {f.instance.pk: stored_snapshot(f.instance) for f in formset.initial_forms if f.instance.pk}
+        super().save_formset(request, form, formset, change)
+        for obj, values in deleted:
+            obj.pk = obj.pk or values.get("id")
+            self._record(request, obj, "deleted", values, None)
+        for obj in formset.new_objects:
+            self._record(request, obj, "created", None, snapshot(obj))
+        for obj, _fields in formset.changed_objects:
+            self._record(request, obj, "changed", before.get(obj.pk), snapshot(obj))
+
+
+class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Hall administrators manage their own halls' records; superusers manage all."""
 
     list_per_page = 50
@@ -97,22 +147,35 @@ def _scoped(method):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    """The event log, read-only: superusers see everything, hall administrators their halls' events."""
+    """The event log, read-only, for audit administrators (their halls' events) and superusers (all).
+    System and security administrators do not read it (等保 三员)."""
 
-    list_display = ["created_at", "hall", "actor", "verb", "content_type", "object_id", "from_state", "to_state"]
-    list_filter = ["verb", "hall"]
-    list_select_related = ["hall", "actor", "content_type"]
+    list_display = [
+        "created_at",
+        "hall",
+        "actor_name",
+        "actor_username",
+        "address",
+        "verb",
+        "content_type",
+        "object_id",
+    ]
+    list_filter = ["verb"]
+    search_fields = ["actor_username", "actor_name", "verb"]
+    list_select_related = ["hall", "content_type"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
+        from hallkeeper.accounts.choices import Role
+
         qs = super().get_queryset(request)
         access = get_access(request.user)
         if access.is_superuser:
             return qs
-        return qs.filter(hall__in=access.halls_with_role("admin"))
+        return events_of_halls(qs, access.halls_with_role(Role.AUDIT_ADMIN))
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff and get_access(request.user).is_any_admin
+        return request.user.is_active and request.user.is_staff and get_access(request.user).is_any_audit_admin
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -125,3 +188,17 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditChain)
+class AuditChainAdmin(EventAdmin):
+    """The chain's head and retention anchor, read-only, for the same readers as the events."""
+
+    list_display = ["head_hash", "appends", "anchor_id", "anchor_hash", "anchor_at"]
+    list_filter = []
+    search_fields = []
+    list_select_related = []
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return AuditChain.objects.all()

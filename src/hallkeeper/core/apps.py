@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "hallkeeper.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .auth_events import connect
+
+        connect()

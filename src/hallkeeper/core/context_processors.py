@@ -10,4 +10,7 @@ def hallkeeper(request):
         "current_hall": hall,
         "access": access,
         "is_hall_admin": bool(hall and access and access.is_admin_of(hall.pk)),
+        "is_hall_audit_admin": bool(hall and access and access.is_audit_admin_of(hall.pk)),
+        "is_hall_security_admin": bool(hall and access and access.is_security_admin_of(hall.pk)),
+        "reaches_business": bool(hall and access and access.reaches_business_data(hall.pk)),
     }

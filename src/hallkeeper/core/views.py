@@ -22,14 +22,22 @@ class HallMixin:
     """Resolves ``self.hall`` from the URL among the halls the user may see (404 otherwise)."""
 
     hall_admin_required = False
+    #: Pages of the security and audit administrators set this; every other hall page refuses a user whose
+    #: only roles in the hall are those two (they never reach the business data).
+    for_separated_admins = False
 
     def dispatch(self, request, *args, **kwargs):
         self.access = get_access(request.user)
         self.hall = get_object_or_404(Hall.objects.visible_to(request.user, "view"), code=kwargs["hall"])
         request.hall = self.hall
+        if not self.for_separated_admins and not self.access.reaches_business_data(self.hall.pk):
+            return self.refuse_separated_admin(request)
         if self.hall_admin_required and not self.access.is_admin_of(self.hall.pk):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def refuse_separated_admin(self, request):
+        raise PermissionDenied
 
     def get_context_data(self, **kwargs):
         kwargs["hall"] = self.hall  # the Hall, not the slug from the URL
@@ -98,13 +106,20 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         if ctx.get("page_obj") is not None:
             ctx["page_obj"].object_list = ctx["object_list"]
         ctx["filterset"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
-        ctx["querystring"] = query.urlencode()
-        ctx["filter_count"] = sum(1 for k, v in self.request.GET.items() if k not in {"page", "export"} and v)
-        ctx["is_filtered"] = bool(ctx["filter_count"])
+        ctx.update(filter_context(self.request))
         return ctx
+
+
+def filter_context(request) -> dict:
+    """The current filters as a query string (for pagination and export links) and whether any is set."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return {
+        "querystring": query.urlencode(),
+        "filter_count": (count := sum(1 for k, v in request.GET.items() if k not in {"page", "export"} and v)),
+        "is_filtered": bool(count),
+    }
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):

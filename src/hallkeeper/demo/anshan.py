@@ -154,6 +154,7 @@ class AccountSpec:
     person: str = ""  # person code; "" for logins that are nobody on the hall's staff
     display_name: str = ""
     is_superuser: bool = False
+    is_staff: bool = False  # works in the admin site (the security administrator assigns roles there)
 
 
 @dataclass
@@ -600,6 +601,8 @@ def build() -> DemoData:
         AccountSpec("admin", Role.ADMIN, display_name="系统管理员", is_superuser=True),
         *sorted(b.accounts, key=_account_order),
         AccountSpec("viewer", Role.VIEWER, display_name="上级主管部门（只读）"),
+        AccountSpec("security", Role.SECURITY_ADMIN, display_name="安全管理员", is_staff=True),
+        AccountSpec("auditor", Role.AUDIT_ADMIN, display_name="审计管理员"),
     ]
     return DemoData(
         units=_units(),

@@ -40,12 +40,11 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from hallkeeper.core.models import Event
+from hallkeeper.core.events import recorded_at
 from hallkeeper.inspections import services
 from hallkeeper.inspections.choices import AssignTo, Frequency, InspectionKind, ItemResult
 from hallkeeper.inspections.models import (
@@ -277,7 +276,6 @@ class _History:
         self.windows: dict[int, list[Window]] = {}
         for window in Window.objects.filter(hall=hall).order_by("number"):
             self.windows.setdefault(window.zone_id, []).append(window)
-        self.ct = ContentType.objects.get_for_model(Inspection)
         self.habits: dict[int, list[str]] = {}
 
     # -- choosing -------------------------------------------------------------------
@@ -358,21 +356,25 @@ class _History:
                     services.item_answer(user=user, item=item, result=ItemResult.NOT_APPLICABLE)
         services.items_pass_rest(user=user, inspection=inspection)
 
-    def start(self, user, zone: Zone, kind: str, **kwargs) -> Inspection:
-        inspection = services.inspection_start(user=user, zone=zone, kind=kind, **kwargs)
+    def start(self, user, zone: Zone, kind: str, *, at: datetime, **kwargs) -> Inspection:
+        """Start a check; its event is recorded at ``at``, the time :meth:`stamp` gives the inspection."""
+        with recorded_at(at):
+            inspection = services.inspection_start(user=user, zone=zone, kind=kind, **kwargs)
         inspection.items_cache = list(inspection.items.select_related("rule").order_by("order"))
         return inspection
 
     def submit(self, inspection: Inspection, user, started: datetime, minutes: int) -> Inspection:
         submitted_at = started + timedelta(minutes=minutes)
-        inspection = services.inspection_submit(user=user, inspection=inspection, note=self.rng.choice(REMARKS))
+        with recorded_at(submitted_at):
+            inspection = services.inspection_submit(user=user, inspection=inspection, note=self.rng.choice(REMARKS))
         self.stamp(inspection, started, submitted_at)
         self.summary.inspections += 1
         self.summary.by_kind[inspection.kind] = self.summary.by_kind.get(inspection.kind, 0) + 1
         return inspection
 
     def stamp(self, inspection: Inspection, started: datetime, submitted: datetime | None) -> None:
-        """Move the inspection (and what the services wrote with it) back to the time it belongs to."""
+        """Move the inspection (and what the services wrote with it) back to the time it belongs to; its events
+        were recorded at these times already (:meth:`start`, :meth:`submit`)."""
         last = submitted or started + timedelta(minutes=5)
         Inspection.objects.filter(pk=inspection.pk).update(
             started_at=started, submitted_at=submitted, created_at=started, updated_at=last
@@ -381,10 +383,7 @@ class _History:
             answered_at=last - timedelta(minutes=1)
         )
         ItemPhoto.objects.filter(item__inspection=inspection).update(created_at=last - timedelta(minutes=2))
-        events = Event.objects.filter(content_type=self.ct, object_id=inspection.pk)
-        events.filter(verb="inspection.started").update(created_at=started)
         if submitted is not None:
-            events.filter(verb="inspection.submitted").update(created_at=submitted)
             Finding.objects.filter(inspection=inspection).update(found_at=submitted)
 
     def routine(self, user, zone: Zone, kind: str, day: date, due: DueInspection | None, hour: int) -> Inspection:
@@ -393,7 +392,7 @@ class _History:
         # The plan's rules, passed as the start form passes them (services.inspection_start refuses a
         # special check without rule keys before it reads them from the due inspection's plan).
         rule_keys = due.plan.rule_keys if due is not None and kind == InspectionKind.SPECIAL else ()
-        inspection = self.start(user, zone, kind, due=due, rule_keys=rule_keys)
+        inspection = self.start(user, zone, kind, at=started, due=due, rule_keys=rule_keys)
         mean = self.tendency(zone, day) * (0.5 if kind == InspectionKind.SPECIAL else 1.0)
         chosen = self.pick_fails(zone, inspection.items_cache, min(8, self.poisson(mean)))
         self.capture(
@@ -448,15 +447,13 @@ class _History:
                 starts_on=starts_on,
                 note=note,
             )
-            plan = services.plan_save(
-                user=inspector, plan=plan, assignees=[inspector] if assign_to == AssignTo.NAMED else []
-            )
-            services.plan_generate_due(plan, until=self.today + timedelta(days=services.PLAN_HORIZON_DAYS))
             created = _at(starts_on, 9) - timedelta(days=3)
+            with recorded_at(created):
+                plan = services.plan_save(
+                    user=inspector, plan=plan, assignees=[inspector] if assign_to == AssignTo.NAMED else []
+                )
+            services.plan_generate_due(plan, until=self.today + timedelta(days=services.PLAN_HORIZON_DAYS))
             InspectionPlan.objects.filter(pk=plan.pk).update(created_at=created, updated_at=created)
-            Event.objects.filter(
-                content_type=ContentType.objects.get_for_model(InspectionPlan), object_id=plan.pk
-            ).update(created_at=created)
             plans[kind] = plan
         return plans
 
@@ -508,24 +505,23 @@ class _History:
         day -= timedelta(days=max(0, day.weekday() - 2))  # a Monday to Wednesday start
         days = working_days(day, day + timedelta(days=6))[:3]
         leader, deputy, inspector = self.users["leader"], self.users["deputy"], self.users["inspector"]
-        acceptance_round = services.round_create(
-            user=leader,
-            hall=self.hall,
-            name=f"{day.year}年{day.month}月现场管理评估验收",
-            starts_on=days[0],
-            ends_on=days[-1],
-            note="领导小组带队，督查考核组参加，对全部17个责任区逐一评估验收；未通过的责任区整改后一周内复验。",
-        )
         created = _at(days[0], 8) - timedelta(days=5)
+        with recorded_at(created):
+            acceptance_round = services.round_create(
+                user=leader,
+                hall=self.hall,
+                name=f"{day.year}年{day.month}月现场管理评估验收",
+                starts_on=days[0],
+                ends_on=days[-1],
+                note="领导小组带队，督查考核组参加，对全部17个责任区逐一评估验收；未通过的责任区整改后一周内复验。",
+            )
         AcceptanceRound.objects.filter(pk=acceptance_round.pk).update(created_at=created, updated_at=created)
-        Event.objects.filter(
-            content_type=ContentType.objects.get_for_model(AcceptanceRound), object_id=acceptance_round.pk
-        ).update(created_at=created)
         failed: dict[str, tuple[Inspection, date]] = {}
         for i, zone in enumerate(self.zones):
             user = (leader, deputy, inspector)[i % 3]
             when = days[i * len(days) // len(self.zones)]
-            inspection = self.start(user, zone, InspectionKind.ACCEPTANCE, round=acceptance_round)
+            started = _at(when, 9 + (i % 6))
+            inspection = self.start(user, zone, InspectionKind.ACCEPTANCE, at=started, round=acceptance_round)
             items = inspection.items_cache
             if zone.code == ROUND_VETO_ZONE:
                 veto = [i for i in items if i.rule.key == ROUND_VETO_RULE]
@@ -539,7 +535,7 @@ class _History:
             else:
                 fails = [(i, 1) for i in self.pick_fails(zone, items, self.rng.randint(0, 3), minor_only=True)]
             self.capture(inspection, user, when, fails, na_after_hours=True)
-            inspection = self.submit(inspection, user, _at(when, 9 + (i % 6)), minutes=self.rng.randint(30, 50))
+            inspection = self.submit(inspection, user, started, minutes=self.rng.randint(30, 50))
             if not inspection.passed:
                 failed[zone.code] = (inspection, when)
         if set(failed) != {ROUND_VETO_ZONE, *ROUND_SCORE_ZONES}:  # the demo's story; the handbook changed?
@@ -549,7 +545,7 @@ class _History:
                 continue
             retake_day = checked_on + timedelta(days=7)  # re-accepted a week after the failed check
             zone = first.zone
-            inspection = self.start(leader, zone, InspectionKind.ACCEPTANCE, retake_of=first)
+            inspection = self.start(leader, zone, InspectionKind.ACCEPTANCE, at=_at(retake_day, 10), retake_of=first)
             fails = [(i, 1) for i in self.pick_fails(zone, inspection.items_cache, 1, minor_only=True)]
             self.capture(inspection, leader, retake_day, fails, na_after_hours=True)
             self.submit(inspection, leader, _at(retake_day, 10), minutes=35)
@@ -558,7 +554,13 @@ class _History:
     def drafts(self, plans: dict[str, InspectionPlan]) -> None:
         """Checks in progress today: the last failed zone's re-acceptance, a patrol, a self-check."""
         leader = self.users["leader"]
-        retake = self.start(leader, self.pending_retake.zone, InspectionKind.ACCEPTANCE, retake_of=self.pending_retake)
+        retake = self.start(
+            leader,
+            self.pending_retake.zone,
+            InspectionKind.ACCEPTANCE,
+            at=_at(self.today, 9, 30),
+            retake_of=self.pending_retake,
+        )
         self.answer_some(retake, leader, 12)
         self.stamp(retake, _at(self.today, 9, 30), None)
         self.summary.drafts += 1
@@ -570,7 +572,7 @@ class _History:
         due = open_patrols.order_by("zone__order").first()
         if due is not None:
             user = due.assignee or self.users["inspector"]
-            patrol = self.start(user, due.zone, InspectionKind.PATROL, due=due)
+            patrol = self.start(user, due.zone, InspectionKind.PATROL, at=_at(self.today, 10, 15), due=due)
             self.answer_some(patrol, user, 6)
             self.stamp(patrol, _at(self.today, 10, 15), None)
             self.summary.drafts += 1
@@ -579,7 +581,7 @@ class _History:
             plan=plans[InspectionKind.SELF_CHECK], opens_on=monday, inspection=None, zone__code="Z01"
         ).first()
         if own is not None and own.assignee is not None:
-            check = self.start(own.assignee, own.zone, InspectionKind.SELF_CHECK, due=own)
+            check = self.start(own.assignee, own.zone, InspectionKind.SELF_CHECK, at=_at(self.today, 8, 45), due=own)
             self.answer_some(check, own.assignee, 4)
             self.stamp(check, _at(self.today, 8, 45), None)
             self.summary.drafts += 1
@@ -649,7 +651,6 @@ def remove_inspection_history(hall) -> None:
         Inspection.objects.filter(hall=hall).delete()
         AcceptanceRound.objects.filter(hall=hall).delete()
         InspectionPlan.objects.filter(hall=hall).delete()
-        # their events too: SQLite may reuse the ids, and a new inspection must not inherit an old timeline
-        Event.objects.filter(hall=hall, content_type__app_label="inspections").delete()
+        # their events stay: the audit trail is append-only
     for name in names:
         storage.delete(name)

@@ -55,13 +55,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from hallkeeper.core.models import Event
+from hallkeeper.core.events import recorded_at
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
 from hallkeeper.notifications.services import suppressed
@@ -341,7 +340,6 @@ class _Notices:
         self.now = timezone.now()
         self.rng = random.Random(seed + 1)  # not the inspection history's sequence
         self.policy = policy_for(hall)
-        self.ct = ContentType.objects.get_for_model(Notice)
         User = get_user_model()
         self.users = {u.username: u for u in User.objects.filter(username__in=["inspector", "leader", "deputy"])}
         self.by_pk = {u.pk: u for u in self.users.values()}
@@ -495,13 +493,10 @@ class _Notices:
         self.clock = planned
         return planned
 
-    def moved(self, notice: Notice, verb: str, at: datetime, data: dict | None = None, **fields) -> Notice:
-        """Set the step just written back to ``at``: the notice's fields and the event the service recorded."""
+    def moved(self, notice: Notice, at: datetime, **fields) -> Notice:
+        """Set the notice's fields of the step just written back to ``at`` (its event was recorded at ``at``
+        by running the service inside :func:`~hallkeeper.core.events.recorded_at`)."""
         Notice.objects.filter(pk=notice.pk).update(updated_at=at, **fields)
-        event = Event.objects.filter(content_type=self.ct, object_id=notice.pk, verb=verb).order_by("-pk").first()
-        if data:
-            event.data = {**event.data, **data}
-        Event.objects.filter(pk=event.pk).update(created_at=at, data=event.data)
         return Notice.objects.get(pk=notice.pk)
 
     def lead(self, notice: Notice):
@@ -524,23 +519,25 @@ class _Notices:
                 "请对照《现场管理标准手册》逐项整改到位，举一反三、防止反弹，"
                 "整改完成后提交整改说明和整改后照片。"
             )
-        notice = services.notice_issue(
-            user=p.issuer,
-            zone=p.zone,
-            findings=p.findings,
-            requirement=requirement,
-            acceptance_inspection=p.acceptance,
-        )
         day = timezone.localtime(at).date()
         deadline = default_deadline(self.policy, [f.severity for f in p.findings], day)
         fields = {"issued_at": at, "created_at": at, "deadline": deadline, "original_deadline": deadline}
         data = {"deadline": deadline.isoformat()}
-        if day.year != notice.year:  # moved into last year: take last year's next number, give this one back
-            NoticeCounter.objects.filter(hall=self.hall, year=notice.year).update(last=F("last") - 1)
+        if day.year != timezone.localdate().year:  # moved into last year: take last year's next number
             seq, number = next_number(self.hall, day.year, self.policy)
             fields.update(year=day.year, seq=seq, number=number)
             data["number"] = number
-        return self.moved(notice, "notice.issued", at, data, **fields)
+        with recorded_at(at, data):
+            notice = services.notice_issue(
+                user=p.issuer,
+                zone=p.zone,
+                findings=p.findings,
+                requirement=requirement,
+                acceptance_inspection=p.acceptance,
+            )
+        if "year" in fields:  # give this year's number back
+            NoticeCounter.objects.filter(hall=self.hall, year=notice.year).update(last=F("last") - 1)
+        return self.moved(notice, at, **fields)
 
     def acceptance_requirement(self, first: Inspection) -> str:
         name = first.round.name if first.round_id else "评估验收"
@@ -558,13 +555,15 @@ class _Notices:
 
     def acknowledge(self, notice: Notice, at: datetime) -> Notice:
         at = self.when(at)
-        services.notice_acknowledge(user=self.lead(notice), notice=notice, comment=self.rng.choice(ACK_COMMENTS))
-        return self.moved(notice, "notice.acknowledged", at, acknowledged_at=at)
+        with recorded_at(at):
+            services.notice_acknowledge(user=self.lead(notice), notice=notice, comment=self.rng.choice(ACK_COMMENTS))
+        return self.moved(notice, at, acknowledged_at=at)
 
     def start(self, notice: Notice, at: datetime) -> Notice:
         at = self.when(at)
-        services.notice_start(user=self.lead(notice), notice=notice, comment=self.rng.choice(START_COMMENTS))
-        return self.moved(notice, "notice.started", at)
+        with recorded_at(at):
+            services.notice_start(user=self.lead(notice), notice=notice, comment=self.rng.choice(START_COMMENTS))
+        return self.moved(notice, at)
 
     def submit(self, notice: Notice, at: datetime, text: str | None = None) -> Notice:
         at = self.when(at)
@@ -584,9 +583,10 @@ class _Notices:
             data = after_photo(self.rng, f.rule.code, f.rule.title, day)
             name = f"after_{day:%Y%m%d}_{notice.seq:03d}_{i}.jpg"
             photos.append(SimpleUploadedFile(name, data, content_type="image/jpeg"))
-        response = services.notice_submit(user=self.lead(notice), notice=notice, text=text, photos=photos)
+        with recorded_at(at, {"late": day > notice.deadline}):
+            response = services.notice_submit(user=self.lead(notice), notice=notice, text=text, photos=photos)
         NoticeResponse.objects.filter(pk=response.pk).update(at=at)
-        return self.moved(notice, "notice.submitted", at, {"late": day > notice.deadline}, last_submitted_at=at)
+        return self.moved(notice, at, last_submitted_at=at)
 
     def verify(self, notice: Notice, how: str, after: datetime, retake: Inspection | None = None) -> Notice:
         """Close the notice: by the passed re-acceptance, by a later check that passed its rules, or by evidence."""
@@ -603,8 +603,9 @@ class _Notices:
             comment = self.rng.choice(EVIDENCE_COMMENTS)
             at = self.morning(add_working_days(timezone.localtime(after).date(), self.rng.choice((1, 1, 2))))
         at = self.when(at)
-        services.notice_verify(user=user, notice=notice, comment=comment, verification_inspection=inspection)
-        return self.moved(notice, "notice.verified", at, closed_at=at)
+        with recorded_at(at):
+            services.notice_verify(user=user, notice=notice, comment=comment, verification_inspection=inspection)
+        return self.moved(notice, at, closed_at=at)
 
     def recheck(self, notice: Notice, after: datetime) -> Inspection | None:
         """The first later patrol or special check of the zone that passed every rule of the notice."""
@@ -630,32 +631,36 @@ class _Notices:
 
     def reject(self, notice: Notice, at: datetime) -> Notice:
         at = self.when(at)
-        services.notice_reject(user=self.users["inspector"], notice=notice, reason=self.rng.choice(REJECT_REASONS))
-        return self.moved(notice, "notice.rejected", at)
+        with recorded_at(at):
+            services.notice_reject(user=self.users["inspector"], notice=notice, reason=self.rng.choice(REJECT_REASONS))
+        return self.moved(notice, at)
 
     def cancel(self, notice: Notice, at: datetime) -> Notice:
         at = self.when(at)
-        services.notice_cancel(user=self.issuer(notice), notice=notice, reason=CANCEL_REASON)
-        return self.moved(notice, "notice.cancelled", at, closed_at=at)
+        with recorded_at(at):
+            services.notice_cancel(user=self.issuer(notice), notice=notice, reason=CANCEL_REASON)
+        return self.moved(notice, at, closed_at=at)
 
     def ask_more_time(self, notice: Notice, at: datetime, until: date, reason: str) -> ExtensionRequest:
         at = self.when(at)
-        extension = services.extension_request(
-            user=self.lead(notice),
-            notice=notice,
-            requested_until=until,
-            reason=reason,
-            today=timezone.localtime(at).date(),
-        )
+        with recorded_at(at):
+            extension = services.extension_request(
+                user=self.lead(notice),
+                notice=notice,
+                requested_until=until,
+                reason=reason,
+                today=timezone.localtime(at).date(),
+            )
         ExtensionRequest.objects.filter(pk=extension.pk).update(requested_at=at)
-        self.moved(notice, "notice.extension_requested", at)
+        self.moved(notice, at)
         return extension
 
     def decide(self, notice: Notice, extension: ExtensionRequest, at: datetime, grant: bool, note: str) -> Notice:
         at = self.when(at)
-        services.extension_decide(user=self.issuer(notice), extension=extension, grant=grant, note=note)
+        with recorded_at(at):
+            services.extension_decide(user=self.issuer(notice), extension=extension, grant=grant, note=note)
         ExtensionRequest.objects.filter(pk=extension.pk).update(decided_at=at)
-        return self.moved(notice, "notice.extension_granted" if grant else "notice.extension_refused", at)
+        return self.moved(notice, at)
 
     # -- the stories -----------------------------------------------------------------------------------
 
@@ -800,7 +805,7 @@ def load_notice_history(hall, *, today: date | None = None, seed: int = DEFAULT_
 
 
 def remove_notice_history(hall) -> None:
-    """Delete the hall's notices (with their findings, responses, requests for more time and events),
+    """Delete the hall's notices (with their findings, responses and requests for more time; their events stay),
     its notice counters and the after-photo files. Notices protect the zones, findings and users they
     refer to: :func:`hallkeeper.demo.history.remove_inspection_history` calls this first."""
     storage = ResponsePhoto._meta.get_field("image").storage
@@ -810,10 +815,8 @@ def remove_notice_history(hall) -> None:
         for n in pair
         if n
     ]
-    ct = ContentType.objects.get_for_model(Notice)
     with transaction.atomic():
-        ids = list(Notice.objects.filter(hall=hall).values_list("pk", flat=True))
-        Event.objects.filter(content_type=ct, object_id__in=ids).delete()
+        # their events stay: the audit trail is append-only
         Notice.objects.filter(hall=hall).delete()
         NoticeCounter.objects.filter(hall=hall).delete()
     for name in names:

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hallkeeper.core.events import record_event
+from hallkeeper.core.changes import snapshot, stored_snapshot
+from hallkeeper.core.events import record_change, record_event
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
@@ -68,20 +69,15 @@ def scoring_policy_save(*, user, policy: ScoringPolicy) -> ScoringPolicy:
     if not get_access(user).is_admin_of(policy.hall_id):
         raise PermissionDenied(_("Only administrators change the scoring policy."))
     policy.full_clean()
-    before = {}
-    if policy.pk:
-        old = ScoringPolicy.objects.select_for_update().get(pk=policy.pk)
-        before = {
-            f: str(getattr(old, f)) for f in ("excellent_min", "good_min", "qualified_min", "acceptance_pass_line")
-        }
+    before = stored_snapshot(policy)
     policy.save()
-    after = {f: str(getattr(policy, f)) for f in ("excellent_min", "good_min", "qualified_min", "acceptance_pass_line")}
-    record_event(
+    record_change(
         target=policy,
         hall=policy.hall,
         actor=user,
         verb="scoring_policy.saved",
-        data={"before": before, "after": after},
+        before=before,
+        after=snapshot(policy),
     )
     return policy
 

@@ -13,7 +13,7 @@ from hallkeeper.inspections.history import place_card
 from hallkeeper.org.selectors import group_summaries, overseers_of_zone
 from hallkeeper.standards.selectors import rules_for_window
 
-from . import selectors
+from . import selectors, services
 from .filters import AreaFilter, PositionFilter, WindowFilter, ZoneFilter
 from .forms import PositionForm, ZoneForm
 from .models import Area, Position, Window, Zone
@@ -111,7 +111,7 @@ class ZoneEditView(HallMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.object}
 
     def form_valid(self, form):
-        form.save()
+        services.zone_save(zone=form.save(commit=False), user=self.request.user)
         messages.success(self.request, _("Zone %(zone)s saved.") % {"zone": self.object})
         return redirect(self.object.get_absolute_url())
 
@@ -235,7 +235,7 @@ class PositionFormView(HallMixin, FormView):
         return form
 
     def form_valid(self, form):
-        position = form.save()
+        position = services.position_save(position=form.save(commit=False), user=self.request.user)
         messages.success(self.request, _("Position %(position)s saved.") % {"position": position})
         return redirect(position.get_absolute_url())
 
@@ -255,6 +255,14 @@ class HallHomeView(HallMixin, TemplateView):
 
     template_name = "places/hall_home.html"
     zone_limit = 60
+
+    def refuse_separated_admin(self, request):
+        """The security and audit administrators land on their own pages instead of the overview."""
+        if self.access.is_audit_admin_of(self.hall.pk):
+            return redirect("audit_trail", hall=self.hall.code)
+        if self.access.is_security_admin_of(self.hall.pk) and request.user.is_staff:
+            return redirect("admin:accounts_roleassignment_changelist")
+        return super().refuse_separated_admin(request)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

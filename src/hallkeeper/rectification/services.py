@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hallkeeper.core.events import record_event
+from hallkeeper.core.changes import snapshot, stored_snapshot
+from hallkeeper.core.events import record_change, record_event
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
 from hallkeeper.notifications import notices as notice_messages
@@ -579,16 +580,14 @@ def policy_save(*, user, policy: RectificationPolicy) -> RectificationPolicy:
     if not get_access(user).is_admin_of(policy.hall_id):
         raise PermissionDenied(_("Only administrators change the rectification policy."))
     policy.full_clean()
-    before = {}
-    if policy.pk:
-        old = RectificationPolicy.objects.select_for_update().get(pk=policy.pk)
-        before = {f: getattr(old, f) for f in POLICY_FIELDS}
+    before = stored_snapshot(policy)
     policy.save()
-    record_event(
+    record_change(
         target=policy,
         hall=policy.hall,
         actor=user,
         verb="rectification_policy.saved",
-        data={"before": before, "after": {f: getattr(policy, f) for f in POLICY_FIELDS}},
+        before=before,
+        after=snapshot(policy),
     )
     return policy

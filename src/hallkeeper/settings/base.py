@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hallkeeper.accounts.middleware.SessionLifetimeMiddleware",
     "hallkeeper.accounts.middleware.AccountGateMiddleware",
+    "hallkeeper.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -337,3 +338,8 @@ LOGGING = {
 }
 
 HALLKEEPER_PAGE_SIZE = int(env("HALLKEEPER_PAGE_SIZE", "25"))
+
+# Audit trail: events are kept at least this many days (等保 2.0: no fewer than 180; lower is refused).
+HALLKEEPER_AUDIT_RETENTION_DAYS = int(env("HALLKEEPER_AUDIT_RETENTION_DAYS", "180"))
+if HALLKEEPER_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("HALLKEEPER_AUDIT_RETENTION_DAYS must be at least 180")

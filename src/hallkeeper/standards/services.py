@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.access import get_access
+from hallkeeper.core.changes import stored_snapshot
+from hallkeeper.core.events import record_delete, record_event, record_save
 from hallkeeper.places.choices import AreaKind, PositionKind
 
 from .choices import CheckMethod, Severity, VersionStatus
@@ -62,6 +64,14 @@ def handbook_version_revise(*, handbook: Handbook, user) -> HandbookVersion:
         created_by=user,
     )
     copy_version_content(latest, draft)
+    record_event(
+        target=draft,
+        hall=handbook.hall,
+        actor=user,
+        verb="handbook_version.revised",
+        to_state=VersionStatus.DRAFT,
+        data={"based_on": latest.number, "number": draft.number},
+    )
     return draft
 
 
@@ -168,6 +178,7 @@ RULE_FIELDS = (
 def handbook_version_discard(*, version: HandbookVersion, user) -> None:
     ensure_editor(user, version.handbook.hall)
     ensure_draft(version)
+    record_delete(target=version, actor=user, hall=version.handbook.hall, data={"number": version.number})
     version.delete()
 
 
@@ -242,12 +253,33 @@ def publish_version(*, version: HandbookVersion, user, note: str) -> HandbookVer
     problems = version_problems(version)
     if problems:
         raise ValidationError([p.message for p in problems])
+    superseded = list(version.handbook.versions.filter(status=VersionStatus.PUBLISHED))
     version.handbook.versions.filter(status=VersionStatus.PUBLISHED).update(status=VersionStatus.SUPERSEDED)
+    for old in superseded:
+        record_event(
+            target=old,
+            hall=version.handbook.hall,
+            actor=user,
+            verb="handbook_version.superseded",
+            from_state=VersionStatus.PUBLISHED,
+            to_state=VersionStatus.SUPERSEDED,
+            data={"number": old.number, "by": version.number},
+        )
     version.status = VersionStatus.PUBLISHED
     version.revision_note = note.strip()
     version.published_at = timezone.now()
     version.published_by = user
     version.save(update_fields=["status", "revision_note", "published_at", "published_by", "updated_at"])
+    record_event(
+        target=version,
+        hall=version.handbook.hall,
+        actor=user,
+        verb="handbook_version.published",
+        from_state=VersionStatus.DRAFT,
+        to_state=VersionStatus.PUBLISHED,
+        comment=version.revision_note,
+        data={"number": version.number},
+    )
     return version
 
 
@@ -269,7 +301,9 @@ def rule_save(*, rule: Rule, user) -> Rule:
     if rule.section.version_id != rule.version_id:
         raise ValidationError(_("The section belongs to another version."))
     rule.full_clean()
+    before = stored_snapshot(rule)
     rule.save()
+    record_save(target=rule, actor=user, before=before, hall=rule.version.handbook.hall)
     return rule
 
 
@@ -277,6 +311,7 @@ def rule_save(*, rule: Rule, user) -> Rule:
 def rule_delete(*, rule: Rule, user) -> None:
     ensure_editor(user, rule.version.handbook.hall)
     _lock_draft(rule.version)
+    record_delete(target=rule, actor=user, hall=rule.version.handbook.hall)
     rule.delete()
 
 
@@ -300,7 +335,9 @@ def handbook_version_save(*, version: HandbookVersion, user) -> HandbookVersion:
     ensure_editor(user, version.handbook.hall)
     _lock_draft(version)
     version.full_clean(exclude=["handbook", "status", "based_on", "created_by", "published_by"])
+    before = stored_snapshot(version)
     version.save(update_fields=["title", "preface", "updated_at"])
+    record_save(target=version, actor=user, before=before, hall=version.handbook.hall)
     return version
 
 
@@ -309,7 +346,9 @@ def part_save(*, part: Part, user) -> Part:
     ensure_editor(user, part.version.handbook.hall)
     _lock_draft(part.version)
     part.full_clean()
+    before = stored_snapshot(part)
     part.save()
+    record_save(target=part, actor=user, before=before, hall=part.version.handbook.hall)
     return part
 
 
@@ -320,7 +359,9 @@ def section_save(*, section: Section, user) -> Section:
     if section.part.version_id != section.version_id:
         raise ValidationError(_("The part belongs to another version."))
     section.full_clean()
+    before = stored_snapshot(section)
     section.save()
+    record_save(target=section, actor=user, before=before, hall=section.version.handbook.hall)
     return section
 
 
@@ -335,6 +376,7 @@ def rule_image_add(*, rule: Rule, user, kind: str, image, caption: str = "") -> 
     with files_for_transaction() as files:
         files.save(picture.image, image.name, image)
         picture.save()
+    record_save(target=picture, actor=user, before=None, hall=rule.version.handbook.hall)
     return picture
 
 
@@ -344,6 +386,7 @@ def rule_image_delete(*, image: RuleImage, user) -> None:
     version = image.rule.version
     ensure_editor(user, version.handbook.hall)
     _lock_draft(version)
+    record_delete(target=image, actor=user, hall=version.handbook.hall)
     image.delete()
 
 
@@ -362,7 +405,16 @@ def layout_save(*, layout: Layout, slots, user) -> Layout:
     problems = slot_problems(layout.width, layout.depth, slots)
     if problems:
         raise ValidationError(problems)
+    before = stored_snapshot(layout)
+    slots_before = layout.slots.count() if layout.pk else 0
     layout.save()
+    record_save(
+        target=layout,
+        actor=user,
+        before=before,
+        hall=layout.version.handbook.hall,
+        data={"slots": [slots_before, len(slots)]},
+    )
     layout.slots.all().delete()
     new_slots = [
         LayoutSlot(
@@ -425,5 +477,12 @@ def quantity_table_save(*, version: HandbookVersion, rows, user) -> list[Quantit
     ]
     for row in new_rows:
         row.full_clean(exclude=["version"], validate_constraints=False)
+    record_event(
+        target=version,
+        hall=version.handbook.hall,
+        actor=user,
+        verb="quantity_table.saved",
+        data={"rows": [version.quantities.count(), len(new_rows)]},
+    )
     version.quantities.all().delete()
     return QuantityStandard.objects.bulk_create(new_rows)

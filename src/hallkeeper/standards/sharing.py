@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hallkeeper.core.events import record_event
 from hallkeeper.places.choices import AreaKind, PositionKind
 
 from .choices import CheckMethod, ImageKind, Severity, VersionStatus
@@ -630,4 +631,17 @@ def import_version(*, hall, file, user) -> HandbookVersion:
                 content.seek(0)
                 files.save(picture.image, content.name, ContentFile(content.read(), name=content.name))
                 picture.save()
+        record_event(
+            target=draft,
+            hall=hall,
+            actor=user,
+            verb="handbook_version.imported",
+            to_state=VersionStatus.DRAFT,
+            data={
+                "file": getattr(file, "name", "") or "",
+                "number": draft.number,
+                "rules": len(rules),
+                "pictures": sum(len(images) for images in pictures.values()),
+            },
+        )
     return draft

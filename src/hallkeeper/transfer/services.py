@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.access import get_access
+from hallkeeper.core.events import record_event
 
 from .parsing import EXAMPLE_ROW, is_template_example, match_header, parse_rows
 from .planning import Planner
@@ -62,6 +63,19 @@ def import_rows(*, hall, entity: str, file: IO[bytes], user) -> ImportResult:
     try:
         with transaction.atomic():
             result.created, result.updated, result.unchanged = write_plan(spec, items)
+            record_event(
+                target=hall,
+                hall=hall,
+                actor=user,
+                verb=f"import.{spec.key}",
+                data={
+                    "file": getattr(file, "name", "") or "",
+                    "rows": len(rows),
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
     except IntegrityError:
         logger.warning("import of %s into hall %s failed on a database constraint", spec.key, hall.code, exc_info=True)
         result.created = result.updated = result.unchanged = 0
