@@ -165,7 +165,9 @@ def fingerprint() -> tuple:
         meta = model._meta
         if meta.label_lower in UNWATCHED or meta.proxy or not meta.managed:
             continue
-        aggregates = {"n": Count("pk"), "top": Max("pk")}
+        aggregates = {"n": Count("pk")}
+        if meta.pk.get_internal_type() in {"AutoField", "BigAutoField", "IntegerField"}:
+            aggregates["top"] = Max("pk")
         for name in ("updated_at", "read_at"):
             if any(f.name == name for f in meta.concrete_fields):
                 aggregates[name] = Max(name)
@@ -492,7 +494,7 @@ def test_hostile_form_values_never_give_a_server_error_and_a_refusal_changes_not
     walk, urls = walk_as(role)
     for _name, url in sorted(urls.items()):
         walk.collect(url, walk.get(url))
-    assert len(walk.forms) > 20, "the walk found too few forms to mean anything"
+    assert len(walk.forms) > (40 if role == "admin" else 5), "the walk found too few forms to mean anything"
     for _key, form in sorted(walk.forms.items()):
         for variant in FORM_VARIANTS:
             walk.post(form.action, hostile_data(form, variant))
