@@ -7,6 +7,7 @@ allows; the production settings pass ``check --deploy``; user text reaches repor
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -108,6 +109,7 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
         "HALLKEEPER_ENV": "prod",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "hall.example.cn",
+        "HALLKEEPER_FIELD_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "HALLKEEPER_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "hallkeeper.settings",
     }

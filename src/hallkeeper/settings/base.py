@@ -284,8 +284,6 @@ HALLKEEPER_BACKUP_KEEP = int(env("HALLKEEPER_BACKUP_KEEP", "14"))
 if HALLKEEPER_BACKUP_KEEP < 1:
     raise ImproperlyConfigured("HALLKEEPER_BACKUP_KEEP must be at least 1")
 
-# Security in production (behind nginx terminating TLS).
-
 # Security headers, in every environment (docs/architecture.md "Security headers"): scripts and <style>
 # elements only from this site or carrying the request's nonce, no eval, no inline event handlers; style
 # attributes allowed (templates, SVG diagrams and chart tooltips use them; they cannot run script).
