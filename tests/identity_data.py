@@ -16,7 +16,12 @@ GOOD_PASSWORD = "Lantern-harbour-2931"
 
 
 def security_admin(hall, username: str | None = None):
-    """A security administrator of ``hall`` (made here, not by make_hall)."""
+    """A security administrator of ``hall``: the one make_hall made, or a new one."""
+    from hallkeeper.accounts.models import RoleAssignment
+
+    existing = RoleAssignment.objects.filter(hall=hall, role=Role.SECURITY_ADMIN).select_related("user").first()
+    if existing is not None and username is None:
+        return existing.user
     user = UserFactory(username=username or f"{hall.code}-security")
     RoleFactory(user=user, hall=hall, role=Role.SECURITY_ADMIN)
     return user

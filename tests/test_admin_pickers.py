@@ -76,9 +76,13 @@ def test_every_add_form_offers_only_the_admins_halls(client, alpha, beta, hall_a
     assert walked >= 10
 
 
-def test_user_pickers_list_the_halls_people_and_new_accounts_only(client, alpha, beta, hall_admin):
+def test_user_pickers_list_the_halls_people_and_new_accounts_only(client, alpha, beta):
+    """Roles are the security administrator's to give: to the hall's people and to new accounts only."""
     newcomer = UserFactory(username="newcomer")
-    client.force_login(hall_admin)
+    security = alpha.users[Role.SECURITY_ADMIN]
+    security.is_staff = True
+    security.save(update_fields=["is_staff"])
+    client.force_login(security)
     form = client.get(reverse("admin:accounts_roleassignment_add")).context["adminform"].form
     users = set(form.fields["user"].queryset)
     assert alpha.users["lead1"] in users and newcomer in users

@@ -419,7 +419,7 @@ def test_separated_admins_land_on_their_own_pages(client, alpha):
     client.force_login(alpha.users[Role.AUDIT_ADMIN])
     assert client.get(url("hall_home", alpha))["Location"] == url("audit_trail", alpha)
     client.force_login(alpha.users[Role.SECURITY_ADMIN])
-    assert client.get(url("hall_home", alpha))["Location"] == reverse("admin:accounts_roleassignment_changelist")
+    assert client.get(url("hall_home", alpha))["Location"] == reverse("security", kwargs={"hall": alpha.hall.code})
 
 
 def test_user_create_change_and_delete_in_the_admin_are_events(client, alpha):
@@ -444,7 +444,8 @@ def test_user_create_change_and_delete_in_the_admin_are_events(client, alpha):
     assert "password" not in created.data["changes"] and "Long-enough" not in str(created.data)
     assert last("roleassignment.created").data["changes"]["role"] == [None, "viewer"]
     clerk = get_user_model().objects.get(username="newclerk")
-    client.post(reverse("admin:accounts_user_delete", args=[clerk.pk]), {"post": "yes"})
+    deleted = client.post(reverse("admin:accounts_user_delete", args=[clerk.pk]), {"post": "yes"})
+    assert deleted.status_code == 302, deleted.content.decode()[:3000]
     assert last("user.deleted").data["changes"]["username"] == ["newclerk", None]
     assert chain.verify().ok
 

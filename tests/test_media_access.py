@@ -13,6 +13,7 @@ from hallkeeper.standards.services import handbook_version_revise, rule_image_ad
 from hallkeeper.standards.uploads import validate_image
 
 from . import inspection_matrix as im
+from .factories import UserFactory
 from .inspection_data import photo_file
 from .standards_data import add_rule_picture, install_tiny_handbook
 
@@ -125,3 +126,14 @@ def test_pages_link_rule_pictures_through_the_view(client, alpha):
     ).content.decode()
     assert _url(alpha, "handbook_picture", picture.pk) in page
     assert settings.MEDIA_URL not in page
+
+
+def test_the_admin_links_rule_pictures_through_the_view_and_takes_no_upload(client, alpha):
+    """The admin lists a rule's pictures with a link through the checked view; pictures are added on the
+    handbook editor's pages, where uploads are validated."""
+    picture = add_rule_picture(alpha.rule)
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:standards_rule_change", args=[alpha.rule.pk])).content.decode()
+    assert _url(alpha, "handbook_picture", picture.pk) in page
+    assert settings.MEDIA_URL not in page
+    assert 'type="file"' not in page

@@ -127,7 +127,8 @@ class PasswordHistoryAdmin(admin.ModelAdmin):
     fields = ["user", "created_at"]
     search_fields = ["user__username"]
 
-    has_module_permission = has_view_permission = lambda self, request, obj=None: (
+    # Superusers read it, and its rows go with a user they delete; nobody writes it by hand.
+    has_module_permission = has_view_permission = has_delete_permission = lambda self, request, obj=None: (
         request.user.is_active and request.user.is_superuser
     )
-    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: False
+    has_add_permission = has_change_permission = lambda self, request, obj=None: False

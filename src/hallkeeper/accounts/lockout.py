@@ -20,18 +20,6 @@ from django.utils import timezone
 from hallkeeper.core.events import record_event
 
 
-def client_address(request) -> str | None:
-    """The client's IP address: ``REMOTE_ADDR``, or behind ``HALLKEEPER_PROXY_COUNT`` proxies the address the
-    nearest trusted proxy appended to ``X-Forwarded-For`` (the entries before it can be forged by the client)."""
-    proxies = settings.HALLKEEPER_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR")
-
-
 @dataclass(frozen=True)
 class Lock:
     """A locked account (``username``) or address (``address``) with its failures and the last one's time."""

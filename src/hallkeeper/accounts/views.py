@@ -142,6 +142,7 @@ class SecurityView(HallMixin, _SecurityAdminOnly, TemplateView):
     """Locked accounts and addresses, the users' second factors and the hall's login policy."""
 
     template_name = "accounts/security.html"
+    for_separated_admins = True
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -161,6 +162,7 @@ class SecurityView(HallMixin, _SecurityAdminOnly, TemplateView):
 
 class _SecurityAction(HallMixin, _SecurityAdminOnly, View):
     http_method_names = ["post"]
+    for_separated_admins = True
 
     def done(self):
         return redirect("security", hall=self.hall.code)

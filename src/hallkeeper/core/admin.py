@@ -105,8 +105,9 @@ class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 def pickable_users(user):
-    """Accounts a hall administrator may pick (link a person to, give a role): those with a role in one of
-    their halls, and accounts no hall has yet (new ones). Superusers pick any."""
+    """Accounts a hall's system administrator (to link a person to) or security administrator (to give a role)
+    may pick: those with a role in one of their halls, and accounts no hall has yet (new ones). Superusers pick
+    any."""
     from django.contrib.auth import get_user_model
 
     from hallkeeper.accounts.models import RoleAssignment
@@ -115,7 +116,7 @@ def pickable_users(user):
     access = get_access(user)
     if access.is_superuser:
         return users
-    halls = access.halls_with_role("admin")
+    halls = access.halls_with_role("admin", "security_admin")
     assigned = RoleAssignment.objects.order_by().values("user_id")
     return users.filter(Q(pk__in=assigned.filter(hall__in=halls)) | (~Q(pk__in=assigned) & Q(is_superuser=False)))
 

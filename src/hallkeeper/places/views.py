@@ -260,8 +260,8 @@ class HallHomeView(HallMixin, TemplateView):
         """The security and audit administrators land on their own pages instead of the overview."""
         if self.access.is_audit_admin_of(self.hall.pk):
             return redirect("audit_trail", hall=self.hall.code)
-        if self.access.is_security_admin_of(self.hall.pk) and request.user.is_staff:
-            return redirect("admin:accounts_roleassignment_changelist")
+        if self.access.is_security_admin_of(self.hall.pk):
+            return redirect("security", hall=self.hall.code)
         return super().refuse_separated_admin(request)
 
     def get_context_data(self, **kwargs):

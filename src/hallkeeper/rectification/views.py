@@ -382,7 +382,9 @@ class NoticeIssueView(HallMixin, FormView):
                     "zone": self.zone
                 }
         if self.zone is None and _int(params.get("zone")):
-            self.zone = get_object_or_404(Zone.objects.filter(hall=self.hall), pk=_int(params["zone"]))
+            self.zone = get_object_or_404(
+                Zone.objects.visible_to(self.request.user, "view").filter(hall=self.hall), pk=_int(params["zone"])
+            )
         if self.zone is None:
             only = list(Zone.objects.visible_to(user, "view").filter(hall=self.hall).select_related("lead")[:2])
             if len(only) == 1:  # a single zone is the one the notice goes to
@@ -505,7 +507,12 @@ class NoticeIssueView(HallMixin, FormView):
             held = NoticeItem.objects.filter(finding=OuterRef("pk"), active=True)
             free = self.all_findings.filter(~Exists(held)).values("zone_id").annotate(n=Count("pk"))
             by_zone = {r["zone_id"]: r["n"] for r in free}
-            zones = list(Zone.objects.filter(hall=self.hall).select_related("lead").order_by("order", "code"))
+            zones = list(
+                Zone.objects.visible_to(self.request.user, "view")
+                .filter(hall=self.hall)
+                .select_related("lead")
+                .order_by("order", "code")
+            )
             ctx["zone_choices"] = [(z, by_zone.get(z.pk, 0)) for z in zones]
         return ctx
 

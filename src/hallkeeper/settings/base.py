@@ -190,7 +190,7 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the event log
 AXES_VERBOSE = False
 # Behind nginx: the client's address is the one the proxy appends to X-Forwarded-For.
 HALLKEEPER_PROXY_COUNT = int(env("HALLKEEPER_PROXY_COUNT", "1" if IS_PROD else "0"))
-AXES_CLIENT_IP_CALLABLE = "hallkeeper.accounts.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "hallkeeper.core.middleware.client_address"
 # Sessions end after this many idle minutes and, at the latest, this many hours after login.
 HALLKEEPER_SESSION_IDLE_MINUTES = int(env("HALLKEEPER_SESSION_IDLE_MINUTES", "30"))
 HALLKEEPER_SESSION_MAX_HOURS = int(env("HALLKEEPER_SESSION_MAX_HOURS", "12"))

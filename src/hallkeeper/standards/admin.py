@@ -1,6 +1,9 @@
 """Read-mostly admin for the handbook: published versions are shown but never editable here."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.core.admin import ScopedAdmin
 
@@ -45,8 +48,26 @@ class HandbookVersionAdmin(ScopedAdmin):
 
 
 class RuleImageInline(admin.TabularInline):
+    """Pictures are added on the handbook editor's pages, where uploads are checked and stripped of EXIF; here
+    they are listed with a link through the access-checked picture view (no file is served from /media)."""
+
     model = RuleImage
     extra = 0
+    fields = ["kind", "caption", "order", "picture"]
+    readonly_fields = ["picture"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("image"))
+    def picture(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        hall = obj.rule.version.handbook.hall
+        url = reverse("handbook_picture", kwargs={"hall": hall.code, "pk": obj.pk})
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, obj.caption or obj.get_kind_display()
+        )
 
 
 @admin.register(Rule)

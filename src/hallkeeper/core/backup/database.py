@@ -63,6 +63,10 @@ def pending_migrations(connection) -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+#: Rows every installation has from its first migration on, whatever it holds: the audit chain's head.
+BOOKKEEPING = {"core.auditchain"}
+
+
 def business_data(connection) -> list[str]:
     """The kinds of Hallkeeper records (halls, users, zones, …) the database holds any row of."""
     tables = set(connection.introspection.table_names())
@@ -70,6 +74,8 @@ def business_data(connection) -> list[str]:
     for model in apps.get_models():
         opts = model._meta
         if not opts.app_config.name.startswith("hallkeeper.") or opts.proxy or not opts.managed:
+            continue
+        if opts.label_lower in BOOKKEEPING:
             continue
         if opts.db_table in tables and model._base_manager.using(connection.alias).exists():
             found.append(str(opts.verbose_name_plural))
