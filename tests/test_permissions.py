@@ -50,13 +50,15 @@ EDITOR_POST_ONLY = EDITOR | {"admin": 405, "leadership": 405}
 # captures a draft. The data comes from tests/inspection_matrix.py.
 IN_HALL = dict.fromkeys(ROLES, 200) | {"other_admin": 404, "anonymous": 302}
 START = IN_HALL | {"viewer": 403}
-# Only the inspector captures a draft; everyone else who may read it is refused (403).
-INSPECTOR_ONLY = IN_HALL | {"admin": 403, "leadership": 403, "viewer": 403, "lead1": 403, "staff1": 403}
+# Only the inspector captures a draft; everyone else who may read it is refused (403). The draft is a patrol of
+# the whole zone, naming no window: window staff do not see it at all (404).
+INSPECTOR_ONLY = IN_HALL | {"admin": 403, "leadership": 403, "viewer": 403, "lead1": 403, "staff1": 404}
 POST_ONLY = dict.fromkeys(ROLES, 405) | {"other_admin": 404, "anonymous": 302}
 ZONE_ONLY = IN_HALL | {"staff1": 404}
 MANAGE = IN_HALL | {"viewer": 403, "lead1": 403, "staff1": 403}
 # Login security: the hall's security administrator only (not the system administrator; see test_identity_*).
-SECURITY = dict.fromkeys(ROLES, 403) | {"other_admin": 404, "anonymous": 302}
+SECURITY = dict.fromkeys(ROLES, 403) | {"security": 200, "other_admin": 404, "anonymous": 302}
+SECURITY_POST_ONLY = SECURITY | {"security": 405}
 # A zone patrol naming no window, and the notice about it: window staff see only what concerns their windows.
 ZONE_WIDE = IN_HALL | {"staff1": 404}
 
@@ -168,12 +170,15 @@ MATRIX = {
     "notice_pdf": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "notice_closing_pdf": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "security": (lambda h: {}, SECURITY),
-    "security_policy": (lambda h: {}, SECURITY),
-    "security_unlock_address": (lambda h: {}, SECURITY),
-    "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY),
-    "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY),
+    "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
+    "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),
+    "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
+    "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
 }
-MATRIX = {name: (kwargs, expected | SEPARATED) for name, (kwargs, expected) in MATRIX.items()}
+MATRIX = {
+    name: (kwargs, expected if name.startswith("security") else expected | SEPARATED)
+    for name, (kwargs, expected) in MATRIX.items()
+}
 # They land on their own pages instead of the overview; only the audit administrator reads the audit trail.
 MATRIX["hall_home"] = (lambda h: {}, ALL_OK | {"security": 302, "auditor": 302})
 MATRIX["audit_trail"] = (

@@ -291,7 +291,6 @@
     if (form.matches("form[data-answer]")) { event.preventDefault(); return; }  // buttons handle it
     if (form.matches("form[data-photo-form]")) { event.preventDefault(); uploadPhotos(form); return; }
     if (form.matches("form[data-photo-delete]")) { event.preventDefault(); deletePhoto(form); return; }
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
     if (form.hasAttribute("data-submit-once")) {
       if (form.dataset.sent) { event.preventDefault(); return; }
       if (pendingCount() > 0 || inFlight > 0) {
