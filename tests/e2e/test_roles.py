@@ -89,9 +89,10 @@ def test_viewer_sees_no_edit_buttons_anywhere(page, live_server, alpha):
     expect(edit_links(page)).to_have_count(0)
     expect(page.locator("#mainnav a[href='/h/alpha/transfer/']")).to_have_count(0)
 
-    # Typing the URLs does not help either.
-    assert page.goto(url(live_server, f"/h/alpha/zones/{zone.pk}/edit/")).status == 404
-    assert page.goto(url(live_server, f"/h/alpha/positions/{position.pk}/edit/")).status == 404
+    # Typing the URLs does not help either: the friendly refusal page, with a way back.
+    assert page.goto(url(live_server, f"/h/alpha/zones/{zone.pk}/edit/")).status == 403
+    expect(page.locator("main")).to_contain_text("无权操作")
+    assert page.goto(url(live_server, f"/h/alpha/positions/{position.pk}/edit/")).status == 403
     assert page.goto(url(live_server, "/h/alpha/positions/new/")).status == 403
     assert page.goto(url(live_server, "/h/alpha/transfer/")).status == 403
 
