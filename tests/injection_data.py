@@ -67,11 +67,15 @@ def hostile(max_length: int | None, n: int, picture: Path | None = None) -> str:
     return SHORT[-1][:max_length]
 
 
+#: The audit trail is never rewritten (a PostgreSQL trigger refuses it); events copy text users typed elsewhere.
+APPEND_ONLY = {"core.Event", "core.AuditChain"}
+
+
 def user_text_fields() -> dict[type[models.Model], list[models.Field]]:
     """Every free-text field of the product's models (no choices, not in :data:`NOT_USER_TEXT`)."""
     fields = {}
     for model in apps.get_models():
-        if not model.__module__.startswith("hallkeeper."):
+        if not model.__module__.startswith("hallkeeper.") or model._meta.label in APPEND_ONLY:
             continue
         skip = NOT_USER_TEXT.get(model._meta.label, set())
         found = [
