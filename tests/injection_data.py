@@ -104,4 +104,32 @@ def plant(picture: Path) -> dict[str, int]:
             model._base_manager.filter(pk=pk).update(**values, **stamp)
         for f in fields:
             planted[f"{model._meta.label}.{f.name}"] = len(pks)
+    planted.update(_append_hostile_events(picture))
     return planted
+
+
+def _append_hostile_events(picture: Path) -> dict[str, int]:
+    """The audit trail only grows: every event gets a twin appended the way services append, its text hostile."""
+    from hallkeeper.core.events import record_event
+    from hallkeeper.core.models import Event
+
+    events = list(Event.objects.select_related("content_type", "hall", "actor").order_by("pk"))
+    appended = 0
+    for n, event in enumerate(events, start=1):
+        model = event.content_type.model_class()
+        target = model._base_manager.filter(pk=event.object_id).first() if model else None
+        if target is None:
+            continue
+        record_event(
+            target=target,
+            verb=event.verb,
+            actor=event.actor,
+            hall=event.hall,
+            from_state=event.from_state,
+            to_state=event.to_state,
+            comment=hostile(None, n, picture),
+            data=event.data,
+            username=hostile(150, n),
+        )
+        appended += 1
+    return {"core.Event.comment": appended}

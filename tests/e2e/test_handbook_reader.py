@@ -36,7 +36,8 @@ def test_window_staff_reads_the_handbook_on_a_phone(phone_page, live_server, alp
 
     search = page.locator("input[name=q]")
     search.fill("桌面")
-    search.press("Enter")
+    with page.expect_navigation():
+        search.press("Enter")
     expect(page).to_have_url(re.compile(r"q=%E6%A1%8C%E9%9D%A2|q=桌面"))
     expect(rules(page)).to_have_count(1)
     expect(rules(page).first).to_contain_text("桌面整洁")
@@ -45,8 +46,11 @@ def test_window_staff_reads_the_handbook_on_a_phone(phone_page, live_server, alp
     search.fill("")
     expect(page.locator("select[name=position_kind]")).to_be_hidden()
     page.get_by_test_id("toggle-filters").click()
+    # Wait until the fold has finished opening: a click during Bootstrap's animation may miss the button.
+    expect(page.locator("#rule-filter-fields")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     page.locator("select[name=position_kind]").select_option("desk")
-    page.get_by_test_id("apply-filters").click()
+    with page.expect_navigation():
+        page.get_by_test_id("apply-filters").click()
     expect(page).to_have_url(re.compile(r"position_kind=desk"))
     expect(rules(page)).to_have_count(2)
     expect(page.locator("select[name=position_kind]")).to_be_visible()  # stays unfolded while in use
