@@ -12,8 +12,9 @@ demo: setup migrate ## install, load the demo hall and serve it on http://127.0.
 	$(HK) demo
 	$(HK) runserver 127.0.0.1:8000
 
-test: setup browser ## the whole suite: lint, checks, unit, integration and browser tests
+test: setup browser ## the whole suite: lint, layers, checks, unit, integration and browser tests
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(HK) check --fail-level WARNING
 	$(HK) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -47,6 +48,7 @@ serve: setup migrate
 
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests bench
 
 messages: setup ## refresh and compile the zh_Hans catalogue
