@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from hallkeeper.accounts.access import get_access
-
+from .access import get_access
 from .audit import events_of_halls
+from .capabilities import halls_administered, halls_audited
 from .changes import snapshot, stored_snapshot
 from .events import record_change
 from .models import AuditChain, Event
+from .roles import Role
 
 
 class AuditedAdminMixin:
@@ -110,15 +111,14 @@ def pickable_users(user):
     any."""
     from django.contrib.auth import get_user_model
 
-    from hallkeeper.accounts.models import RoleAssignment
-
     users = get_user_model()._default_manager.all()
     access = get_access(user)
     if access.is_superuser:
         return users
-    halls = access.halls_with_role("admin", "security_admin")
-    assigned = RoleAssignment.objects.order_by().values("user_id")
-    return users.filter(Q(pk__in=assigned.filter(hall__in=halls)) | (~Q(pk__in=assigned) & Q(is_superuser=False)))
+    halls = access.halls_with_role(Role.ADMIN, Role.SECURITY_ADMIN)
+    in_halls = users.filter(role_assignments__hall__in=halls).order_by().values("pk")
+    assigned = users.filter(role_assignments__isnull=False).order_by().values("pk")
+    return users.filter(Q(pk__in=in_halls) | (~Q(pk__in=assigned) & Q(is_superuser=False)))
 
 
 def limit_choices(db_field, request, kwargs) -> None:
@@ -135,7 +135,7 @@ def limit_choices(db_field, request, kwargs) -> None:
     elif model is get_user_model():
         kwargs["queryset"] = pickable_users(request.user)
     elif any(f.name == "hall" for f in model._meta.get_fields()) and not get_access(request.user).is_superuser:
-        kwargs["queryset"] = related.filter(hall__in=get_access(request.user).halls_with_role("admin"))
+        kwargs["queryset"] = related.filter(hall__in=halls_administered(get_access(request.user)))
 
 
 def _scoped(method):
@@ -167,13 +167,11 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        from hallkeeper.accounts.choices import Role
-
         qs = super().get_queryset(request)
         access = get_access(request.user)
         if access.is_superuser:
             return qs
-        return events_of_halls(qs, access.halls_with_role(Role.AUDIT_ADMIN))
+        return events_of_halls(qs, halls_audited(access))
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff and get_access(request.user).is_any_audit_admin

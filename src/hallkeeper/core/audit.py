@@ -14,14 +14,15 @@ from openpyxl.cell import WriteOnlyCell
 
 from .exports import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, _cell
 from .models import Event
+from .roles import Role
 
 
 def events_of_halls(events: QuerySet[Event], hall_ids) -> QuerySet[Event]:
     """The halls' events, and the logins, logouts and failed logins (recorded without a hall) of usernames
     that hold a role in one of them."""
-    from hallkeeper.accounts.models import RoleAssignment  # accounts builds on core
+    from django.contrib.auth import get_user_model
 
-    usernames = RoleAssignment.objects.filter(hall__in=hall_ids).values("user__username")
+    usernames = get_user_model()._default_manager.filter(role_assignments__hall__in=hall_ids).values("username")
     return events.filter(Q(hall__in=hall_ids) | Q(hall__isnull=True, actor_username__in=usernames))
 
 
@@ -37,8 +38,6 @@ def record_types(events: QuerySet[Event]) -> list[ContentType]:
 
 def roles_text(event: Event) -> str:
     """The copied roles by their names (``superuser`` is the installation owner)."""
-    from hallkeeper.accounts.choices import Role
-
     labels = {**dict(Role.choices), "superuser": _("Superuser")}
     return "、".join(str(labels.get(r, r)) for r in event.actor_roles.split(",") if r)
 

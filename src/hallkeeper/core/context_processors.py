@@ -1,4 +1,4 @@
-from hallkeeper.accounts.access import get_access
+from .access import get_access
 
 
 def hallkeeper(request):

@@ -38,7 +38,7 @@ def actor_copy(actor, hall) -> dict[str, str]:
     """The actor's display name, username and roles in ``hall``, copied onto the event."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor_name": "", "actor_username": "", "actor_roles": ""}
-    from hallkeeper.accounts.access import get_access  # accounts builds on core
+    from .access import get_access
 
     access = get_access(actor)
     if actor.is_superuser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from urllib.parse import quote
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,10 +13,14 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from hallkeeper.accounts.access import get_access
-from hallkeeper.halls.models import Hall
-
+from .access import get_access
 from .exports import build_workbook, export_filename, xlsx_response
+
+
+def hall_model():
+    """The hall model, named by the same string as :class:`~hallkeeper.core.models.HallScopedModel`'s foreign
+    key: the halls app builds on core, so core reaches it through the app registry, never by import."""
+    return apps.get_model("halls", "Hall")
 
 
 class HallMixin:
@@ -28,7 +33,7 @@ class HallMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.access = get_access(request.user)
-        self.hall = get_object_or_404(Hall.objects.visible_to(request.user, "view"), code=kwargs["hall"])
+        self.hall = get_object_or_404(hall_model().objects.visible_to(request.user, "view"), code=kwargs["hall"])
         request.hall = self.hall
         if not self.for_separated_admins and not self.access.reaches_business_data(self.hall.pk):
             return self.refuse_separated_admin(request)

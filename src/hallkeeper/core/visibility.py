@@ -4,7 +4,7 @@ Every scoped model's manager is built from a queryset class with a
 ``visible_to(user, action)`` method. Views, exports, the admin and the API all
 start from it; nothing else filters by role. The rules themselves are written
 per model next to the model (``querysets.py`` of each app) and all rest on the
-user's :class:`~hallkeeper.accounts.access.Access`.
+user's :class:`~hallkeeper.core.access.Access`.
 
 Rules are expressed as a single ``Q`` built from id sets and subqueries, never
 joins across many-valued relations, so a visible queryset never repeats rows
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from django.db import models
 
 if TYPE_CHECKING:
-    from hallkeeper.accounts.access import Access
+    from .access import Access
 
 Action = Literal["view", "change"]
 ACTIONS: tuple[Action, ...] = ("view", "change")
@@ -38,7 +38,7 @@ class VisibleQuerySet(models.QuerySet):
         raise TypeError(f"{type(self).__name__} must define visibility_q()")
 
     def visible_to(self, user, action: Action = "view") -> models.QuerySet:
-        from hallkeeper.accounts.access import get_access
+        from .access import get_access
 
         check_action(action)
         access = get_access(user)

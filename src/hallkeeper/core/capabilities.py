@@ -1,0 +1,84 @@
+"""Who may do what: the one place that names role sets and answers "may this user do X in this hall".
+
+The ``visibility_q`` rules (which rows a user reaches) and the views, services, buttons and the admin (which
+actions a page offers and a service accepts) ask these functions; none of them compares roles by hand
+(``tests/test_capabilities.py`` checks the view, admin and template-tag modules).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .roles import Role
+
+if TYPE_CHECKING:
+    from .access import Access
+
+#: Roles that see every zone, window and position of their hall.
+HALL_WIDE_ROLES = frozenset({Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION, Role.VIEWER})
+
+#: The three separated administrators (等保 三员): system, security and audit administrator. No user holds
+#: two of them in the same hall, and none does the others' work.
+ADMINISTRATOR_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+#: Roles that reach only their own pages (roles and unlocks; the audit trail), never the business data.
+SEPARATED_ADMIN_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+#: Roles that run inspections hall-wide (patrols, special and acceptance checks, plans, rounds) and manage
+#: rectification notices.
+MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION)
+#: Roles that revise, edit and publish the handbook (and read its drafts).
+EDITOR_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+
+
+def administers(access: Access, hall_id: int) -> bool:
+    """The hall's system administrator (or a superuser)."""
+    return access.has_role(hall_id, Role.ADMIN)
+
+
+def sees_whole_hall(access: Access, hall_id: int) -> bool:
+    """Reads every zone, window, inspection and notice of the hall."""
+    return access.has_role(hall_id, *HALL_WIDE_ROLES)
+
+
+def manages_inspections(access: Access, hall_id: int) -> bool:
+    """Runs patrols, special and acceptance checks, plans and rounds, and manages notices, hall-wide."""
+    return access.has_role(hall_id, *MANAGER_ROLES)
+
+
+def edits_handbook(access: Access, hall_id: int) -> bool:
+    """Revises, edits and publishes the hall's handbook."""
+    return access.has_role(hall_id, *EDITOR_ROLES)
+
+
+def leads_zones(access: Access, hall_id: int) -> bool:
+    """Holds the zone lead's role in the hall (which zones comes from the data)."""
+    return access.has_role(hall_id, Role.ZONE_LEAD)
+
+
+def staffs_windows(access: Access, hall_id: int) -> bool:
+    """Holds the window staff's role in the hall (which windows comes from the data)."""
+    return access.has_role(hall_id, Role.WINDOW_STAFF)
+
+
+def halls_managed(access: Access) -> list[int]:
+    """Halls whose inspections and notices the user manages hall-wide."""
+    return access.halls_with_role(*MANAGER_ROLES)
+
+
+def halls_edited(access: Access) -> list[int]:
+    """Halls whose handbook the user edits."""
+    return access.halls_with_role(*EDITOR_ROLES)
+
+
+def halls_administered(access: Access) -> list[int]:
+    return access.halls_with_role(Role.ADMIN)
+
+
+def halls_secured(access: Access) -> list[int]:
+    """Halls whose role assignments and account unlocks the user manages (the security administrator)."""
+    return access.halls_with_role(Role.SECURITY_ADMIN)
+
+
+def halls_audited(access: Access) -> list[int]:
+    """Halls whose audit trail the user reads (the audit administrator)."""
+    return access.halls_with_role(Role.AUDIT_ADMIN)
