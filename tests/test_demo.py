@@ -14,9 +14,10 @@ from hallkeeper.demo.history import remove_inspection_history
 from hallkeeper.halls.models import Hall
 from hallkeeper.org.choices import GroupKind, MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
-from hallkeeper.org.selectors import task_breakdown, zones_overseen
+from hallkeeper.org.selectors import task_breakdown
 from hallkeeper.places.choices import WINDOW_SUB_AREAS, AreaKind
 from hallkeeper.places.models import Area, Floor, Position, Window, Zone
+from hallkeeper.places.selectors import zones_overseen
 
 from .audit_helpers import wipe_audit_trail
 

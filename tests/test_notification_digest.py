@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.notifications.choices import NotificationKind, WebhookKind
-from hallkeeper.notifications.digest import collect, run_digest
 from hallkeeper.notifications.models import DigestRun, HallNotificationSettings, Notification
-from hallkeeper.notifications.tasks import rectification_digest
 from hallkeeper.org.choices import GroupKind, MemberRole
 from hallkeeper.rectification.deadlines import add_working_days
+from hallkeeper.rectification.digest import collect, run_digest
 from hallkeeper.rectification.models import RectificationPolicy
+from hallkeeper.rectification.tasks import rectification_digest
 
 from .factories import MembershipFactory, PersonFactory, RoleFactory, UnitFactory, UserFactory, WorkGroupFactory
 from .inspection_data import issued_notice

@@ -217,7 +217,7 @@ def test_zone_page_names_its_overseeing_deputy(client, alpha):
     client.force_login(alpha.users[Role.SUPERVISION])
     response = client.get(url("zone_detail", alpha, pk=alpha.zones[0].pk))
     assert [m.person.name for m in response.context["overseers"]] == ["于涛"]
-    from hallkeeper.org.selectors import zones_overseen
+    from hallkeeper.places.selectors import zones_overseen
 
     assert list(zones_overseen(deputy)) == [alpha.zones[0]]
 

@@ -105,6 +105,23 @@ class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return inlines
 
 
+class ReadOnlyAdmin(ScopedAdmin):
+    """Hall administrators read every record of their halls here; nobody edits them."""
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs.visible_to(request.user, "view") if hasattr(qs, "visible_to") else qs
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def pickable_users(user):
     """Accounts a hall's system administrator (to link a person to) or security administrator (to give a role)
     may pick: those with a role in one of their halls, and accounts no hall has yet (new ones). Superusers pick

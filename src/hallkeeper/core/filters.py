@@ -11,6 +11,43 @@ from django.utils.translation import gettext_lazy as _
 from .models import Event
 
 
+def hall_choices(model, action="view"):
+    """A filter's choice list: the request's hall's rows of ``model`` the user reaches (``visible_to``)."""
+
+    def qs(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.visible_to(request.user, action).filter(hall=request.hall)
+
+    return qs
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes / no / either choice that reads well in Chinese (not Django's "unknown")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]))
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free-text search across several fields."""
+
+    def __init__(self, *fields, **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        super().__init__(method=self._search, **kwargs)
+
+    def _search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        q = Q()
+        for field in self.search_fields:
+            q |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(q)
+
+
 class AuditFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(
         field_name="created_at",

@@ -22,8 +22,8 @@ from hallkeeper.halls.models import Hall
 from hallkeeper.inspections.models import Finding, Inspection, InspectionPlan, ItemPhoto
 from hallkeeper.org.choices import MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
-from hallkeeper.org.selectors import zones_overseen
 from hallkeeper.places.models import Area, Floor, Position, Window, Zone
+from hallkeeper.places.selectors import zones_overseen
 from hallkeeper.rectification.models import Notice, ResponsePhoto
 from hallkeeper.standards.defaults import install_default_handbook
 from hallkeeper.standards.models import Rule
@@ -85,7 +85,7 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
 def _todays_digest(hall: Hall) -> str:
     """Today's rectification digest, sent by the same function as the daily job, so the notification centre
     shows today's reminders and escalations (the history itself notified nobody)."""
-    from hallkeeper.notifications.digest import run_digest
+    from hallkeeper.rectification.digest import run_digest
 
     sent = run_digest(hall, timezone.localdate())
     if sent["skipped"]:

@@ -3,7 +3,7 @@ Hallkeeper's own pages (which make due checks and log events), the scoring polic
 
 from django.contrib import admin
 
-from hallkeeper.core.admin import ScopedAdmin
+from hallkeeper.core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
     AcceptanceRound,
@@ -16,23 +16,6 @@ from .models import (
     QuantityCount,
     ScoringPolicy,
 )
-
-
-class ReadOnlyAdmin(ScopedAdmin):
-    """Hall administrators read every record of their halls here; nobody edits them."""
-
-    def get_queryset(self, request):
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs.visible_to(request.user, "view") if hasattr(qs, "visible_to") else qs
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CheckItemInline(admin.TabularInline):

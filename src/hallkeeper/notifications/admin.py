@@ -5,7 +5,7 @@ which logs the change and never shows the robot's key or the DingTalk secret."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hallkeeper.inspections.admin import ReadOnlyAdmin
+from hallkeeper.core.admin import ReadOnlyAdmin
 
 from .models import DigestRun, HallNotificationSettings, Notification
 

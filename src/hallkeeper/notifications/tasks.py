@@ -1,13 +1,13 @@
 """Background tasks of notifications (Django's tasks API through the django-tasks backport).
 
 With the database backend (the default) they run in the worker: ``hallkeeper db_worker``. Each task
-logs its failures instead of raising to whoever queued it; the digest is idempotent per hall and day.
+logs its failures instead of raising to whoever queued it; rectification's daily digest (``rectification/tasks.py``) is
+idempotent per hall and day.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from django_tasks import task
 
@@ -33,17 +33,3 @@ def post_webhook(hall_id: int, text: str, title: str = "") -> bool:
         logger.info("Hall %s has no robot; message dropped", hall_id)
         return False
     return send_webhook(hall_settings, title or hall_settings.hall.display_name, text).ok
-
-
-@task()
-def rectification_digest(hall_id: int, day_iso: str) -> dict:
-    """Send the hall's daily rectification digest for ``day_iso`` (YYYY-MM-DD), once."""
-    from hallkeeper.halls.models import Hall
-
-    from .digest import run_digest
-
-    hall = Hall.objects.filter(pk=hall_id).first()
-    if hall is None:
-        logger.warning("Digest for hall %s skipped: no such hall", hall_id)
-        return {"hall": hall_id, "day": day_iso, "skipped": True}
-    return run_digest(hall, date.fromisoformat(day_iso))

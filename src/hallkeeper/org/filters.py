@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from hallkeeper.places.filters import SearchFilter, YesNoFilter, _hall_qs
+from hallkeeper.core.filters import SearchFilter, YesNoFilter
+from hallkeeper.core.filters import hall_choices as _hall_qs
 
 from .choices import UnitKind
 from .models import Person, Unit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, MemberRole
 from .models import Membership, Person, WorkGroup
@@ -71,35 +71,6 @@ def task_breakdown(user, hall) -> list[BreakdownGroup]:
             rows.append(BreakdownRow(role_label="", members=[], duty=group.duty))
         result.append(BreakdownGroup(group=group, rows=rows))
     return result
-
-
-def zones_overseen(membership: Membership):
-    """Zones a group member oversees: named zones, zones of overseen units, zones on overseen areas."""
-    from hallkeeper.places.models import Zone
-
-    zone_through = Zone.units.through.objects.filter(unit__in=membership.oversees_units.all()).values("zone_id")
-    area_through = Zone.areas.through.objects.filter(area__in=membership.oversees_areas.all()).values("zone_id")
-    return Zone.objects.filter(hall=membership.group.hall_id).filter(
-        Q(pk__in=membership.oversees_zones.all().values("pk")) | Q(pk__in=zone_through) | Q(pk__in=area_through)
-    )
-
-
-def overseers_of_zone(zone) -> QuerySet[Membership]:
-    """The group members (usually deputy leaders) who oversee a zone, directly or by unit or area."""
-    from hallkeeper.places.models import Zone
-
-    unit_ids = Zone.units.through.objects.filter(zone=zone).values("unit_id")
-    area_ids = Zone.areas.through.objects.filter(zone=zone).values("area_id")
-    return (
-        Membership.objects.filter(group__hall_id=zone.hall_id)
-        .filter(
-            Q(oversees_zones=zone)
-            | Q(pk__in=Membership.oversees_units.through.objects.filter(unit_id__in=unit_ids).values("membership_id"))
-            | Q(pk__in=Membership.oversees_areas.through.objects.filter(area_id__in=area_ids).values("membership_id"))
-        )
-        .select_related("person", "group")
-        .distinct()
-    )
 
 
 @dataclass

@@ -69,8 +69,8 @@ class UnitListView(ScopedListView):
     )
 
     def base_queryset(self, for_export=False):
-        from hallkeeper.places.models import Zone
-
+        # The zones serving a unit are named through the relation the places app declares (places builds on org).
+        Zone = Unit._meta.get_field("zones").related_model
         zones = Zone.objects.visible_to(self.request.user).order_by("order", "code")
         return super().base_queryset().prefetch_related(Prefetch("zones", queryset=zones))
 

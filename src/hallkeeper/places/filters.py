@@ -1,47 +1,13 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.filters import SearchFilter, YesNoFilter
+from hallkeeper.core.filters import hall_choices as _hall_qs
 from hallkeeper.org.models import Person, Unit
 
 from .choices import AreaKind, PositionKind
 from .models import Area, Floor, Position, Window, Zone
-
-
-def _hall_qs(model, action="view"):
-    def qs(request):
-        if request is None:
-            return model.objects.none()
-        return model.objects.visible_to(request.user, action).filter(hall=request.hall)
-
-    return qs
-
-
-class YesNoFilter(django_filters.BooleanFilter):
-    """A yes / no / either choice that reads well in Chinese (not Django's "unknown")."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]))
-        super().__init__(*args, **kwargs)
-
-
-class SearchFilter(django_filters.CharFilter):
-    """Free-text search across several fields."""
-
-    def __init__(self, *fields, **kwargs):
-        self.search_fields = fields
-        kwargs.setdefault("label", _("Search"))
-        super().__init__(method=self._search, **kwargs)
-
-    def _search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        q = Q()
-        for field in self.search_fields:
-            q |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(q)
 
 
 class AreaFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from hallkeeper.org.choices import UnitKind
-from hallkeeper.org.models import Unit
+from hallkeeper.org.models import Membership, Unit
 
 from .models import Area, Floor, Position, Window, Zone
 
@@ -176,3 +176,31 @@ def floor_plans(user, hall) -> list[FloorPlan]:
         area.label = _fit_label(area.name, area.plan_width)
         by_floor.setdefault(area.floor_id, []).append(area)
     return [FloorPlan(floor=f, areas=by_floor.get(f.pk, [])) for f in floors if by_floor.get(f.pk)]
+
+
+# -- who oversees what (the organization's oversight of places) -------------------------------------
+
+
+def zones_overseen(membership: Membership):
+    """Zones a group member oversees: named zones, zones of overseen units, zones on overseen areas."""
+    zone_through = Zone.units.through.objects.filter(unit__in=membership.oversees_units.all()).values("zone_id")
+    area_through = Zone.areas.through.objects.filter(area__in=membership.oversees_areas.all()).values("zone_id")
+    return Zone.objects.filter(hall=membership.group.hall_id).filter(
+        Q(pk__in=membership.oversees_zones.all().values("pk")) | Q(pk__in=zone_through) | Q(pk__in=area_through)
+    )
+
+
+def overseers_of_zone(zone) -> QuerySet[Membership]:
+    """The group members (usually deputy leaders) who oversee a zone, directly or by unit or area."""
+    unit_ids = Zone.units.through.objects.filter(zone=zone).values("unit_id")
+    area_ids = Zone.areas.through.objects.filter(zone=zone).values("area_id")
+    return (
+        Membership.objects.filter(group__hall_id=zone.hall_id)
+        .filter(
+            Q(oversees_zones=zone)
+            | Q(pk__in=Membership.oversees_units.through.objects.filter(unit_id__in=unit_ids).values("membership_id"))
+            | Q(pk__in=Membership.oversees_areas.through.objects.filter(area_id__in=area_ids).values("membership_id"))
+        )
+        .select_related("person", "group")
+        .distinct()
+    )

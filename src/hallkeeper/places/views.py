@@ -10,7 +10,7 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
 from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView, get_to_change
 from hallkeeper.inspections.history import place_card
-from hallkeeper.org.selectors import group_summaries, overseers_of_zone
+from hallkeeper.org.selectors import group_summaries
 from hallkeeper.standards.selectors import rules_for_window
 
 from . import selectors, services
@@ -93,7 +93,7 @@ class ZoneDetailView(ScopedDetailView):
         positions = selectors.positions_for_list(user, self.hall).filter(zone=self.object)
         ctx["positions"] = positions[:200]
         ctx["position_total"] = positions.count()
-        ctx["overseers"] = overseers_of_zone(self.object)
+        ctx["overseers"] = selectors.overseers_of_zone(self.object)
         ctx["inspection_card"] = place_card(user, zone=self.object)
         return ctx
 

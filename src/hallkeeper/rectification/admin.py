@@ -3,8 +3,7 @@ Hallkeeper's own pages, which check the transition table and log events); the po
 
 from django.contrib import admin
 
-from hallkeeper.core.admin import ScopedAdmin
-from hallkeeper.inspections.admin import ReadOnlyAdmin
+from hallkeeper.core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
     ExtensionRequest,

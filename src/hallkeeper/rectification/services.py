@@ -25,11 +25,11 @@ from hallkeeper.core.changes import snapshot, stored_snapshot
 from hallkeeper.core.events import record_change, record_event
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
-from hallkeeper.notifications import notices as notice_messages
 from hallkeeper.notifications.services import notify
 from hallkeeper.places.models import Zone
 from hallkeeper.standards.uploads import files_for_transaction, make_thumbnail, validate_image
 
+from . import notices as notice_messages
 from . import transitions
 from .choices import MAX_DEADLINE_DAYS, MAX_RESPONSE_PHOTOS, ExtensionState, NoticeAction, NoticeState
 from .deadlines import default_deadline

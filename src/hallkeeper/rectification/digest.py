@@ -5,7 +5,7 @@ One message per person per day, not one per notice:
 * each zone lead: their zones' notices due within the policy's reminder days (working days before the
   deadline, ``RectificationPolicy.remind_days_before``) and their overdue ones;
 * for overdue notices, the group members who oversee the zone (分管, from the organization data:
-  :func:`hallkeeper.org.selectors.overseers_of_zone` — usually the deputy leaders, by unit, area or zone)
+  :func:`hallkeeper.places.selectors.overseers_of_zone` — usually the deputy leaders, by unit, area or zone)
   and the hall's supervision group (every overdue notice of the hall);
 * the hall's group robot, when one is set: one summary of the overdue notices.
 
@@ -31,16 +31,17 @@ from django.utils.translation import ngettext
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
-from hallkeeper.org.selectors import overseers_of_zone
-from hallkeeper.rectification.choices import AWAITING_ZONE_STATES
-from hallkeeper.rectification.deadlines import add_working_days
-from hallkeeper.rectification.models import Notice
-from hallkeeper.rectification.numbering import policy_for
+from hallkeeper.notifications.choices import NotificationKind
+from hallkeeper.notifications.models import DigestRun
+from hallkeeper.notifications.services import absolute, enqueue_on_commit, notify, settings_for
+from hallkeeper.notifications.tasks import post_webhook
+from hallkeeper.places.selectors import overseers_of_zone
 
-from .choices import NotificationKind
-from .models import DigestRun
+from .choices import AWAITING_ZONE_STATES
+from .deadlines import add_working_days
+from .models import Notice
 from .notices import notice_link
-from .services import absolute, enqueue_on_commit, notify, settings_for
+from .numbering import policy_for
 
 WEBHOOK_MAX_LINES = 30
 
@@ -255,8 +256,6 @@ def run_digest(hall, day: date) -> dict:
                 )
             webhook = False
             if overdue and settings_for(hall).has_webhook:
-                from .tasks import post_webhook
-
                 title, text = webhook_message(hall, overdue, day)
                 enqueue_on_commit(post_webhook, hall.pk, text, title)
                 webhook = True

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from hallkeeper.halls.models import Hall
-from hallkeeper.notifications.tasks import rectification_digest
+from hallkeeper.rectification.tasks import rectification_digest
 
 
 class Command(BaseCommand):

@@ -19,8 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.notifications.choices import NotificationKind as K
 
-from .choices import NotificationKind as K
+from .choices import ExtensionState
+from .transitions import is_inspector
 
 EXCERPT = 300
 
@@ -58,8 +60,6 @@ def zone_lead(notice) -> list:
 def issuer_side(notice) -> list:
     """The issuer; when they are gone (inactive, or no longer on the supervision side of the hall),
     the hall's supervision group instead, so a submitted rectification never waits unseen."""
-    from hallkeeper.rectification.transitions import is_inspector
-
     issuer = notice.issued_by
     if issuer.is_active and is_inspector(issuer, notice.hall_id):
         return [issuer]
@@ -182,8 +182,6 @@ def extension_requested(extension) -> dict:
 
 def extension_decided(extension, notice) -> dict:
     """``notice`` as it is after the decision (its deadline moved when more time was granted)."""
-    from hallkeeper.rectification.choices import ExtensionState
-
     granted = extension.state == ExtensionState.GRANTED
     with translation.override(settings.LANGUAGE_CODE):
         if granted:
