@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hallkeeper.dashboard.overview import site_glance
 from hallkeeper.inspections import services
 from hallkeeper.rectification.models import Notice
-from hallkeeper.rectification.overview import site_glance
 
 from .inspection_data import issued_notice, submitted
 from .standards_data import install_tiny_handbook

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.core.audit_views import AuditTrailView
+from hallkeeper.dashboard import views as dashboard_views
 from hallkeeper.halls.views import RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
@@ -14,14 +15,14 @@ admin.site.index_title = _("Halls, places, organization and accounts")
 handler403 = "hallkeeper.core.errors.permission_denied"
 
 hall_patterns = [
-    path("", places_views.HallHomeView.as_view(), name="hall_home"),
+    path("", dashboard_views.HallHomeView.as_view(), name="hall_home"),
     path("areas/", places_views.AreaListView.as_view(), name="area_list"),
     path("areas/<int:pk>/", places_views.AreaDetailView.as_view(), name="area_detail"),
     path("zones/", places_views.ZoneListView.as_view(), name="zone_list"),
-    path("zones/<int:pk>/", places_views.ZoneDetailView.as_view(), name="zone_detail"),
+    path("zones/<int:pk>/", dashboard_views.ZoneDetailView.as_view(), name="zone_detail"),
     path("zones/<int:pk>/edit/", places_views.ZoneEditView.as_view(), name="zone_edit"),
     path("windows/", places_views.WindowListView.as_view(), name="window_list"),
-    path("windows/<int:pk>/", places_views.WindowDetailView.as_view(), name="window_detail"),
+    path("windows/<int:pk>/", dashboard_views.WindowDetailView.as_view(), name="window_detail"),
     path("positions/", places_views.PositionListView.as_view(), name="position_list"),
     path("positions/new/", places_views.PositionFormView.as_view(), name="position_create"),
     path("positions/<int:pk>/", places_views.PositionDetailView.as_view(), name="position_detail"),

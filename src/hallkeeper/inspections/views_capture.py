@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from hallkeeper.core.errors import error_text, wants_json
 from hallkeeper.core.input import parse_id
 from hallkeeper.core.views import HallMixin, PrivatePhotoView
 from hallkeeper.places.models import Position, Window
@@ -32,16 +33,6 @@ from .permissions import kinds_for
 from .views_common import InspectionMixin
 
 #: How long a browser may keep a photo it was shown (photos never change once stored).
-
-
-def error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(str(m) for m in error.messages)
-    return str(error) or _("You may not do this.")
-
-
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "") or request.headers.get("HX-Request") == "true"
 
 
 # -- starting --------------------------------------------------------------------

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from hallkeeper.org.choices import UnitKind
 from hallkeeper.org.models import Membership, Unit
 
 from .models import Area, Floor, Position, Window, Zone
@@ -96,42 +95,6 @@ def areas_for_list(user, hall) -> QuerySet[Area]:
         .filter(hall=hall)
         .select_related("hall", "floor", "parent")
         .annotate(window_count=_count_subquery(Window, "area"))
-    )
-
-
-@dataclass(frozen=True)
-class HallOverview:
-    areas: int
-    zones: int
-    zones_without_lead: int
-    windows: int
-    stationed_windows: int
-    model_windows: int
-    positions: int
-    units: int
-    people: int
-
-
-def hall_overview(user, hall) -> HallOverview:
-    """Counts of what the user can see in the hall (a handful of aggregate queries)."""
-    zones = Zone.objects.visible_to(user, "view").filter(hall=hall)
-    zone_counts = zones.aggregate(total=Count("pk"), no_lead=Count("pk", filter=Q(lead__isnull=True)))
-    windows = Window.objects.visible_to(user, "view").filter(hall=hall)
-    window_counts = windows.aggregate(
-        total=Count("pk"),
-        stationed=Count("pk", filter=Q(unit__kind=UnitKind.STATIONED)),
-        model=Count("pk", filter=Q(is_model=True)),
-    )
-    return HallOverview(
-        areas=Area.objects.visible_to(user, "view").filter(hall=hall).count(),
-        zones=zone_counts["total"],
-        zones_without_lead=zone_counts["no_lead"],
-        windows=window_counts["total"],
-        stationed_windows=window_counts["stationed"],
-        model_windows=window_counts["model"],
-        positions=Position.objects.visible_to(user, "view").filter(hall=hall).count(),
-        units=Unit.objects.visible_to(user, "view").filter(hall=hall).count(),
-        people=hall.people.count(),  # reference data: every hall role sees the directory
     )
 
 

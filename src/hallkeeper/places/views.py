@@ -1,17 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
-from hallkeeper.accounts.choices import Role
 from hallkeeper.core.exports import Column
 from hallkeeper.core.views import HallMixin, ScopedDetailView, ScopedListView, get_to_change
-from hallkeeper.inspections.history import place_card
-from hallkeeper.org.selectors import group_summaries
-from hallkeeper.standards.selectors import rules_for_window
 
 from . import selectors, services
 from .filters import AreaFilter, PositionFilter, WindowFilter, ZoneFilter
@@ -79,25 +74,6 @@ class ZoneListView(ScopedListView):
         return selectors.attach_zone_counts(objects)
 
 
-class ZoneDetailView(ScopedDetailView):
-    model = Zone
-    template_name = "places/zone_detail.html"
-
-    def get_queryset(self):
-        return selectors.zones_for_list(self.request.user, self.hall)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        ctx["windows"] = selectors.windows_for_list(user, self.hall).filter(zone=self.object)
-        positions = selectors.positions_for_list(user, self.hall).filter(zone=self.object)
-        ctx["positions"] = positions[:200]
-        ctx["position_total"] = positions.count()
-        ctx["overseers"] = selectors.overseers_of_zone(self.object)
-        ctx["inspection_card"] = place_card(user, zone=self.object)
-        return ctx
-
-
 class ZoneEditView(HallMixin, FormView):
     form_class = ZoneForm
     template_name = "places/form.html"
@@ -143,22 +119,6 @@ class WindowListView(ScopedListView):
 
     def decorate_page(self, objects):
         return selectors.attach_counts(objects, Position, "window", "position_count")
-
-
-class WindowDetailView(ScopedDetailView):
-    model = Window
-    template_name = "places/window_detail.html"
-
-    def get_queryset(self):
-        return selectors.windows_for_list(self.request.user, self.hall)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["positions"] = selectors.positions_for_list(self.request.user, self.hall).filter(window=self.object)
-        ctx["handbook_version"], ctx["rules_here"] = rules_for_window(self.request.user, self.object)
-        ctx["zone_visible"] = Zone.objects.visible_to(self.request.user).filter(pk=self.object.zone_id).exists()
-        ctx["inspection_card"] = place_card(self.request.user, window=self.object)
-        return ctx
 
 
 class PositionListView(ScopedListView):
@@ -247,38 +207,4 @@ class PositionFormView(HallMixin, FormView):
         else:
             ctx["title"] = _("Edit position %(position)s") % {"position": self.object}
             ctx["cancel_url"] = self.object.get_absolute_url()
-        return ctx
-
-
-class HallHomeView(HallMixin, TemplateView):
-    """The hall at a glance: floor plan, zones with leads and windows, the three groups."""
-
-    template_name = "places/hall_home.html"
-    zone_limit = 60
-
-    def refuse_separated_admin(self, request):
-        """The security and audit administrators land on their own pages instead of the overview."""
-        if self.access.is_audit_admin_of(self.hall.pk):
-            return redirect("audit_trail", hall=self.hall.code)
-        if self.access.is_security_admin_of(self.hall.pk):
-            return redirect("security", hall=self.hall.code)
-        return super().refuse_separated_admin(request)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        zones = selectors.zones_for_list(user, self.hall, counts=False).prefetch_related(
-            Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
-        )
-        ctx["overview"] = selectors.hall_overview(user, self.hall)
-        ctx["zones"] = zones[: self.zone_limit]
-        ctx["zone_limit"] = self.zone_limit
-        ctx["floor_plans"] = selectors.floor_plans(user, self.hall)
-        ctx["areas"] = selectors.areas_for_list(user, self.hall).filter(parent__isnull=True)
-        ctx["groups"] = group_summaries(user, self.hall)
-        ctx["my_windows"] = (
-            selectors.windows_for_list(user, self.hall).filter(staff__user=user)
-            if self.access.has_role(self.hall.pk, Role.WINDOW_STAFF)
-            else Window.objects.none()
-        )
         return ctx

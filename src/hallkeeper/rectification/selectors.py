@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
+from hallkeeper.core.capabilities import leads_zones
 from hallkeeper.core.events import events_for
+from hallkeeper.inspections.querysets import staffed_zone_ids
 from hallkeeper.places.models import Zone
 
 from .choices import AWAITING_ZONE_STATES, OPEN_STATES, NoticeState
@@ -89,3 +91,22 @@ def days_to_close(hall, start: date, end: date, zones: models.QuerySet[Zone] | N
 def timeline(notice: Notice):
     """The notice's events, oldest first (callers have checked the notice is visible)."""
     return events_for(notice)
+
+
+def hall_wide(access, hall) -> bool:
+    """Whether the user reads every zone's notices of the hall."""
+    return hall.pk in access.halls_hall_wide("view")
+
+
+def notice_zones(user, access, hall):
+    """The zones whose notices the user sees (every zone for hall-wide roles)."""
+    zones = Zone.objects.filter(hall=hall)
+    if hall_wide(access, hall):
+        return zones
+    q = Q(pk__in=[])
+    if leads_zones(access, hall.pk):
+        q |= Q(lead__user_id=user.pk)
+    staffed = staffed_zone_ids(access)
+    if staffed is not None:
+        q |= Q(pk__in=staffed)
+    return zones.filter(q)

@@ -23,15 +23,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from hallkeeper.accounts.choices import Role
+from hallkeeper.core.capabilities import leads_zones
+from hallkeeper.core.errors import error_text, wants_json
 from hallkeeper.core.exports import build_workbook, export_filename, xlsx_response
 from hallkeeper.core.input import date_in_range, date_range_error, parse_id
 from hallkeeper.core.views import AdminEditsMixin, HallMixin, PrivatePhotoView, ScopedListView, add_service_errors
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
 from hallkeeper.inspections.history import attach_photos
 from hallkeeper.inspections.models import Finding, Inspection
-from hallkeeper.inspections.querysets import staffed_zone_ids
-from hallkeeper.inspections.views_capture import error_text, wants_json
 from hallkeeper.places.models import Zone
 from hallkeeper.standards.choices import Severity
 
@@ -100,24 +99,6 @@ def decorate(notices: list[Notice], today: date | None = None) -> list[Notice]:
         notice.worst_label = Severity(notice.worst_severity).label if notice.worst_severity else ""
         notice.days_overdue = days_overdue(notice, today)
     return notices
-
-
-def hall_wide(access, hall) -> bool:
-    return hall.pk in access.halls_hall_wide("view")
-
-
-def notice_zones(user, access, hall):
-    """The zones whose notices the user sees (every zone for hall-wide roles)."""
-    zones = Zone.objects.filter(hall=hall)
-    if hall_wide(access, hall):
-        return zones
-    q = Q(pk__in=[])
-    if access.has_role(hall.pk, Role.ZONE_LEAD):
-        q |= Q(lead__user_id=user.pk)
-    staffed = staffed_zone_ids(access)
-    if staffed is not None:
-        q |= Q(pk__in=staffed)
-    return zones.filter(q)
 
 
 class NoticeMixin(HallMixin):
@@ -196,7 +177,7 @@ class NoticeInboxView(HallMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user, hall, today = self.request.user, self.hall, timezone.localdate()
         notices = Notice.objects.visible_to(user, "view").filter(hall=hall).select_related("zone__lead", "issued_by")
-        is_lead = self.access.has_role(hall.pk, Role.ZONE_LEAD)
+        is_lead = leads_zones(self.access, hall.pk)
         is_inspector = transitions.is_inspector(user, hall.pk)
         pending = ExtensionRequest.objects.filter(notice=OuterRef("pk"), state=ExtensionState.REQUESTED)
         lead_cards = []
@@ -268,7 +249,7 @@ class NoticeZoneStatsView(HallMixin, TemplateView):
         if self.clamped:
             start = end - timedelta(days=MAX_PERIOD_DAYS)
         self.start, self.end = start, end
-        zones = notice_zones(request.user, self.access, self.hall).select_related("lead")
+        zones = selectors.notice_zones(request.user, self.access, self.hall).select_related("lead")
         counts = selectors.zone_counts(self.hall, zones)
         closing = selectors.days_to_close(self.hall, start, end, zones)
         self.rows = [

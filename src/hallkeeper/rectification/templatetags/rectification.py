@@ -42,13 +42,3 @@ def notice_for(held: dict, key):
 def can_issue_notices(context, hall) -> bool:
     request = context.get("request")
     return bool(request and hall and transitions.is_inspector(request.user, hall.pk))
-
-
-@register.inclusion_tag("rectification/partials/site_glance.html", takes_context=True)
-def site_glance(context, hall) -> dict:
-    """The overview's "site management at a glance" card for the user of the request."""
-    from ..overview import site_glance as glance_of
-
-    request = context.get("request")
-    glance = glance_of(request.user, hall) if request is not None and hall is not None else None
-    return {"glance": glance, "hall": hall, "request": request}

@@ -11,15 +11,14 @@ from decimal import Decimal
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from hallkeeper.accounts.access import get_access
-from hallkeeper.accounts.choices import HALL_WIDE_ROLES
+from hallkeeper.core.access import get_access
+from hallkeeper.core.capabilities import sees_whole_hall
 from hallkeeper.inspections.choices import GRADE_COLOURS, InspectionKind, InspectionStatus
 from hallkeeper.inspections.models import AcceptanceRound, Inspection
 from hallkeeper.inspections.scoring import grade_for
 from hallkeeper.inspections.services import RoundProgress, policy_for, round_progress
 from hallkeeper.places.models import Zone
-
-from .selectors import zone_counts
+from hallkeeper.rectification.selectors import zone_counts
 
 #: How far back the scores on the overview reach.
 SCORE_DAYS = 30
@@ -117,7 +116,7 @@ def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
             )
         )
     glance = SiteGlance(zones=glances, since=since, monday=monday)
-    if get_access(user).has_role(hall.pk, *HALL_WIDE_ROLES):
+    if sees_whole_hall(get_access(user), hall.pk):
         glance.acceptance_round = AcceptanceRound.objects.filter(hall=hall).order_by("-starts_on", "-pk").first()
         if glance.acceptance_round is not None:
             glance.progress = round_progress(glance.acceptance_round)
