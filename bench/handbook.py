@@ -171,9 +171,9 @@ def bench_handbook_documents(
     """
     from django.test import override_settings
 
+    from hallkeeper.core.fonts import cjk_font
     from hallkeeper.halls.models import Hall
     from hallkeeper.standards.documents.docx import handbook_docx
-    from hallkeeper.standards.documents.fonts import cjk_font
     from hallkeeper.standards.documents.pdf import handbook_pdf
 
     with tempfile.TemporaryDirectory(prefix="hallkeeper-bench-media-") as media, override_settings(MEDIA_ROOT=media):

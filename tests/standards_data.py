@@ -120,8 +120,8 @@ def add_rule_picture(rule, colour: str = "green", kind: str = "reference"):
 
     from PIL import Image
 
+    from hallkeeper.core.uploads import validate_image
     from hallkeeper.standards.models import RuleImage
-    from hallkeeper.standards.uploads import validate_image
 
     out = io.BytesIO()
     Image.new("RGB", (64, 48), colour).save(out, "JPEG")

@@ -22,8 +22,9 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core import fonts
 from hallkeeper.standards.choices import ImageKind, Severity
-from hallkeeper.standards.documents import KINDS, document_bytes, fonts, stored_size
+from hallkeeper.standards.documents import KINDS, document_bytes, stored_size
 from hallkeeper.standards.documents.data import collect
 from hallkeeper.standards.documents.docx import handbook_docx, layout_png
 from hallkeeper.standards.documents.pdf import handbook_pdf, render_pdf

@@ -25,6 +25,7 @@ from django.utils import translation
 from PIL import Image
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core.uploads import MAX_SIDE, validate_image
 from hallkeeper.standards import services
 from hallkeeper.standards.choices import CheckMethod, ImageKind, Severity, VersionStatus
 from hallkeeper.standards.defaults import fill_version
@@ -32,7 +33,6 @@ from hallkeeper.standards.diff import version_diff
 from hallkeeper.standards.layouts import SlotBox
 from hallkeeper.standards.models import Handbook, HandbookVersion, Layout, Rule, RuleImage
 from hallkeeper.standards.services import RULE_FIELDS
-from hallkeeper.standards.uploads import MAX_SIDE, validate_image
 
 pytestmark = pytest.mark.django_db
 

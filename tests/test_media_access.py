@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core.uploads import validate_image
 from hallkeeper.standards.services import handbook_version_revise, rule_image_add
-from hallkeeper.standards.uploads import validate_image
 
 from . import inspection_matrix as im
 from .factories import UserFactory

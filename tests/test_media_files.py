@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core.uploads import files_for_transaction, validate_image
 from hallkeeper.standards.models import RuleImage
 from hallkeeper.standards.services import handbook_version_revise, rule_image_add
-from hallkeeper.standards.uploads import files_for_transaction, validate_image
 
 from . import inspection_matrix as im
 from .inspection_data import photo_file

@@ -225,7 +225,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 @cache
 def _font(size: int):
-    from hallkeeper.standards.documents.fonts import pillow_font
+    from hallkeeper.core.fonts import pillow_font
 
     return pillow_font(size)
 

@@ -19,8 +19,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from hallkeeper.core.fonts import cjk_font_name
 from hallkeeper.core.pdf_markup import esc
-from hallkeeper.standards.documents.fonts import cjk_font_name
 
 from .choices import InspectionKind, ItemResult
 from .history import Report

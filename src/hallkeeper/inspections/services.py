@@ -22,10 +22,10 @@ from django.utils.translation import ngettext
 
 from hallkeeper.core.changes import snapshot, stored_snapshot
 from hallkeeper.core.events import record_change, record_event
+from hallkeeper.core.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
-from hallkeeper.standards.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 
 from . import scoring
 from .checklists import checklist_rules, target_of

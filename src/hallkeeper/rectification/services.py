@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from hallkeeper.core.changes import snapshot, stored_snapshot
 from hallkeeper.core.events import record_change, record_event
+from hallkeeper.core.uploads import files_for_transaction, make_thumbnail, validate_image
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
 from hallkeeper.notifications.services import notify
 from hallkeeper.places.models import Zone
-from hallkeeper.standards.uploads import files_for_transaction, make_thumbnail, validate_image
 
 from . import notices as notice_messages
 from . import transitions

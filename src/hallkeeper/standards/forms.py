@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.uploads import max_image_bytes, validate_image
 from hallkeeper.places.choices import AreaKind, PositionKind
 
 from .choices import ImageKind
@@ -15,7 +16,6 @@ from .clauses import CLAUSES
 from .layouts import SlotBox
 from .models import HandbookVersion, Layout, Part, Rule, Section
 from .services import quantity_duplicates
-from .uploads import max_image_bytes, validate_image
 
 STEP = Decimal("0.1")
 MAX_POINTS = Decimal("999.9")

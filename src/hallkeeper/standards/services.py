@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from hallkeeper.accounts.access import get_access
 from hallkeeper.core.changes import stored_snapshot
 from hallkeeper.core.events import record_delete, record_event, record_save
+from hallkeeper.core.uploads import files_for_transaction
 from hallkeeper.places.choices import AreaKind, PositionKind
 
 from .choices import CheckMethod, Severity, VersionStatus
 from .clauses import CLAUSE_CODES
 from .models import Handbook, HandbookVersion, Layout, LayoutSlot, Part, QuantityStandard, Rule, RuleImage, Section
 from .querysets import EDITOR_ROLES
-from .uploads import files_for_transaction
 
 
 def can_edit_handbook(user, hall) -> bool:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallkeeper.core.events import record_event
+from hallkeeper.core.uploads import files_for_transaction, max_image_bytes, validate_image
 from hallkeeper.places.choices import AreaKind, PositionKind
 
 from .choices import CheckMethod, ImageKind, Severity, VersionStatus
@@ -30,7 +31,6 @@ from .defaults import fill_version
 from .layouts import SlotBox, slot_problems
 from .models import Handbook, HandbookVersion, Layout, LayoutSlot, Part, QuantityStandard, Rule, RuleImage, Section
 from .services import RULE_FIELDS, ensure_editor, quantity_duplicates
-from .uploads import files_for_transaction, max_image_bytes, validate_image
 
 FORMAT = "hallkeeper-handbook"
 FORMAT_VERSION = 1

@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from hallkeeper.standards.documents.docx import set_fonts, use_style
+from hallkeeper.core.docx import set_fonts, use_style
 
 from .common import FindingDoc, NoticeDoc, PhotoDoc, deadline_sentence, section_heading
 

@@ -3,7 +3,7 @@
 In the manner of a Chinese official document (GB/T 9704): the issuing organisation in red over a red
 rule, the title centred and large, the number right-aligned beneath it, the addressee, the body in
 numbered parts, the issuer and date on the right, and — for the notice — a receipt slip (回执) below a
-dashed cut line. Chinese text uses the CJK font the handbook PDF registers (``standards.documents.fonts``).
+dashed cut line. Chinese text uses the CJK font the handbook PDF registers (``core/fonts.py``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from reportlab.platypus import (
 )
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core.fonts import cjk_font_name
 from hallkeeper.core.pdf_markup import esc
-from hallkeeper.standards.documents.fonts import cjk_font_name
 
 from .common import (
     FindingDoc,

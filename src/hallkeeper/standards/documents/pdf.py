@@ -39,10 +39,10 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from hallkeeper.core.fonts import cjk_font_name
 from hallkeeper.core.pdf_markup import esc
 
 from .data import HandbookDoc, LayoutDoc, PictureDoc, RuleDoc, collect
-from .fonts import cjk_font_name
 
 Progress = Callable[[int, int], None]
 

@@ -87,7 +87,7 @@ def stored_name(version, kind: DocumentKind) -> str | None:
     hall = version.handbook.hall
     parts = [version.updated_at.isoformat(), version.status, hall.updated_at.isoformat(), str(FORMAT_REVISION)]
     if kind.key == "pdf":
-        from .fonts import cjk_font_name
+        from hallkeeper.core.fonts import cjk_font_name
 
         parts.append(cjk_font_name())
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]

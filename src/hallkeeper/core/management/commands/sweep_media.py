@@ -1,6 +1,6 @@
 """List (and with ``--delete`` remove) files under MEDIA_ROOT that no record refers to.
 
-Files are written with their rows and removed again when the write fails (``standards/uploads.py:
+Files are written with their rows and removed again when the write fails (``core/uploads.py:
 files_for_transaction``); a process killed between the two, or a transaction rolled back after the service
 returned, can still leave one behind. Only files older than the grace period are considered, so an upload in
 progress is never touched. Stored handbook documents (``cache/``) are rebuilt on demand and managed by their
