@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from hallkeeper.core.admin import AuditedAdminMixin, ScopedAdmin
+from hallkeeper.core.capabilities import halls_secured
 from hallkeeper.core.events import record_event
 from hallkeeper.halls.models import Hall
 
 from .access import get_access
-from .choices import Role
 from .forms import AdministratorCreationForm, AdministratorPasswordResetForm
 from .models import HallSecurityPolicy, PasswordHistory, RoleAssignment, User
 from .roles import separation_problem
@@ -38,7 +38,7 @@ def _security_halls(request):
     access = get_access(request.user)
     if access.is_superuser:
         return Hall.objects.all()
-    return Hall.objects.filter(pk__in=access.halls_with_role(Role.SECURITY_ADMIN))
+    return Hall.objects.filter(pk__in=halls_secured(access))
 
 
 class RoleAssignmentInline(admin.TabularInline):

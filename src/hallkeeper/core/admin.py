@@ -5,11 +5,10 @@ from django.db.models import Q
 
 from .access import get_access
 from .audit import events_of_halls
-from .capabilities import halls_administered, halls_audited
+from .capabilities import halls_administered, halls_audited, halls_picking_accounts
 from .changes import snapshot, stored_snapshot
 from .events import record_change
 from .models import AuditChain, Event
-from .roles import Role
 
 
 class AuditedAdminMixin:
@@ -132,7 +131,7 @@ def pickable_users(user):
     access = get_access(user)
     if access.is_superuser:
         return users
-    halls = access.halls_with_role(Role.ADMIN, Role.SECURITY_ADMIN)
+    halls = halls_picking_accounts(access)
     in_halls = users.filter(role_assignments__hall__in=halls).order_by().values("pk")
     assigned = users.filter(role_assignments__isnull=False).order_by().values("pk")
     return users.filter(Q(pk__in=in_halls) | (~Q(pk__in=assigned) & Q(is_superuser=False)))

@@ -82,3 +82,9 @@ def halls_secured(access: Access) -> list[int]:
 def halls_audited(access: Access) -> list[int]:
     """Halls whose audit trail the user reads (the audit administrator)."""
     return access.halls_with_role(Role.AUDIT_ADMIN)
+
+
+def halls_picking_accounts(access: Access) -> list[int]:
+    """Halls whose accounts the user may pick in the admin: the system administrator (to link a person) and
+    the security administrator (to give a role)."""
+    return access.halls_with_role(Role.ADMIN, Role.SECURITY_ADMIN)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from hallkeeper.accounts.access import get_access
-from hallkeeper.accounts.choices import Role
+from hallkeeper.core.capabilities import MANAGER_ROLES, administers, leads_zones, manages_inspections, staffs_windows
 from hallkeeper.places.models import Window, Zone
 
 from .choices import InspectionKind
-from .querysets import MANAGER_ROLES
 
 KIND_ROLES: dict[str, tuple[str, ...]] = {
     InspectionKind.PATROL: MANAGER_ROLES,
@@ -26,12 +25,12 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
 
 def can_manage_inspections(user, hall) -> bool:
     """Plans, acceptance rounds and the scoring policy."""
-    return get_access(user).has_role(hall.pk, *MANAGER_ROLES)
+    return manages_inspections(get_access(user), hall.pk)
 
 
 def staffed_windows(user, zone: Zone) -> QuerySet[Window]:
     access = get_access(user)
-    if not access.has_role(zone.hall_id, Role.WINDOW_STAFF):
+    if not staffs_windows(access, zone.hall_id):
         return Window.objects.none()
     return Window.objects.filter(zone=zone, staff__user_id=user.pk).distinct()
 
@@ -44,12 +43,12 @@ def inspectable_zones(user, hall, kind: str) -> QuerySet[Zone]:
         return zones if access.has_role(hall.pk, *KIND_ROLES[kind]) else zones.none()
     if kind != InspectionKind.SELF_CHECK:
         return zones.none()
-    if access.has_role(hall.pk, Role.ADMIN):
+    if administers(access, hall.pk):
         return zones
     led = zones.none()
-    if access.has_role(hall.pk, Role.ZONE_LEAD):
+    if leads_zones(access, hall.pk):
         led = zones.filter(lead__user_id=user.pk)
-    if access.has_role(hall.pk, Role.WINDOW_STAFF):
+    if staffs_windows(access, hall.pk):
         staffed = Window.objects.filter(hall=hall, staff__user_id=user.pk).values("zone_id")
         return zones.filter(pk__in=staffed) | led
     return led
@@ -67,7 +66,7 @@ def kinds_for(user, hall) -> list[str]:
 def self_check_needs_windows(user, zone: Zone) -> bool:
     """Window staff who do not lead the zone self-check only their own windows."""
     access = get_access(user)
-    if access.has_role(zone.hall_id, Role.ADMIN):
+    if administers(access, zone.hall_id):
         return False
-    leads = access.has_role(zone.hall_id, Role.ZONE_LEAD) and zone.lead is not None and zone.lead.user_id == user.pk
+    leads = leads_zones(access, zone.hall_id) and zone.lead is not None and zone.lead.user_id == user.pk
     return not leads

@@ -18,11 +18,9 @@ from __future__ import annotations
 from django.db import models
 
 from hallkeeper.accounts.choices import Role
+from hallkeeper.core.capabilities import MANAGER_ROLES
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 from hallkeeper.places.querysets import _any, staffed_window_ids
-
-#: Roles that plan inspections, run acceptance rounds and patrol any zone.
-MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION)
 
 
 def staffed_zone_ids(access):

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.capabilities import halls_administered
 from hallkeeper.core.fields import EncryptedTextField
 from hallkeeper.core.models import TimeStampedModel
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet, check_action
@@ -98,7 +99,7 @@ class SettingsQuerySet(VisibleQuerySet):
     """Delivery settings: the hall's administrators read and change them (they hold the robot's key)."""
 
     def visibility_q(self, access, action):
-        halls = access.halls_with_role("admin")
+        halls = halls_administered(access)
         return models.Q(hall__in=halls) if halls else NOTHING
 
 

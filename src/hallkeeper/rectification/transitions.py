@@ -31,8 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.access import get_access
-from hallkeeper.accounts.choices import Role
-from hallkeeper.inspections.querysets import MANAGER_ROLES
+from hallkeeper.core.capabilities import leads_zones, manages_inspections
 
 from .choices import ExtensionState, NoticeAction, NoticeState, Side
 
@@ -67,14 +66,14 @@ assert len(TABLE) == len(TRANSITIONS), "one row per (state, action)"
 
 def is_zone_lead(user, notice) -> bool:
     access = get_access(user)
-    if not access.has_role(notice.hall_id, Role.ZONE_LEAD) or user.pk is None:
+    if not leads_zones(access, notice.hall_id) or user.pk is None:
         return False
     zone = notice.zone
     return zone.lead_id is not None and zone.lead.user_id == user.pk
 
 
 def is_inspector(user, hall_id: int) -> bool:
-    return get_access(user).has_role(hall_id, *MANAGER_ROLES)
+    return manages_inspections(get_access(user), hall_id)
 
 
 def on_side(user, notice, side: str) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.db import models
 
-from hallkeeper.accounts.choices import Role
+from hallkeeper.core.capabilities import EDITOR_ROLES, halls_edited
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 
-EDITOR_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+__all__ = ["EDITOR_ROLES", "HandbookScopedQuerySet"]
 
 
 class HandbookScopedQuerySet(VisibleQuerySet):
@@ -17,7 +17,7 @@ class HandbookScopedQuerySet(VisibleQuerySet):
     hall_field = "handbook__hall"
 
     def visibility_q(self, access, action):
-        halls = access.halls_for_reference("view") if action == "view" else access.halls_with_role(*EDITOR_ROLES)
+        halls = access.halls_for_reference("view") if action == "view" else halls_edited(access)
         return models.Q(**{f"{self.hall_field}__in": halls}) if halls else NOTHING
 
 

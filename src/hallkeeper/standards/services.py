@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.access import get_access
+from hallkeeper.core.capabilities import edits_handbook
 from hallkeeper.core.changes import stored_snapshot
 from hallkeeper.core.events import record_delete, record_event, record_save
 from hallkeeper.core.uploads import files_for_transaction
@@ -22,11 +23,10 @@ from hallkeeper.places.choices import AreaKind, PositionKind
 from .choices import CheckMethod, Severity, VersionStatus
 from .clauses import CLAUSE_CODES
 from .models import Handbook, HandbookVersion, Layout, LayoutSlot, Part, QuantityStandard, Rule, RuleImage, Section
-from .querysets import EDITOR_ROLES
 
 
 def can_edit_handbook(user, hall) -> bool:
-    return get_access(user).has_role(hall.pk, *EDITOR_ROLES)
+    return edits_handbook(get_access(user), hall.pk)
 
 
 def ensure_editor(user, hall) -> None:
