@@ -19,7 +19,7 @@ from hallkeeper.core.exports import build_workbook, export_filename, xlsx_respon
 from hallkeeper.core.views import HallMixin, ScopedListView
 from hallkeeper.places.models import Window, Zone
 
-from . import history
+from . import followups, history
 from .choices import InspectionKind
 from .exports import FINDING_COLUMNS, INSPECTION_COLUMNS, ITEM_COLUMNS
 from .filters import FindingFilter, HistoryFilterForm, InspectionFilter
@@ -75,6 +75,12 @@ class FindingListView(ScopedListView):
     def decorate_page(self, objects):
         return history.attach_photos(objects)
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_issue"] = followups.may_follow_up(self.request.user, self.hall)
+        ctx["held"] = followups.held_for(self.request.user, ctx["object_list"])
+        return ctx
+
 
 class InspectionDetailView(InspectionMixin, TemplateView):
     """The report of a submitted inspection; a draft sends its inspector back to the capture page."""
@@ -97,6 +103,8 @@ class InspectionDetailView(InspectionMixin, TemplateView):
         if inspection.is_draft:
             return ctx
         ctx["report"] = history.report(self.request.user, inspection)
+        ctx["can_issue"] = followups.may_follow_up(self.request.user, self.hall)
+        ctx["held"] = followups.held_for(self.request.user, ctx["report"].findings)
         ctx["events"] = events = list(events_for(inspection))
         for event in events:
             event.label = EVENT_LABELS.get(event.verb, event.verb)

@@ -6,3 +6,15 @@ class RectificationConfig(AppConfig):
     name = "hallkeeper.rectification"
     label = "rectification"
     verbose_name = _("Rectification")
+
+    def ready(self):
+        from hallkeeper.inspections import followups
+
+        from . import selectors, transitions
+
+        followups.register(
+            followups.FollowUp(
+                may_follow_up=lambda user, hall: transitions.is_inspector(user, hall.pk),
+                held_for=selectors.held_notices,
+            )
+        )

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from hallkeeper.core.capabilities import leads_zones
 from hallkeeper.core.events import events_for
+from hallkeeper.inspections.models import Finding
 from hallkeeper.inspections.querysets import staffed_zone_ids
 from hallkeeper.places.models import Zone
 
 from .choices import AWAITING_ZONE_STATES, OPEN_STATES, NoticeState
-from .models import Notice
+from .models import Notice, NoticeItem
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,17 @@ def notice_zones(user, access, hall):
     if staffed is not None:
         q |= Q(pk__in=staffed)
     return zones.filter(q)
+
+
+def held_notices(user, findings) -> dict:
+    """``{finding id or check item id: notice}``: the open or closed (not cancelled) notice of each finding the
+    user may see, in one query. Findings may be ``Finding`` rows or a report's failed ``CheckItem`` rows."""
+    rows = list(findings or [])
+    if not rows:
+        return {}
+    items = NoticeItem.objects.visible_to(user, "view").filter(active=True).select_related("notice__hall")
+    if isinstance(rows[0], Finding):
+        items = items.filter(finding_id__in=[f.pk for f in rows])
+        return {i.finding_id: i.notice for i in items}
+    items = items.filter(finding__item_id__in=[r.pk for r in rows]).annotate(check_item_id=F("finding__item_id"))
+    return {i.check_item_id: i.notice for i in items}

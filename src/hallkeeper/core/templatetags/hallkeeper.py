@@ -19,3 +19,9 @@ def bs(field, size: str = "sm"):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping|lookup:key``: the value under ``key`` of a dict the view passed, or nothing."""
+    return (mapping or {}).get(key)

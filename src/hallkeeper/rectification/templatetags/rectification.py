@@ -1,19 +1,16 @@
-"""Template helpers of the rectification loop, for the inspection pages that link into it.
+"""Template helpers of the rectification loop's own pages and the site layout.
 
 ``{% held_notices findings as held %}`` loads, in one query, the open or closed (not cancelled) notice of
-each finding the user may see; ``held|notice_for:finding`` reads it. Findings may be ``Finding`` rows or a
-report's failed ``CheckItem`` rows.
+each finding the user may see (:func:`hallkeeper.rectification.selectors.held_notices`); ``held|notice_for:finding``
+reads it. The inspection pages get the same through ``inspections/followups.py``, which rectification fills in
+when Django starts.
 """
 
 from __future__ import annotations
 
 from django import template
-from django.db.models import F
 
-from hallkeeper.inspections.models import Finding
-
-from .. import transitions
-from ..models import NoticeItem
+from .. import selectors, transitions
 
 register = template.Library()
 
@@ -22,15 +19,7 @@ register = template.Library()
 def held_notices(context, findings) -> dict:
     """``{finding id or check item id: notice}`` for the given findings (one query)."""
     request = context.get("request")
-    rows = list(findings or [])
-    if request is None or not rows:
-        return {}
-    items = NoticeItem.objects.visible_to(request.user, "view").filter(active=True).select_related("notice__hall")
-    if isinstance(rows[0], Finding):
-        items = items.filter(finding_id__in=[f.pk for f in rows])
-        return {i.finding_id: i.notice for i in items}
-    items = items.filter(finding__item_id__in=[r.pk for r in rows]).annotate(check_item_id=F("finding__item_id"))
-    return {i.check_item_id: i.notice for i in items}
+    return selectors.held_notices(request.user, findings) if request is not None else {}
 
 
 @register.filter
