@@ -1,6 +1,7 @@
 """Who may do what is answered in one module, ``core/capabilities.py``, beside ``visible_to``.
 
-Views, the admin, template tags and the dashboard ask its functions; none of them compares roles by hand
+Views, the admin, template tags, forms, services, selectors, the visibility rules and the dashboard ask its
+functions; none of them compares roles by hand
 (``Role.X``, ``role__in``, ``has_role(...)``, a ``*_ROLES`` set). The scan fails when someone adds such a
 comparison to one of those modules, and the functions themselves are checked against the role table.
 """
@@ -25,8 +26,11 @@ BY_HAND = re.compile(
 
 
 def _page_modules() -> list[Path]:
-    """Views (``views*.py``), admin modules, template tags and the whole dashboard app."""
+    """Views (``views*.py``), admin modules, template tags, forms, services, selectors, the visibility rules
+    (``querysets.py``), the notice transitions and the whole dashboard app."""
     found = set(SRC.glob("*/views*.py")) | set(SRC.glob("*/admin.py")) | set(SRC.glob("*/templatetags/*.py"))
+    for name in ("forms*.py", "services.py", "selectors.py", "querysets.py", "transitions.py"):
+        found |= set(SRC.glob(f"*/{name}"))
     found |= set((SRC / "dashboard").glob("*.py"))
     found |= {SRC / "core" / "audit_views.py"}
     return sorted(p for p in found if p.exists())
@@ -36,6 +40,7 @@ def test_the_scan_covers_the_page_modules():
     names = {str(p.relative_to(SRC)) for p in _page_modules()}
     assert {"places/views.py", "rectification/views.py", "dashboard/views.py", "core/admin.py"} <= names
     assert "rectification/templatetags/rectification.py" in names
+    assert {"inspections/forms.py", "standards/services.py", "places/querysets.py"} <= names
 
 
 @pytest.mark.parametrize("path", _page_modules(), ids=lambda p: str(p.relative_to(SRC)))

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.capabilities import halls_secured
 from hallkeeper.core.models import TimeStampedModel
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 
@@ -38,7 +39,7 @@ class User(AbstractUser):
 class RoleAssignmentQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
         # Role assignments are the security administrator's (等保 三员), not the system administrator's.
-        halls = access.halls_with_role(Role.SECURITY_ADMIN)
+        halls = halls_secured(access)
         q = models.Q(hall__in=halls) if halls else NOTHING
         if action == "view":
             q |= models.Q(user_id=access.user_id)

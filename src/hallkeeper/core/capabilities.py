@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from .roles import Role
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ SEPARATED_ADMIN_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION)
 #: Roles that revise, edit and publish the handbook (and read its drafts).
 EDITOR_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+#: Roles that only read: never assigned inspections.
+READ_ONLY_ROLES = (Role.VIEWER,)
 
 
 def administers(access: Access, hall_id: int) -> bool:
@@ -88,3 +92,23 @@ def halls_picking_accounts(access: Access) -> list[int]:
     """Halls whose accounts the user may pick in the admin: the system administrator (to link a person) and
     the security administrator (to give a role)."""
     return access.halls_with_role(Role.ADMIN, Role.SECURITY_ADMIN)
+
+
+def halls_led(access: Access) -> list[int]:
+    """Halls where the user holds the zone lead's role (their zones come from the data)."""
+    return access.halls_with_role(Role.ZONE_LEAD)
+
+
+def halls_staffed(access: Access) -> list[int]:
+    """Halls where the user holds the window staff's role (their windows come from the data)."""
+    return access.halls_with_role(Role.WINDOW_STAFF)
+
+
+def takes_part(role: str) -> bool:
+    """Whether a role does the hall's work (may be given inspections); viewers only read."""
+    return role not in READ_ONLY_ROLES
+
+
+def taking_part_q(field: str = "role") -> Q:
+    """Role assignments (``field`` names their role) of people who do the hall's work; viewers only read."""
+    return ~Q(**{f"{field}__in": READ_ONLY_ROLES})

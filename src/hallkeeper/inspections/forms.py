@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
+from hallkeeper.core.capabilities import takes_part, taking_part_q
 from hallkeeper.core.input import BoundedDateField
 from hallkeeper.places.filters import YesNoFilter
 from hallkeeper.places.models import Zone
@@ -29,7 +30,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def hall_users(hall):
     """Users holding a role in ``hall`` (viewers excluded: they do not inspect), by name."""
     User = get_user_model()
-    ids = RoleAssignment.objects.filter(hall=hall).exclude(role=Role.VIEWER).values("user_id")
+    ids = RoleAssignment.objects.filter(hall=hall).filter(taking_part_q()).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name", "username")
 
 
@@ -102,10 +103,9 @@ class PlanForm(forms.ModelForm):
         self.fields["zones"].queryset = Zone.objects.filter(hall=hall).order_by("order", "code")
         self.fields["assignees"].queryset = hall_users(hall)
         roles: dict[int, list[str]] = {}
-        for user_id, role in (
-            RoleAssignment.objects.filter(hall=hall).exclude(role=Role.VIEWER).values_list("user_id", "role")
-        ):
-            roles.setdefault(user_id, []).append(str(Role(role).label))
+        for user_id, role in RoleAssignment.objects.filter(hall=hall).values_list("user_id", "role"):
+            if takes_part(role):
+                roles.setdefault(user_id, []).append(str(Role(role).label))
         self.fields["assignees"].label_from_instance = lambda u: f"{u.display_name}（{'、'.join(roles.get(u.pk, []))}）"
         choices = published_rule_choices(hall)
         known = {key for _group, rules in choices for key, _label in rules}

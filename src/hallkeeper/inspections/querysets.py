@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hallkeeper.accounts.choices import Role
-from hallkeeper.core.capabilities import MANAGER_ROLES
+from hallkeeper.core.capabilities import halls_administered, halls_led, halls_managed, halls_staffed
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 from hallkeeper.places.querysets import _any, staffed_window_ids
 
@@ -27,7 +26,7 @@ def staffed_zone_ids(access):
     """Subquery: zones where the user staffs a window, in halls where they hold the staff role."""
     from hallkeeper.places.models import Window
 
-    halls = access.halls_with_role(Role.WINDOW_STAFF)
+    halls = halls_staffed(access)
     if not halls:
         return None
     return Window.staff.through.objects.filter(person__user_id=access.user_id, window__hall__in=halls).values(
@@ -39,7 +38,7 @@ def zone_scope_q(access, zone_field: str = "zone", staff_q=None) -> models.Q:
     """Rows of the zones the user reaches for reading (hall-wide or led); for window staff the rows
     ``staff_q(window_ids)`` picks, given the subquery of their windows (none when ``staff_q`` is None)."""
     wide = access.halls_hall_wide("view")
-    leads = access.halls_with_role(Role.ZONE_LEAD)
+    leads = halls_led(access)
     windows = staffed_window_ids(access) if staff_q is not None else None
     return _any(
         models.Q(hall__in=wide) if wide else None,
@@ -118,7 +117,7 @@ class ManagedQuerySet(VisibleQuerySet):
     """Plans and acceptance rounds: everybody in the hall reads them; managers change them."""
 
     def visibility_q(self, access, action):
-        halls = sorted(access.hall_roles) if action == "view" else access.halls_with_role(*MANAGER_ROLES)
+        halls = sorted(access.hall_roles) if action == "view" else halls_managed(access)
         return models.Q(hall__in=halls) if halls else NOTHING
 
 
@@ -126,13 +125,13 @@ class PolicyQuerySet(VisibleQuerySet):
     """The scoring policy: everybody in the hall reads it; administrators change it."""
 
     def visibility_q(self, access, action):
-        halls = sorted(access.hall_roles) if action == "view" else access.halls_with_role(Role.ADMIN)
+        halls = sorted(access.hall_roles) if action == "view" else halls_administered(access)
         return models.Q(hall__in=halls) if halls else NOTHING
 
 
 class DueQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
-        managers = access.halls_with_role(*MANAGER_ROLES)
+        managers = halls_managed(access)
         mine = models.Q(assignee_id=access.user_id, hall__in=sorted(access.hall_roles))
         if action == "change":
             return _any(models.Q(hall__in=managers) if managers else None, mine)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hallkeeper.accounts.choices import Role
+from hallkeeper.core.capabilities import halls_led, halls_staffed
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 
 
@@ -26,7 +26,7 @@ def staffed_window_ids(access):
     """Subquery: ids of the windows the user staffs, in halls where they hold the staff role."""
     from .models import Window
 
-    halls = access.halls_with_role(Role.WINDOW_STAFF)
+    halls = halls_staffed(access)
     if not halls:
         return None
     return Window.staff.through.objects.filter(person__user_id=access.user_id, window__hall__in=halls).values(
@@ -37,7 +37,7 @@ def staffed_window_ids(access):
 class ZoneQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
         wide = access.halls_hall_wide(action)
-        leads = access.halls_with_role(Role.ZONE_LEAD)
+        leads = halls_led(access)
         return _any(
             models.Q(hall__in=wide) if wide else None,
             models.Q(hall__in=leads, lead__user_id=access.user_id) if leads else None,
@@ -47,7 +47,7 @@ class ZoneQuerySet(VisibleQuerySet):
 class WindowQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
         wide = access.halls_hall_wide(action)
-        leads = access.halls_with_role(Role.ZONE_LEAD)
+        leads = halls_led(access)
         staffed = staffed_window_ids(access)
         return _any(
             models.Q(hall__in=wide) if wide else None,
@@ -59,7 +59,7 @@ class WindowQuerySet(VisibleQuerySet):
 class PositionQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
         wide = access.halls_hall_wide(action)
-        leads = access.halls_with_role(Role.ZONE_LEAD)
+        leads = halls_led(access)
         staffed = staffed_window_ids(access)
         return _any(
             models.Q(hall__in=wide) if wide else None,

@@ -19,9 +19,9 @@ from datetime import date
 from django.db import models
 from django.utils import timezone
 
-from hallkeeper.accounts.choices import Role
+from hallkeeper.core.capabilities import halls_administered, halls_led, halls_managed
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
-from hallkeeper.inspections.querysets import MANAGER_ROLES, on_windows_q, zone_scope_q
+from hallkeeper.inspections.querysets import on_windows_q, zone_scope_q
 from hallkeeper.places.querysets import _any
 
 from .choices import AWAITING_ZONE_STATES, OPEN_STATES
@@ -41,8 +41,8 @@ def notice_q(access, action) -> models.Q:
         return NOTHING
     if action == "view":
         return zone_scope_q(access, staff_q=_holding_findings_on)
-    managers = access.halls_with_role(*MANAGER_ROLES)
-    leads = access.halls_with_role(Role.ZONE_LEAD)
+    managers = halls_managed(access)
+    leads = halls_led(access)
     return _any(
         models.Q(hall__in=managers) if managers else None,
         models.Q(hall__in=leads, zone__lead__user_id=access.user_id) if leads else None,
@@ -83,5 +83,5 @@ class PolicyQuerySet(VisibleQuerySet):
     """The rectification policy: everybody in the hall reads it; administrators change it."""
 
     def visibility_q(self, access, action):
-        halls = sorted(access.hall_roles) if action == "view" else access.halls_with_role(Role.ADMIN)
+        halls = sorted(access.hall_roles) if action == "view" else halls_administered(access)
         return models.Q(hall__in=halls) if halls else NOTHING

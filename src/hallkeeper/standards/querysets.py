@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from hallkeeper.core.capabilities import EDITOR_ROLES, halls_edited
+from hallkeeper.core.capabilities import halls_edited
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
-
-__all__ = ["EDITOR_ROLES", "HandbookScopedQuerySet"]
 
 
 class HandbookScopedQuerySet(VisibleQuerySet):
