@@ -615,6 +615,19 @@ def test_report_offers_issuing_and_shows_the_notice_of_a_finding(client, hall):
     assert notice.number in page and 'data-testid="finding-tick"' not in page
 
 
+def test_inspection_pages_show_the_notice_state_through_the_follow_up_registry(client, hall):
+    """The inspection app knows nothing of notices: rectification registers the notice lookup and its badge."""
+    from hallkeeper.inspections import followups
+
+    inspection = patrol(hall)
+    notice = issued_notice(hall, findings=list(inspection.findings.all()))
+    assert followups.badge_template() == "rectification/_state_badge.html"
+    client = login(client, hall, "supervision")
+    for page_url in (inspection.get_absolute_url(), url("finding_list", hall)):
+        page = client.get(page_url).content.decode()
+        assert f'data-state="{notice.state}"' in page and notice.number in page
+
+
 def test_finding_list_ticks_lead_to_the_issue_page(client, hall):
     patrol(hall)
     page = login(client, hall, "admin").get(url("finding_list", hall)).content.decode()

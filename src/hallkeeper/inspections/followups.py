@@ -15,6 +15,8 @@ class FollowUp:
     may_follow_up: Callable[[object, object], bool]
     #: ``{finding id or check item id: the record following it up}`` for the given findings, as the user sees it.
     held_for: Callable[[object, Iterable], dict]
+    #: The partial that shows one such record's state (rendered with ``n`` = the record).
+    badge_template: str = ""
 
 
 _follow_up: FollowUp | None = None
@@ -34,3 +36,7 @@ def held_for(user, findings) -> dict:
     if _follow_up is None or not rows:
         return {}
     return _follow_up.held_for(user, rows)
+
+
+def badge_template() -> str:
+    return _follow_up.badge_template if _follow_up is not None else ""

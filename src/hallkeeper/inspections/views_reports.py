@@ -79,6 +79,7 @@ class FindingListView(ScopedListView):
         ctx = super().get_context_data(**kwargs)
         ctx["can_issue"] = followups.may_follow_up(self.request.user, self.hall)
         ctx["held"] = followups.held_for(self.request.user, ctx["object_list"])
+        ctx["held_badge"] = followups.badge_template()
         return ctx
 
 
@@ -105,6 +106,7 @@ class InspectionDetailView(InspectionMixin, TemplateView):
         ctx["report"] = history.report(self.request.user, inspection)
         ctx["can_issue"] = followups.may_follow_up(self.request.user, self.hall)
         ctx["held"] = followups.held_for(self.request.user, ctx["report"].findings)
+        ctx["held_badge"] = followups.badge_template()
         ctx["events"] = events = list(events_for(inspection))
         for event in events:
             event.label = EVENT_LABELS.get(event.verb, event.verb)

@@ -16,5 +16,6 @@ class RectificationConfig(AppConfig):
             followups.FollowUp(
                 may_follow_up=lambda user, hall: transitions.is_inspector(user, hall.pk),
                 held_for=selectors.held_notices,
+                badge_template="rectification/_state_badge.html",
             )
         )
