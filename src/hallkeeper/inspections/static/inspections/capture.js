@@ -310,14 +310,13 @@
   function flash(text) {
     if (!text) return;
     var box = document.createElement("div");
-    box.className = "alert alert-success py-1 px-2 small mb-2";
+    box.className = "capture-flash alert alert-success py-1 px-2 small mb-0 shadow";
     box.setAttribute("role", "status");
     box.setAttribute("data-testid", "capture-flash");
     box.textContent = text;
-    var head = root.querySelector(".capture-head");
-    var old = head.querySelector("[data-testid=capture-flash]");
+    var old = root.querySelector("[data-testid=capture-flash]");
     if (old) old.remove();
-    head.appendChild(box);
+    root.appendChild(box);  // fixed above the bar: nothing on the page moves
     window.setTimeout(function () { box.remove(); }, 6000);
   }
 
@@ -326,7 +325,7 @@
   function passRest(form) {
     var queue = readQueue();
     post(form.action, toForm({ anchor: form.elements.anchor ? form.elements.anchor.value : "" })).then(function (reply) {
-      if (!reply.ok) { flash(""); window.alert(reply.body.error || msg("Error")); return; }
+      if (!reply.ok) { window.alert(reply.body.error || msg("Error")); return; }
       (reply.body.items || []).forEach(function (state) {
         if (!queue["item:" + state.id]) showItem(state);  // an answer still waiting to sync is kept
       });
