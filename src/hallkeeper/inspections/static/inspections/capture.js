@@ -516,15 +516,35 @@
     }).then(showQueue);
   }
 
-  var tileUrls = {};
+  /* A small preview of a waiting photo as a data: address (the Content-Security-Policy allows no blob:). */
+  function preview(blob) {
+    var read = function () {
+      return new Promise(function (resolve) {
+        var reader = new FileReader();
+        reader.onload = function () { resolve(String(reader.result)); };
+        reader.onerror = function () { resolve(""); };
+        reader.readAsDataURL(blob);
+      });
+    };
+    if (!window.createImageBitmap) return read();
+    return window.createImageBitmap(blob).then(function (bitmap) {
+      var scale = Math.min(1, 176 / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return canvas.toDataURL("image/jpeg", 0.7);
+    }, function () { return ""; });  // not a picture the browser can read: the tile says so by its caption
+  }
+
   function queuedTile(row) {
     var figure = document.createElement("figure");
     figure.className = "photo-tile is-queued mb-0";
     figure.dataset.queued = row.id;
     figure.setAttribute("data-testid", "queued-photo");
     var img = document.createElement("img");
-    if (!tileUrls[row.id]) tileUrls[row.id] = URL.createObjectURL(row.blob);
-    img.src = tileUrls[row.id]; img.className = "rounded border"; img.alt = "";
+    img.className = "rounded border"; img.alt = row.name || "";
+    preview(row.blob).then(function (src) { if (src) img.src = src; });
     var caption = document.createElement("figcaption");
     caption.className = "text-warning-emphasis";
     caption.textContent = msg("PhotoWaiting");
@@ -545,11 +565,7 @@
       var ids = {};
       rows.forEach(function (row) { ids[row.id] = true; });
       root.querySelectorAll("[data-queued]").forEach(function (tile) {
-        if (!ids[tile.dataset.queued]) {
-          URL.revokeObjectURL(tileUrls[tile.dataset.queued]);
-          delete tileUrls[tile.dataset.queued];
-          tile.remove();
-        }
+        if (!ids[tile.dataset.queued]) tile.remove();
       });
       rows.forEach(function (row) {
         var el = card(row.item);
