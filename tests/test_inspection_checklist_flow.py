@@ -285,3 +285,23 @@ def test_capture_page_has_sections_with_progress_the_bar_and_the_reference_besid
     beside = card[card.index('data-testid="item-reference-photo"') :]
     assert reverse("handbook_picture", kwargs={"hall": small.hall.code, "pk": picture.pk}) in beside
     assert beside.index("item-reference-photo") < beside.index('data-testid="photo-input"')
+
+
+def test_stamp_place_falls_back_to_the_position_window_then_the_windows_checked(small):
+    window = small.windows[0]
+    inspection = start(small, windows=[window])
+    user = inspection.inspector
+    seal = item_of(inspection, "seal-locked")
+    drawer = small.zones[0].positions.get(code="alpha-R1")
+    services.item_answer(user=user, item=seal, result=ItemResult.FAIL, position=drawer)
+    seal.refresh_from_db()
+    assert seal.window_id == window.pk
+    exit_clear = item_of(inspection, "exit-clear")
+    for item in (seal, exit_clear):
+        place = services.photo_stamp(item=item, inspection=inspection, user=user, when=timezone.now()).place
+        assert str(window) in place and str(small.zones[0]) in place
+    whole_zone = start(small, zone_index=1)
+    place = services.photo_stamp(
+        item=whole_zone.items.first(), inspection=whole_zone, user=user, when=timezone.now()
+    ).place
+    assert place == watermark.place_text(hall=small.hall.short_name or small.hall.name, zone=str(small.zones[1]))

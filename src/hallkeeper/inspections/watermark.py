@@ -109,17 +109,18 @@ def stamp_photo(data: bytes, stamp: Stamp) -> bytes:
     image.load()
     icc_profile = image.info.get("icc_profile")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    base = image.convert("RGBA")
-    width, height = base.size
+    stamped = image.convert("RGBA" if has_alpha and fmt != "JPEG" else "RGB")
+    width, height = stamped.size
     lines = stamp.lines()
     size = font_size(width, height)
     left, top, right, bottom = band_box(width, height, len(lines))
-    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    # Only the band is composited (a darkened strip with white text), not the whole picture.
+    band = stamped.crop((left, top, right, bottom)).convert("RGBA")
+    overlay = Image.new("RGBA", band.size, (0, 0, 0, 140))
     draw = ImageDraw.Draw(overlay)
-    draw.rectangle((left, top, right, bottom), fill=(0, 0, 0, 140))
     font = _font(size)
     margin = max(2, size // 2)
-    y = top + margin // 2
+    y = margin // 2
     room = width - 2 * margin
     for line in lines:
         line_font = font
@@ -128,9 +129,8 @@ def stamp_photo(data: bytes, stamp: Stamp) -> bytes:
             line_font = _font(max(8, int(size * room / wide)))
         draw.text((margin, y), line, font=line_font, fill=(255, 255, 255, 255))
         y += int(size * 1.35)
-    stamped = Image.alpha_composite(base, overlay)
-    if not has_alpha or fmt == "JPEG":
-        stamped = stamped.convert("RGB")
+    band = Image.alpha_composite(band, overlay)
+    stamped.paste(band.convert(stamped.mode), (left, top))
     options: dict = {}
     if icc_profile:
         options["icc_profile"] = icc_profile
