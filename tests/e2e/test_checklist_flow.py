@@ -87,6 +87,11 @@ def test_a_48_item_checklist_is_walked_without_going_back_to_the_top(
     bar = page.get_by_test_id("capture-bar")
     expect(bar).to_be_in_viewport()
 
+    # A section folded by hand opens again when "next unanswered" reaches it.
+    fifth = page.get_by_test_id("section").nth(4)
+    fifth.locator("summary").click()
+    expect(fifth.get_by_test_id("item").first).to_be_hidden()
+
     # Walk the first twenty items with "next unanswered", answering each where it lands.
     answers = ["pass", "pass", "fail", "na"]
     for n in range(20):
@@ -103,6 +108,7 @@ def test_a_48_item_checklist_is_walked_without_going_back_to_the_top(
             assert page.evaluate("window.scrollY") > 0
             page.evaluate(WATCH_SCROLL)
     expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "0")
+    expect(fifth.get_by_test_id("section-count")).to_have_text("4/4")
     first_section = page.get_by_test_id("section").first
     expect(first_section.get_by_test_id("section-count")).to_have_text("4/4")
     expect(page.get_by_test_id("section").nth(5).get_by_test_id("section-count")).to_have_text("0/4")
