@@ -6,6 +6,7 @@ Every function runs a fixed number of queries whatever the size of the checklist
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +35,10 @@ class SectionGroup:
     @property
     def answered(self) -> int:
         return sum(1 for i in self.items if i.result)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
 
 
 @dataclass
@@ -189,6 +194,35 @@ def item_state(item: CheckItem) -> dict:
         "window": item.window_id,
         "position": item.position_id,
     }
+
+
+def item_states(inspection: Inspection) -> list[dict]:
+    """Every item's saved answer (one query), for the script to update the cards in place."""
+    fields = ("pk", "result", "occurrences", "deduction", "note", "window_id", "position_id")
+    return [
+        {
+            "id": pk,
+            "result": result,
+            "occurrences": occurrences,
+            "deduction": _fmt(deduction),
+            "note": note,
+            "window": window,
+            "position": position,
+        }
+        for pk, result, occurrences, deduction, note, window, position in inspection.items.order_by(
+            "order", "pk"
+        ).values_list(*fields)
+    ]
+
+
+_ANCHOR = re.compile(r"(item-[0-9]{1,12}|section-[0-9]{1,12}|checklist|counts|finish)")
+
+
+def safe_anchor(value) -> str:
+    """A place on the capture page to come back to (``item-12``, ``section-3``, ``finish``…); anything
+    else is no anchor, so nothing the user typed reaches the address."""
+    text = str(value or "").strip().lstrip("#")
+    return text if _ANCHOR.fullmatch(text) else ""
 
 
 def photo_state(photo: ItemPhoto, hall_code: str, inspection_id: int) -> dict:

@@ -11,10 +11,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
 
-from . import scoring
+from . import scoring, watermark
 from .checklists import checklist_rules, target_of
 from .choices import (
     MAX_COUNTED,
@@ -324,11 +325,45 @@ def items_pass_rest(*, user, inspection: Inspection) -> int:
     return inspection.items.filter(result="").update(result=ItemResult.PASS, answered_at=now)
 
 
-def photo_add(*, user, item: CheckItem, file) -> ItemPhoto:
-    """Check an uploaded photo (type, size, pixels), store a clean copy and a thumbnail.
+def parse_taken_at(value, *, started_at: datetime, now: datetime) -> datetime:
+    """When a photo was taken, as the phone says (a photo kept offline is sent later): an ISO date-time
+    between the inspection's start and now (two minutes of clock drift allowed); anything else — missing,
+    unreadable, before the start or in the future — is the moment the server receives it."""
+    if not value:
+        return now
+    text = str(value).strip()[:40].replace("Z", "+00:00")
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return now
+    if timezone.is_naive(when):
+        return now
+    drift = timedelta(minutes=2)
+    if when < started_at - drift or when > now + drift:
+        return now
+    return min(when, now)
 
-    The same photo sent twice for one item (a retry after a lost connection) is stored once.
-    A refused photo raises ``ValidationError`` and changes nothing else in the draft.
+
+def photo_stamp(*, item: CheckItem, inspection: Inspection, user, when: datetime) -> watermark.Stamp:
+    """What the watermark of a photo of ``item`` says: the time, hall · zone · window, the inspector."""
+    window = item.window or (item.position.window if item.position_id and item.position.window_id else None)
+    if window is not None:
+        window_text = str(window)
+    else:
+        chosen = [str(w) for w in inspection.windows.order_by("number")[:4]]
+        window_text = "、".join(chosen[:3]) + ("…" if len(chosen) > 3 else "")
+    hall = inspection.hall
+    place = watermark.place_text(hall=hall.short_name or hall.name, zone=str(inspection.zone), window=window_text)
+    return watermark.Stamp(when=when, place=place, inspector=getattr(user, "display_name", "") or str(user))
+
+
+def photo_add(*, user, item: CheckItem, file, taken_at=None) -> ItemPhoto:
+    """Check an uploaded photo (type, size, pixels), store a clean copy stamped with the time, the place
+    and the inspector (``watermark.py``), and a thumbnail.
+
+    The same photo sent twice for one item (a retry after a lost connection) is stored once: it is
+    recognised by the clean copy before stamping. ``taken_at`` is the phone's time of the shot (see
+    :func:`parse_taken_at`). A refused photo raises ``ValidationError`` and changes nothing else in the draft.
     """
     current = Inspection.objects.only("inspector_id", "status").get(pk=item.inspection_id)
     if current.inspector_id != user.pk:
@@ -337,17 +372,20 @@ def photo_add(*, user, item: CheckItem, file) -> ItemPhoto:
         raise ValidationError(_("This inspection has been submitted and can no longer be changed."), code="submitted")
     clean = validate_image(file)  # before the lock (decoding takes a moment); checked again under the lock
     data = clean.read()
-    clean.seek(0)
     digest = hashlib.sha256(data).hexdigest()
     with files_for_transaction() as files, transaction.atomic():
         inspection = _lock_draft(user, item.inspection)
-        item = CheckItem.objects.get(pk=item.pk, inspection=inspection)
+        item = CheckItem.objects.select_related("window", "position__window").get(pk=item.pk, inspection=inspection)
         existing = ItemPhoto.objects.filter(item=item, sha256=digest).first()
         if existing is not None:
             return existing
+        inspection = Inspection.objects.select_related("hall", "zone").get(pk=inspection.pk)
+        now = timezone.now()
+        when = parse_taken_at(taken_at, started_at=inspection.started_at, now=now)
+        stamped = watermark.stamp_photo(data, photo_stamp(item=item, inspection=inspection, user=user, when=when))
         photo = ItemPhoto(item=item, sha256=digest, uploaded_by=user)
-        files.save(photo.image, clean.name, clean)
-        files.save(photo.thumbnail, clean.name, make_thumbnail(data, clean.name))
+        files.save(photo.image, clean.name, ContentFile(stamped, name=clean.name))
+        files.save(photo.thumbnail, clean.name, make_thumbnail(stamped, clean.name))
         try:
             with transaction.atomic():
                 photo.save()

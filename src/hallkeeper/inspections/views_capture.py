@@ -286,7 +286,7 @@ class PhotoAddView(CaptureActionMixin, View):
         errors, added = [], 0
         for upload in files:
             try:
-                services.photo_add(user=request.user, item=item, file=upload)
+                services.photo_add(user=request.user, item=item, file=upload, taken_at=request.POST.get("taken_at"))
                 added += 1
             except (ValidationError, PermissionDenied) as error:
                 name = upload.name or _("photo")
@@ -359,15 +359,26 @@ class CountView(CaptureActionMixin, View):
 
 
 class PassRestView(CaptureActionMixin, View):
+    """Pass every unanswered item. The script gets every item's saved answer back and updates the cards
+    where they are; without the script the page comes back at the place it was sent from (``anchor``)."""
+
     def post(self, request, *args, **kwargs):
         self.load()
+        anchor = capture.safe_anchor(request.POST.get("anchor"))
         try:
             passed = services.items_pass_rest(user=request.user, inspection=self.inspection)
         except (ValidationError, PermissionDenied) as error:
-            return self.refused(error)
+            return self.refused(error, anchor=anchor)
+        message = _("%(count)d unanswered items marked as passed.") % {"count": passed}
         return self.done(
-            {"passed": passed, "progress": capture.progress(self.inspection).as_dict()},
-            message=_("%(count)d unanswered items marked as passed.") % {"count": passed},
+            {
+                "passed": passed,
+                "progress": capture.progress(self.inspection).as_dict(),
+                "items": capture.item_states(self.inspection),
+                "message": message,
+            },
+            anchor=anchor,
+            message=message,
         )
 
 

@@ -1,7 +1,9 @@
 /* Hallkeeper inspection capture: every tap is saved at once; what fails to send (no connection)
    waits in localStorage, keyed by inspection, and is sent again when the connection is back or
    the page is opened again. The server's state is the truth: each answer updates the page from
-   the server's reply. No framework, no build step. */
+   the server's reply. Photos taken without a connection wait in IndexedDB and are sent when it is
+   back; one the server refuses is reported on its item. A bar at the bottom jumps to the next
+   unanswered item and passes the rest in place (no reload). No framework, no build step. */
 (function () {
   "use strict";
 
@@ -150,11 +152,18 @@
     if (bar) bar.style.width = (p.total ? Math.round(100 * p.answered / p.total) : 0) + "%";
     var veto = root.querySelector('[data-progress="veto"]');
     if (veto) veto.classList.toggle("d-none", !p.veto_failed);
-    root.querySelectorAll("details.part-group").forEach(function (part) {
-      var cards = part.querySelectorAll("[data-item]");
-      var done = part.querySelectorAll('[data-item]:not([data-result=""])').length;
-      var badge = part.querySelector("[data-part-count]");
-      if (badge) badge.textContent = done + "/" + cards.length;
+    showCounts();
+  }
+
+  /* The answered/total badges of each part and section, from the cards on the page. */
+  function showCounts() {
+    [["details.part-group", "[data-part-count]"], ["details[data-section]", "[data-section-count]"]].forEach(function (pair) {
+      root.querySelectorAll(pair[0]).forEach(function (group) {
+        var cards = group.querySelectorAll("[data-item]");
+        var done = group.querySelectorAll('[data-item]:not([data-result=""])').length;
+        var badge = group.querySelector(pair[1]);
+        if (badge) badge.textContent = done + "/" + cards.length;
+      });
     });
   }
 
@@ -235,9 +244,12 @@
       event.preventDefault();
       var el = button.closest("[data-item]");
       showResult(el, button.value);
+      markCurrent(el);
+      showCounts();
       saveItem(el);
       return;
     }
+    if (event.target.closest("[data-next-unanswered]")) { event.preventDefault(); nextUnanswered(); return; }
     var step = event.target.closest("[data-step]");
     if (step) {
       var input = step.parentElement.querySelector("input");
@@ -254,6 +266,80 @@
     if (target.matches("input[type=file]")) { uploadPhotos(target.form); return; }
     var el = target.closest("[data-item]");
     if (el && target.getAttribute("form") && target.getAttribute("form").indexOf("answer-") === 0) saveItem(el);
+  });
+
+  // -- finding the way: the current card, the next unanswered one ---------------------------
+  var current = null;
+  function markCurrent(el) {
+    if (current && current !== el) current.classList.remove("is-current");
+    current = el;
+    if (el) el.classList.add("is-current");
+    var anchor = root.querySelectorAll("[data-pass-rest] input[name=anchor][data-anchor]");
+    anchor.forEach(function (input) { input.value = el ? el.id : "checklist"; });
+  }
+
+  function openAround(el) {
+    for (var node = el.parentElement; node && node !== root; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) node.open = true;
+    }
+  }
+
+  /* Jump to the first unanswered card after the current one (wrapping round to the top of the list);
+     with none left, to the finish card. */
+  function nextUnanswered() {
+    var cards = Array.prototype.slice.call(root.querySelectorAll("[data-item]"));
+    var start = current ? cards.indexOf(current) + 1 : 0;
+    var target = null;
+    for (var n = 0; n < cards.length && !target; n++) {
+      var candidate = cards[(start + n) % cards.length];
+      if (!candidate.dataset.result) target = candidate;
+    }
+    if (!target) {
+      var finish = document.getElementById("finish");
+      if (finish) finish.scrollIntoView({ block: "start" });
+      flash(msg("AllAnswered"));
+      return;
+    }
+    openAround(target);
+    markCurrent(target);
+    target.scrollIntoView({ block: "start" });
+    var first = target.querySelector(".answer-btn");
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  function flash(text) {
+    if (!text) return;
+    var box = document.createElement("div");
+    box.className = "capture-flash alert alert-success py-1 px-2 small mb-0 shadow";
+    box.setAttribute("role", "status");
+    box.setAttribute("data-testid", "capture-flash");
+    box.textContent = text;
+    var old = root.querySelector("[data-testid=capture-flash]");
+    if (old) old.remove();
+    root.appendChild(box);  // fixed above the bar: nothing on the page moves
+    window.setTimeout(function () { box.remove(); }, 6000);
+  }
+
+  /* "Pass all unanswered" without leaving the page: the cards are updated where they are. The page-wide
+     confirmation (hallkeeper.js, on document) runs first; a declined one has prevented the default. */
+  function passRest(form) {
+    var queue = readQueue();
+    post(form.action, toForm({ anchor: form.elements.anchor ? form.elements.anchor.value : "" })).then(function (reply) {
+      if (!reply.ok) { window.alert(reply.body.error || msg("Error")); return; }
+      (reply.body.items || []).forEach(function (state) {
+        if (!queue["item:" + state.id]) showItem(state);  // an answer still waiting to sync is kept
+      });
+      showProgress(reply.body.progress);
+      flash(reply.body.message);
+    }, function () { window.alert(msg("PassRestOffline")); });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-pass-rest]") || !root.contains(form)) return;
+    if (event.defaultPrevented) return;
+    event.preventDefault();
+    passRest(form);
   });
 
   // -- counts ---------------------------------------------------------------------------
@@ -299,6 +385,13 @@
         flush();
         return;
       }
+      var photoQueue = root.querySelector("[data-photo-queue]");
+      if (photoQueue && photoQueue.dataset.count !== "0") {
+        event.preventDefault();
+        window.alert(msg("PhotoPendingSubmit"));
+        flushPhotos();
+        return;
+      }
       form.dataset.sent = "1";
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
     }
@@ -333,31 +426,198 @@
     strip.replaceChildren.apply(strip, photos.map(photoTile));
   }
 
+  function photoLine(form, cls, text) {
+    var line = form.querySelector("[data-photo-status]");
+    if (!line) return;
+    line.className = "small mt-1 " + cls;
+    line.textContent = text;
+  }
+
   function uploadPhotos(form) {
     var input = form.querySelector("input[type=file]");
-    var line = form.querySelector("[data-photo-status]");
     var el = form.closest("[data-item]");
     if (!input.files.length) return;
+    var files = Array.prototype.slice.call(input.files);
+    var takenAt = new Date().toISOString();
+    var keep = function () {
+      return queuePhotos(el, form.action, files, takenAt).then(function () {
+        input.value = "";
+        photoLine(form, "text-warning-emphasis fw-semibold", msg("PhotoQueued"));
+      }, function () {
+        photoLine(form, "text-danger fw-semibold", msg("PhotoOffline"));  // no IndexedDB: the file stays selected
+      });
+    };
+    if (!navigator.onLine) { keep(); return; }
     var data = new FormData();
-    Array.prototype.forEach.call(input.files, function (file) { data.append("photos", file); });
-    line.className = "small mt-1 text-muted";
-    line.textContent = msg("Uploading");
+    files.forEach(function (file) { data.append("photos", file); });
+    data.append("taken_at", takenAt);
+    photoLine(form, "text-muted", msg("Uploading"));
     form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     post(form.action, data).then(function (reply) {
+      if (reply.status >= 500) return keep();
       showPhotos(el, reply.body && reply.body.photos);
       if (reply.ok) {
         input.value = "";
-        line.className = "small mt-1 text-success";
-        line.textContent = msg("Uploaded");
+        photoLine(form, "text-success", msg("Uploaded"));
       } else {
-        line.className = "small mt-1 text-danger";
-        line.textContent = msg("PhotoFailed") + " " + (reply.body.error || msg("Error"));
+        photoLine(form, "text-danger", msg("PhotoFailed") + " " + (reply.body.error || msg("Error")));
       }
-    }, function () {
-      line.className = "small mt-1 text-danger fw-semibold";
-      line.textContent = msg("PhotoOffline");
-    }).finally(function () {
+    }, keep).finally(function () {
       form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+    });
+  }
+
+  // -- photos taken without a connection wait in IndexedDB, per inspection ------------------
+  var DB_NAME = "hallkeeper-capture", STORE = "photos";
+  var dbPromise = null;
+  function openDb() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        if (!window.indexedDB) { reject(new Error("IndexedDB is not available")); return; }
+        var request = window.indexedDB.open(DB_NAME, 1);
+        request.onupgradeneeded = function () {
+          request.result.createObjectStore(STORE, { keyPath: "id", autoIncrement: true })
+            .createIndex("inspection", "inspection");
+        };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { reject(request.error); };
+      });
+      dbPromise.catch(function () { dbPromise = null; });
+    }
+    return dbPromise;
+  }
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var result = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : undefined); };
+        tx.onerror = function () { reject(tx.error); };
+        tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+  function queuedPhotos() {
+    return withStore("readonly", function (store) { return store.index("inspection").getAll(inspection); })
+      .then(function (rows) { return (rows || []).sort(function (a, b) { return a.id - b.id; }); });
+  }
+  function unqueuePhoto(id) {
+    return withStore("readwrite", function (store) { store.delete(id); });
+  }
+
+  function queuePhotos(el, url, files, takenAt) {
+    return withStore("readwrite", function (store) {
+      files.forEach(function (file) {
+        store.add({
+          inspection: inspection, item: el.dataset.item, url: url, takenAt: takenAt,
+          name: file.name || "photo.jpg", type: file.type, blob: file,
+        });
+      });
+    }).then(showQueue);
+  }
+
+  /* A small preview of a waiting photo as a data: address (the Content-Security-Policy allows no blob:). */
+  function preview(blob) {
+    var read = function () {
+      return new Promise(function (resolve) {
+        var reader = new FileReader();
+        reader.onload = function () { resolve(String(reader.result)); };
+        reader.onerror = function () { resolve(""); };
+        reader.readAsDataURL(blob);
+      });
+    };
+    if (!window.createImageBitmap) return read();
+    return window.createImageBitmap(blob).then(function (bitmap) {
+      var scale = Math.min(1, 176 / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return canvas.toDataURL("image/jpeg", 0.7);
+    }, function () { return ""; });  // not a picture the browser can read: the tile says so by its caption
+  }
+
+  function queuedTile(row) {
+    var figure = document.createElement("figure");
+    figure.className = "photo-tile is-queued mb-0";
+    figure.dataset.queued = row.id;
+    figure.setAttribute("data-testid", "queued-photo");
+    var img = document.createElement("img");
+    img.className = "rounded border"; img.alt = row.name || "";
+    preview(row.blob).then(function (src) { if (src) img.src = src; });
+    var caption = document.createElement("figcaption");
+    caption.className = "text-warning-emphasis";
+    caption.textContent = msg("PhotoWaiting");
+    figure.appendChild(img);
+    figure.appendChild(caption);
+    return figure;
+  }
+
+  /* The count in the header and a dimmed tile on each item for every photo still waiting. */
+  function showQueue() {
+    return queuedPhotos().then(function (rows) {
+      var box = root.querySelector("[data-photo-queue]");
+      if (box) {
+        box.hidden = rows.length === 0;
+        box.dataset.count = String(rows.length);
+        box.querySelector("[data-photo-queue-text]").textContent = msg("PhotoQueue").replace("{n}", rows.length);
+      }
+      var ids = {};
+      rows.forEach(function (row) { ids[row.id] = true; });
+      root.querySelectorAll("[data-queued]").forEach(function (tile) {
+        if (!ids[tile.dataset.queued]) tile.remove();
+      });
+      rows.forEach(function (row) {
+        var el = card(row.item);
+        if (!el || el.querySelector('[data-queued="' + row.id + '"]')) return;
+        var strip = el.querySelector("[data-photo-strip]");
+        if (strip) strip.parentElement.appendChild(queuedTile(row));
+      });
+      if (rows.length) scheduleRetry();
+      return rows;
+    }, function () { return []; });
+  }
+
+  var retryTimer = null;
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = window.setTimeout(function () { retryTimer = null; flushPhotos(); }, 20000);
+  }
+
+  /* Send the waiting photos one by one. Saved: gone from the queue, shown on the item. Refused by the
+     server (a 4xx: not a picture, too large, the inspection already submitted…): gone from the queue and
+     the reason shown on the item — never dropped without a word. No connection or a server error: they
+     stay, and are tried again later. */
+  var photoFlushing = false;
+  function flushPhotos() {
+    if (photoFlushing || !navigator.onLine) return Promise.resolve();
+    photoFlushing = true;
+    var sendNext = function (rows) {
+      if (!rows.length) return null;
+      var row = rows[0];
+      var data = new FormData();
+      data.append("photos", row.blob, row.name);
+      data.append("taken_at", row.takenAt || "");
+      return post(row.url, data).then(function (reply) {
+        if (reply.status >= 500) { scheduleRetry(); return null; }
+        var el = card(row.item);
+        if (el) {
+          if (reply.body && reply.body.photos) showPhotos(el, reply.body.photos);
+          if (!reply.ok) {
+            var text = msg("PhotoRejected") + " " + row.name + ": " + ((reply.body && reply.body.error) || msg("Error"));
+            showItemError(el, text);
+            var form = el.querySelector("form[data-photo-form]");
+            if (form) photoLine(form, "text-danger", text);
+          }
+        } else if (!reply.ok) {
+          window.alert(msg("PhotoRejected") + " " + row.name + ": " + ((reply.body && reply.body.error) || msg("Error")));
+        }
+        return unqueuePhoto(row.id).then(function () { return sendNext(rows.slice(1)); });
+      }, function () { scheduleRetry(); return null; });
+    };
+    return queuedPhotos().then(sendNext).catch(function () { return null; }).then(function () {
+      photoFlushing = false;
+      return showQueue();
     });
   }
 
@@ -371,9 +631,10 @@
   }
 
   // -- start: flush what waited, and whenever the connection comes back -------------------
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { flush(); flushPhotos(); });
   window.addEventListener("offline", showStatus);
-  document.addEventListener("visibilitychange", function () { if (!document.hidden) flush(); });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { flush(); flushPhotos(); } });
   showStatus();
   flush();
+  showQueue().then(flushPhotos);
 })();
