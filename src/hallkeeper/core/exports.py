@@ -1,16 +1,18 @@
-"""Excel exports: a title, columns, and rows streamed into a real .xlsx file."""
+"""Excel exports: a title, columns, and rows streamed into a real .xlsx file (openpyxl write-only)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from os import PathLike
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -37,31 +39,64 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def build_workbook(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Any]]]) -> bytes:
-    """Write one sheet per (title, columns, objects) and return the .xlsx bytes."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for title, columns, objects in sheets:
+#: How often (in rows) ``write_workbook`` reports progress.
+PROGRESS_EVERY = 2000
+
+
+def _header_cells(ws, columns: Sequence[Column]) -> list[WriteOnlyCell]:
+    font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    alignment = Alignment(vertical="center", wrap_text=True)
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=str(column.header))
+        cell.font, cell.fill, cell.alignment = font, fill, alignment
+        cells.append(cell)
+    return cells
+
+
+def write_workbook(
+    sheets: Iterable[tuple[str, Sequence[Column], Iterable[Any]]],
+    target: str | PathLike | BinaryIO,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write one sheet per (title, columns, rows) to ``target`` (a path or a binary file); the number of rows.
+
+    openpyxl's write-only mode: each row goes to a temporary file as it is appended and only the current
+    row is in memory, so the rows may come straight from ``QuerySet.values().iterator()``. A sheet's rows
+    are read when the sheet is written (a generator is fine). ``progress(rows_so_far)`` is called every
+    ``PROGRESS_EVERY`` rows."""
+    wb = Workbook(write_only=True)
+    written = 0
+    for title, columns, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
-        ws.append([str(c.header) for c in columns])
-        for i, c in enumerate(columns, start=1):
-            cell = ws.cell(row=1, column=i)
-            cell.font = header_font
-            cell.fill = header_fill
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-            ws.column_dimensions[get_column_letter(i)].width = c.width
+        for i, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = "A2"
-        for obj in objects:
-            values = [_cell(c.value(obj)) for c in columns]
-            ws.append(values)
-            for i, value in enumerate(values, start=1):
-                if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        ws.append(_header_cells(ws, columns))
+        values = [column.value for column in columns]
+        for row in rows:
+            cells = [_cell(value(row)) for value in values]
+            for i, cell in enumerate(cells):
+                if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
                     # Text typed by users is never run as a formula when the file is opened.
-                    ws.cell(row=ws.max_row, column=i).data_type = "s"
+                    cells[i] = safe = WriteOnlyCell(ws, value=cell)
+                    safe.data_type = "s"
+            ws.append(cells)
+            written += 1
+            if progress is not None and written % PROGRESS_EVERY == 0:
+                progress(written)
+    if not wb.worksheets:
+        wb.create_sheet()
+    wb.save(target)
+    return written
+
+
+def build_workbook(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Any]]]) -> bytes:
+    """Write one sheet per (title, columns, objects) and return the .xlsx bytes (streamed: see
+    ``write_workbook``; for a bounded number of rows — large exports go to a file in the background)."""
     buffer = BytesIO()
-    wb.save(buffer)
+    write_workbook(sheets, buffer)
     return buffer.getvalue()
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hallkeeper.rectification",
     "hallkeeper.notifications",
     "hallkeeper.transfer",
+    "hallkeeper.exports",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HALLKEEPER_IMPORT_MAX_BYTES = int(env("HALLKEEPER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 HALLKEEPER_IMPORT_MAX_ROWS = int(env("HALLKEEPER_IMPORT_MAX_ROWS", "20000"))
 HALLKEEPER_IMAGE_MAX_BYTES = int(env("HALLKEEPER_IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))
+
+# Excel exports: up to this many rows (all sheets) download at once; a larger one is refused with the offer to
+# prepare it in the background (a task), and the finished file is kept this many hours for its requester.
+HALLKEEPER_EXPORT_DIRECT_MAX_ROWS = int(env("HALLKEEPER_EXPORT_DIRECT_MAX_ROWS", "20000"))
+HALLKEEPER_EXPORT_KEEP_HOURS = int(env("HALLKEEPER_EXPORT_KEEP_HOURS", "24"))
 
 # Email.
 EMAIL_BACKEND = env(
