@@ -17,7 +17,6 @@ from hallkeeper.core.events import events_for
 from hallkeeper.core.exports import Column, write_workbook
 from hallkeeper.exports.models import ExportJob, ExportStatus
 from hallkeeper.exports.services import purge_expired, run_export
-from hallkeeper.inspections import services
 from hallkeeper.inspections.models import Inspection
 from hallkeeper.places.choices import PositionKind
 
