@@ -6,15 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hallkeeper.core.models import TimeStampedModel
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("Being written")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("Export", "Waiting")
+    RUNNING = "running", pgettext_lazy("Export", "Being written")
+    DONE = "done", pgettext_lazy("Export", "Ready")
+    FAILED = "failed", pgettext_lazy("Export", "Failed")
 
 
 class ExportJobQuerySet(models.QuerySet):
