@@ -116,3 +116,31 @@ def test_day_bounds_and_day_of_follow_the_local_midnights(settings):
     assert day_bounds(day, day + timedelta(days=6))[1] - start == timedelta(days=7)
     case = day_of("submitted_at", [day, day + timedelta(days=1)])
     assert len(case.cases) == 2
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-02-30", "x"])
+def test_audit_trail_day_filters_take_any_date_without_an_error(client, alpha, day):
+    from django.urls import reverse
+
+    from hallkeeper.accounts.choices import Role
+
+    client.force_login(alpha.users[Role.AUDIT_ADMIN])
+    url = reverse("audit_trail", kwargs={"hall": alpha.hall.code})
+    for name in ("since", "until"):
+        response = client.get(url, {name: day})
+        assert (
+            response.status_code == 200
+            if day[0].isdigit() and day != "2026-02-30"
+            else response.status_code
+            in (
+                200,
+                400,
+            )
+        )
+
+
+def test_day_bounds_at_the_edges_of_the_calendar():
+    from datetime import date
+
+    start, end = day_bounds(date(1, 1, 1), date(9999, 12, 31))
+    assert start.year == 1000 and end.year == 9001

@@ -9,12 +9,17 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
+EARLIEST, LATEST = date(1000, 1, 1), date(9000, 12, 31)
+
 
 def day_bounds(first: date, last: date | None = None) -> tuple[datetime, datetime]:
     """[local midnight starting ``first``, local midnight after ``last``) as aware datetimes (``last`` defaults
     to ``first``: one day)."""
     tz = timezone.get_current_timezone()
     last = first if last is None else last
+    # A date typed at the edge of the calendar (0001-01-01, 9999-12-31) has no midnight in every time zone:
+    # clamp to years that do, which select the same rows.
+    first, last = min(max(first, EARLIEST), LATEST), min(max(last, EARLIEST), LATEST)
     start = timezone.make_aware(datetime.combine(first, time.min), tz)
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
     return start, end
