@@ -124,19 +124,29 @@ def run_export(hall_id: int, user_id: int, *, trace: bool = False) -> dict:
     return result
 
 
-def _rss_mb() -> float:
+def _proc_status_mb(field: str) -> float | None:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return _peak_rss_mb()
+    return None
+
+
+def _rss_mb() -> float:
+    rss = _proc_status_mb("VmRSS")
+    return rss if rss is not None else _peak_rss_mb()
 
 
 def _peak_rss_mb() -> float:
+    """The process's own peak RSS: Linux's VmHWM (``ru_maxrss`` keeps the RSS of the parent it was forked from
+    across ``exec``, so in a subprocess of the benchmark it would report the parent's size)."""
     import resource
 
+    hwm = _proc_status_mb("VmHWM")
+    if hwm is not None:
+        return hwm
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
