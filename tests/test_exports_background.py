@@ -311,3 +311,22 @@ def test_inspector_choices_and_date_filters_use_no_per_row_cast(client, hall):
     ]
     assert choices, "the inspector choices are read with EXISTS"
     assert hall.users["supervision"].display_name in response.content.decode()
+
+
+def test_the_progress_page_polls_until_the_file_is_ready(client, hall):
+    from hallkeeper.exports.services import request_export
+
+    user = hall.users["admin"]
+    job = request_export(user=user, hall=hall.hall, kind="inspections", params=QueryDict(""))
+    client.force_login(user)
+    status_url = url("export_status", hall, pk=job.pk)
+
+    page = client.get(status_url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and 'data-status="queued"' in page and "<html" in page
+    card = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert card.lstrip().startswith('<div class="card" id="export-status"') and "<html" not in card
+    assert client.get(url("export_download", hall, pk=job.pk)).status_code == 404  # not written yet
+
+    run_export(job.pk)
+    done = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-status="done"' in done and "hx-trigger" not in done
