@@ -168,7 +168,7 @@ def measure_export(hall, user, *, trace: bool = False) -> dict:
 
     if connection.vendor == "sqlite":
         # The generator's writes are still in the write-ahead log; fold them into the database first, as a
-        # running site's checkpoints do, or the subprocess reads (and holds) them from the log.
+        # running site's checkpoints do, so the export reads a settled database.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     command = [sys.executable, "-m", "bench.export", "--hall", str(hall.pk), "--user", str(user.pk)]
