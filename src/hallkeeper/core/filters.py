@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event
+from .verbs import verb_choices
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -36,7 +37,7 @@ class AuditFilter(django_filters.FilterSet):
 
     def __init__(self, *args, verbs=(), record_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["verb"].extra["choices"] = [(v, v) for v in verbs]
+        self.filters["verb"].extra["choices"] = verb_choices(verbs)
         self.filters["record_type"].queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in record_types])
 
     def filter_actor(self, queryset, name, value):
