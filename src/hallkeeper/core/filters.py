@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import day_bounds
 from .models import Event
+from .verbs import verb_choices
 
 
 def hall_choices(model, action="view"):
@@ -73,7 +74,7 @@ class AuditFilter(django_filters.FilterSet):
 
     def __init__(self, *args, verbs=(), record_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["verb"].extra["choices"] = [(v, v) for v in verbs]
+        self.filters["verb"].extra["choices"] = verb_choices(verbs)
         self.filters["record_type"].queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in record_types])
 
     def filter_since(self, queryset, name, value):

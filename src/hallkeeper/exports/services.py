@@ -43,9 +43,10 @@ def purge_expired(now=None) -> int:
     now = now or timezone.now()
     old = ExportJob.objects.filter(created_at__lt=now - timedelta(hours=settings.HALLKEEPER_EXPORT_KEEP_HOURS))
     count = 0
-    for job in old:
+    for job in old.select_related("hall"):
         if job.file:
             job.file.delete(save=False)
+        record_event(target=job, verb="export.purged", hall=job.hall, data={"kind": job.kind, "rows": job.rows_written})
         job.delete()
         count += 1
     return count
