@@ -1,8 +1,11 @@
 import pytest
 from django.utils import translation
 
+from hallkeeper.halls.models import Hall
+
 from .factories import make_hall
 from .robots import robot  # noqa: F401 (the test group robot, a fixture)
+from .shared_demo import SHARED
 
 
 @pytest.fixture
@@ -25,3 +28,42 @@ def english(settings, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def demo_hall(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo hall (Anshan, with its three months of inspections and notices), loaded once for the session.
+
+    Tests read it through ``demo``. It is committed outside the tests' transactions, so every test still
+    rolls back its own changes; before a test that does not read it, it is removed again (and loaded again
+    for the next test that does), so other tests keep an empty database. See tests/shared_demo.py.
+    """
+    SHARED.start(tmp_path_factory.mktemp("demo-media"), django_db_blocker)
+    yield SHARED
+    with django_db_blocker.unblock():
+        SHARED.remove()
+
+
+@pytest.fixture
+def demo(demo_hall, db, settings):
+    """The shared demo hall, read fresh for this test (whose changes roll back); photos in the demo's MEDIA_ROOT."""
+    settings.MEDIA_ROOT = demo_hall.media_root
+    return Hall.objects.get(pk=demo_hall.hall_pk)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that read the shared demo run one after another (where the first of them is, after
+    pytest-django's ordering), so the demo is loaded once, wherever those tests are written."""
+    readers = [item for item in items if SHARED.reads(item)]
+    if not readers:
+        return
+    first = items.index(readers[0])
+    others = [item for item in items if not SHARED.reads(item)]
+    items[:] = others[:first] + readers + others[first:]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """The shared demo is in the database for the tests that read it and for no others (before their fixtures)."""
+    SHARED.before(item)
