@@ -1,4 +1,5 @@
 import pytest
+from django.db import connections
 from django.utils import translation
 
 from hallkeeper.halls.models import Hall
@@ -42,6 +43,7 @@ def demo_hall(django_db_setup, django_db_blocker, tmp_path_factory):
     yield SHARED
     with django_db_blocker.unblock():
         SHARED.remove()
+        connections.close_all()  # the test databases are dropped next: no session of this teardown stays open
 
 
 @pytest.fixture
@@ -54,13 +56,23 @@ def demo(demo_hall, db, settings):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests that read the shared demo run one after another (where the first of them is, after
-    pytest-django's ordering), so the demo is loaded once, wherever those tests are written."""
+    pytest-django's ordering), so the demo is loaded once wherever those tests are written; browser and other
+    transactional tests among them come last, as their flush at the end empties the database."""
     readers = [item for item in items if SHARED.reads(item)]
     if not readers:
         return
     first = items.index(readers[0])
     others = [item for item in items if not SHARED.reads(item)]
+    readers.sort(key=_flushes)  # stable: the order within each kind stays
     items[:] = others[:first] + readers + others[first:]
+
+
+def _flushes(item) -> bool:
+    """Whether a test runs outside a transaction (its database is flushed afterwards)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.hookimpl(tryfirst=True)
