@@ -15,8 +15,8 @@ from .shared_demo import SHARED
 def _commit_without_waiting_for_the_disk(sender, connection, **kwargs):
     """PostgreSQL test sessions do not wait for each commit to reach the disk (``synchronous_commit=off``):
     a commit is as visible and as atomic as before, only not durable across a server crash, which a test
-    database does not need. Browser and other transactional tests commit at every write; waiting for the disk
-    each time made them several times slower than on SQLite."""
+    database does not need. Browser and other transactional tests commit at every write, and a commit that
+    waits for the disk took about 3.5 ms instead of 0.15 ms on the CI machine."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
