@@ -9,17 +9,13 @@ from django.core.management import call_command
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
 from hallkeeper.demo import DEMO_PASSWORD, demo_accounts, demo_counts, load_demo
-from hallkeeper.demo.anshan import DEMO_URL, build
-from hallkeeper.demo.history import remove_inspection_history
-from hallkeeper.halls.models import Hall
+from hallkeeper.demo.anshan import DEMO_URL
 from hallkeeper.org.choices import GroupKind, MemberRole, UnitKind
 from hallkeeper.org.models import Membership, Person, Unit, WorkGroup
 from hallkeeper.org.selectors import task_breakdown
 from hallkeeper.places.choices import WINDOW_SUB_AREAS, AreaKind
 from hallkeeper.places.models import Area, Floor, Position, Window, Zone
 from hallkeeper.places.selectors import zones_overseen
-
-from .audit_helpers import wipe_audit_trail
 
 pytestmark = pytest.mark.django_db
 
@@ -43,31 +39,10 @@ ANNEX_OVERSIGHT = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def demo_hall(django_db_setup, django_db_blocker):
-    """The demo, loaded once for this module (each test still rolls back its own changes)."""
-    with django_db_blocker.unblock():
-        hall = load_demo(history=False)  # the inspection history has its own tests (test_demo_history.py)
-    yield hall
-    with django_db_blocker.unblock():
-        _remove_demo(hall)
-
-
 @pytest.fixture
-def hall(demo_hall, db):
-    return Hall.objects.get(pk=demo_hall.pk)
-
-
-def _remove_demo(hall):
-    """Delete what the demo wrote, children before what they protect."""
-    remove_inspection_history(hall)
-    for model in (Position, Area):
-        model.objects.filter(hall=hall).update(parent=None)
-    for model in (Position, Window, WorkGroup, Zone, Area, Person):
-        model.objects.filter(hall=hall).delete()
-    hall.delete()
-    get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
-    wipe_audit_trail()  # the events stay in the product; a test database starts the next module clean
+def hall(demo):
+    """The demo hall, shared by the session (loaded once, with its history); this test's changes roll back."""
+    return demo
 
 
 def _snapshot(hall):
@@ -349,7 +324,7 @@ def test_demo_accounts_describe_the_stored_logins(hall):
     assert rows["leader"].person.startswith("边长青")
 
 
-def test_the_command_loads_and_prints_the_accounts(db):
+def test_the_command_loads_and_prints_the_accounts(hall):
     out = StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()

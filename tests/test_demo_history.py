@@ -5,14 +5,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.test import override_settings
 from django.utils import timezone
 
 from hallkeeper.core.models import Event
 from hallkeeper.demo import demo_counts, load_demo
-from hallkeeper.demo.anshan import build
 from hallkeeper.demo.history import (
     ROUND_PENDING_ZONE,
     ROUND_SCORE_ZONES,
@@ -20,9 +17,7 @@ from hallkeeper.demo.history import (
     ROUND_VETO_ZONE,
     SIGNS_AND_SAFETY,
     load_inspection_history,
-    remove_inspection_history,
 )
-from hallkeeper.halls.models import Hall
 from hallkeeper.inspections import scoring, services
 from hallkeeper.inspections.choices import DueState, InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import (
@@ -34,39 +29,21 @@ from hallkeeper.inspections.models import (
     InspectionPlan,
     ItemPhoto,
 )
-from hallkeeper.org.models import Person, WorkGroup
-from hallkeeper.places.models import Area, Position, Window, Zone
-
-from .audit_helpers import wipe_audit_trail
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-media")
-
-
-@pytest.fixture(scope="module")
-def demo_hall(django_db_setup, django_db_blocker, media_root):
-    """The demo with its history, loaded once for this module; photos go to a temporary MEDIA_ROOT."""
-    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
-        hall = load_demo()
-        yield hall
-        remove_inspection_history(hall)
-        for model in (Position, Area):
-            model.objects.filter(hall=hall).update(parent=None)
-        for model in (Position, Window, WorkGroup, Zone, Area, Person):
-            model.objects.filter(hall=hall).delete()
-        hall.delete()
-        get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
-        wipe_audit_trail()  # the events stay in the product; a test database starts the next module clean
+@pytest.fixture
+def media_root(demo_hall):
+    """Where the shared demo's photos are (the ``demo`` fixture points ``MEDIA_ROOT`` there)."""
+    return demo_hall.media_root
 
 
 @pytest.fixture
-def hall(demo_hall, db, settings, media_root):
-    settings.MEDIA_ROOT = media_root
-    return Hall.objects.get(pk=demo_hall.pk)
+def hall(demo):
+    """The demo hall with its history and notices, shared by the session (loaded once); this test's changes roll
+    back."""
+    return demo
 
 
 def submitted(hall, kind=None):

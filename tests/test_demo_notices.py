@@ -5,62 +5,40 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
 from hallkeeper.core.models import Event
 from hallkeeper.demo import demo_counts, load_demo
-from hallkeeper.demo.anshan import build
-from hallkeeper.demo.history import ROUND_PENDING_ZONE, ROUND_SCORE_ZONES, ROUND_VETO_ZONE, remove_inspection_history
+from hallkeeper.demo.history import ROUND_PENDING_ZONE, ROUND_SCORE_ZONES, ROUND_VETO_ZONE
 from hallkeeper.demo.notices import load_notice_history
-from hallkeeper.halls.models import Hall
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
 from hallkeeper.inspections.models import Finding, Inspection
 from hallkeeper.notifications.choices import NotificationKind
 from hallkeeper.notifications.models import Notification
-from hallkeeper.org.models import Person, WorkGroup
-from hallkeeper.places.models import Area, Position, Window, Zone
 from hallkeeper.rectification.choices import ExtensionState, NoticeState
 from hallkeeper.rectification.deadlines import add_working_days, default_deadline
 from hallkeeper.rectification.models import ExtensionRequest, Notice, NoticeCounter, NoticeResponse, ResponsePhoto
 from hallkeeper.rectification.numbering import policy_for
 from hallkeeper.standards.choices import Severity
 
-from .audit_helpers import wipe_audit_trail
-
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-notice-media")
-
-
-@pytest.fixture(scope="module")
-def demo_hall(django_db_setup, django_db_blocker, media_root):
-    """The demo with its inspections and notices, loaded once for this module; photos in a temporary MEDIA_ROOT."""
-    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
-        hall = load_demo()
-        yield hall
-        remove_inspection_history(hall)
-        for model in (Position, Area):
-            model.objects.filter(hall=hall).update(parent=None)
-        for model in (Position, Window, WorkGroup, Zone, Area, Person):
-            model.objects.filter(hall=hall).delete()
-        hall.delete()
-        get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
-        wipe_audit_trail()  # the events stay in the product; a test database starts the next module clean
+@pytest.fixture
+def media_root(demo_hall):
+    """Where the shared demo's photos are (the ``demo`` fixture points ``MEDIA_ROOT`` there)."""
+    return demo_hall.media_root
 
 
 @pytest.fixture
-def hall(demo_hall, db, settings, media_root):
-    settings.MEDIA_ROOT = media_root
-    return Hall.objects.get(pk=demo_hall.pk)
+def hall(demo):
+    """The demo hall with its history and notices, shared by the session (loaded once); this test's changes roll
+    back."""
+    return demo
 
 
 def notices(hall):

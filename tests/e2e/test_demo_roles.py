@@ -1,8 +1,9 @@
 """The demo hall (鞍山市政务服务中心): every demo account logs in and sees exactly its scope.
 
-The demo is loaded once into the live server's database; each account then gets its own fresh
-browser context, reported as a subtest. Expected scopes are read from the loaded data (who
-leads which zone, who staffs which window), so the test follows the demo's data, not a copy.
+The demo is the session's shared copy (``demo_hall``, committed, so the live server reads it; this test's
+flush at the end empties it, and conftest.py runs this test after the other tests that read it); each
+account then gets its own fresh browser context, reported as a subtest. Expected scopes are read from the
+loaded data (who leads which zone, who staffs which window), so the test follows the demo's data, not a copy.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hallkeeper.demo import DEMO_PASSWORD, load_demo
+from hallkeeper.demo import DEMO_PASSWORD
+from hallkeeper.halls.models import Hall
 from hallkeeper.places.models import Position, Window, Zone
 
 from .helpers import first_cells, login, screenshot, table_rows, url
@@ -42,8 +44,9 @@ def edit_links(page):
 
 
 @pytest.fixture
-def anshan(transactional_db, live_server):
-    hall = load_demo()
+def anshan(demo_hall, transactional_db, live_server, settings):
+    settings.MEDIA_ROOT = demo_hall.media_root  # the demo's photos
+    hall = Hall.objects.get(pk=demo_hall.hall_pk)
     zones = Zone.objects.filter(hall=hall)
     assert zones.count() == ZONE_COUNT
     return {
