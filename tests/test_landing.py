@@ -156,3 +156,19 @@ def test_landing_queries_do_not_grow_with_the_history(client, hall, django_asser
     client.get(url)  # warm the caches (content types, sessions)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_user_text_on_the_landings_is_escaped(client, hall):
+    from hallkeeper.places.models import Zone
+
+    payload = "<img src=x onerror=alert(1)>"
+    Zone.objects.filter(pk=hall.zones[0].pk).update(name=payload)
+    notice = notice_in_state(hall, NoticeState.SUBMITTED)
+    services.notice_reject(user=hall.users["supervision"], notice=notice, reason=f"{payload}<script>x()</script>")
+    at_window(findings_of(hall, zone_index=0, fails={"exit-clear": 1}), hall.windows[0])
+    Finding.objects.filter(window=hall.windows[0]).update(note=payload)
+    for user_key in ("lead1", "staff1", Role.SUPERVISION):
+        body = home(client, hall, user_key).content.decode()
+        assert payload not in body and "<script>x()" not in body, user_key
+        if user_key != Role.SUPERVISION:  # shown as text (the supervision side reads it only in the chart data)
+            assert "&lt;img src=x onerror=alert(1)&gt;" in body, user_key
