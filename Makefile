@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 frontend: $(FRONT_STAMP)
-$(FRONT_STAMP): frontend/package.json frontend/package-lock.json frontend/build.mjs
+$(FRONT_STAMP): frontend/package.json frontend/package-lock.json frontend/build.mjs frontend/echarts-entry.mjs frontend/echarts-bar-entry.mjs
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18 or newer"; exit 1; }
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	node frontend/build.mjs

@@ -315,12 +315,15 @@ def bench_inspections(
     requests: int = 30,
     warmup: int = 3,
     prefix: str = "insp",
+    export: bool = True,
     log: Callable[[str], None] = print,
 ) -> bool:
     """Run both parts; print the figures; return False if the history page's query count grows with the data.
 
     Needs Django set up and migrated (``bench.run.configure``). Writes two halls to the database and
-    the photos to a temporary MEDIA_ROOT.
+    the photos to a temporary MEDIA_ROOT. Also prints the pages of the large hall against their bare SQL, the
+    overview's first-load bytes (``False`` if over the target) and, with ``export``, the hall's whole
+    inspection export (``bench.speed``).
     """
     from django.test import override_settings
     from django.utils import timezone
@@ -410,6 +413,14 @@ def bench_inspections(
                 )
             )
 
+        # 3. the pages of the year against their bare SQL, the first load, the year's export
+        speed_ok = _bench_speed(generated, large, small, today, requests=requests, warmup=warmup, log=log)
+        if export:
+            from bench.speed import bench_export
+
+            bench_export(large.hall, generated.user("leader", large.hall), log=log)
+        ok &= speed_ok
+
         # 1. capture and submit
         user = generated.user("leader", small_hall)
         timing = bench_capture(small_hall, user, runs=runs)
@@ -431,6 +442,37 @@ def bench_inspections(
         ]
         log(format_table(("step", "p50 ms", "p95 ms", "queries"), capture_rows, right={1, 2, 3}))
     return ok
+
+
+def _bench_speed(generated, large, small, today, *, requests: int, warmup: int, log) -> bool:
+    """The overview, the inspection list filtered by inspector and the zone history (a year) of the large hall:
+    p50 against the bare SQL of the same queries; then the overview's first-load bytes."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.run import format_table, measure
+    from bench.speed import bare_sql_ms, bench_first_load
+    from hallkeeper.places.models import Zone
+
+    hall = large.hall
+    user = generated.user("leader", hall)
+    zone = Zone.objects.filter(hall=hall).order_by("order", "code").first()
+    pages = [
+        ("hall_home", reverse("hall_home", kwargs={"hall": hall.code})),
+        ("inspection_list ?inspector", f"{reverse('inspection_list', kwargs={'hall': hall.code})}?inspector={user.pk}"),
+        ("zone_history 1 year", _history_urls(hall, zone, today)[1][1]),
+    ]
+    rows = []
+    for page, url in pages:
+        m = measure(user, url, requests=requests, warmup=warmup, page=page, login="leader")
+        sql = bare_sql_ms(m.queries)
+        share = f"{100 * sql / m.p50:.0f} %" if m.p50 else "-"
+        rows.append((page, f"{m.p50:.1f}", f"{sql:.1f}", share, m.queries_label))
+    log(f"\nPages of {hall.code} ({large.days} days of patrols) against their bare SQL (the same SELECTs again)")
+    log(format_table(("page", "p50 ms", "bare SQL ms", "SQL share", "queries"), rows, right={1, 2, 3, 4}))
+    client = Client()
+    client.force_login(user)
+    return bench_first_load(client, pages[0][1], log=log)
 
 
 def _range(values: Sequence[int]) -> str:

@@ -100,6 +100,23 @@ def test_loading_twice_leaves_the_same_data(hall):
     assert _snapshot(again) == before
 
 
+def test_every_demo_role_assignment_is_in_the_audit_trail(hall):
+    """The loader gives roles through the same service as the security administrator: one event each, recorded
+    as the installation's (no actor); loading again gives nothing new and records nothing."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from hallkeeper.core.models import Event
+
+    kind = ContentType.objects.get_for_model(RoleAssignment)
+    assignments = set(RoleAssignment.objects.filter(hall=hall).values_list("pk", flat=True))
+    events = Event.objects.filter(content_type=kind, verb="roleassignment.created")
+    assert set(events.values_list("object_id", flat=True)) >= assignments
+    assert not events.filter(object_id__in=assignments).exclude(actor=None).exists()
+    count = events.count()
+    load_demo(history=False)
+    assert events.count() == count
+
+
 def test_a_changed_password_survives_a_reload(hall):
     user = get_user_model().objects.get(username="zonelead")
     assert user.check_password(DEMO_PASSWORD)

@@ -67,6 +67,20 @@ def _draft(h):
     return {"pk": im.draft(h).pk}
 
 
+# A background export: its page and file are its requester's alone (the hall's administrator here).
+EXPORT_OWN = dict.fromkeys(ROLES, 404) | SEPARATED | {"admin": 200, "anonymous": 302}
+
+
+def _export(h):
+    from django.http import QueryDict
+
+    from hallkeeper.exports.services import request_export, run_export
+
+    job = request_export(user=h.users[Role.ADMIN], hall=h.hall, kind="inspections", params=QueryDict(""))
+    run_export(job.pk)
+    return {"pk": job.pk}
+
+
 def _draft_item(h):
     return {"pk": im.draft(h).pk, "item": im.draft_item(h).pk}
 
@@ -133,6 +147,9 @@ MATRIX = {
     "window_history": (lambda h: {"pk": h.windows[0].pk}, IN_HALL),
     "inspection_start": (lambda h: {}, START),
     "inspection_capture": (_draft, INSPECTOR_ONLY),
+    "export_start": (lambda h: {}, POST_ONLY | SEPARATED),
+    "export_status": (_export, EXPORT_OWN),
+    "export_download": (_export, EXPORT_OWN),
     "inspection_item_answer": (_draft_item, POST_ONLY),
     "inspection_photo_add": (_draft_item, POST_ONLY),
     "inspection_photo_delete": (lambda h: {"pk": im.draft(h).pk, "photo": im.draft_photo(h).pk}, POST_ONLY),

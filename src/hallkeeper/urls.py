@@ -37,6 +37,7 @@ hall_patterns = [
     path("notifications/", include("hallkeeper.notifications.urls_hall")),
     path("security/", include("hallkeeper.accounts.urls_hall")),
     path("audit/", AuditTrailView.as_view(), name="audit_trail"),
+    path("exports/", include("hallkeeper.exports.urls")),
 ]
 
 urlpatterns = [

@@ -7,7 +7,7 @@ from .access import get_access
 from .audit import events_of_halls
 from .capabilities import halls_administered, halls_audited, halls_picking_accounts
 from .changes import snapshot, stored_snapshot
-from .events import record_change
+from .events import record_change, with_cascade
 from .models import AuditChain, Event
 
 
@@ -15,7 +15,7 @@ class AuditedAdminMixin:
     """Every addition, change and deletion made in the admin (inline rows included) writes an event with the
     changed fields' values before and after, besides Django's own admin log."""
 
-    def _record(self, request, obj, verb: str, before, after, message="") -> None:
+    def _record(self, request, obj, verb: str, before, after, message="", data=None) -> None:
         record_change(
             target=obj,
             verb=f"{obj._meta.model_name}.{verb}",
@@ -23,7 +23,7 @@ class AuditedAdminMixin:
             before=before,
             after=after,
             hall=getattr(obj, "hall", None),
-            data={"via": "admin"},
+            data={"via": "admin", **(data or {})},
             comment=str(message) if isinstance(message, str) else "",
         )
 
@@ -41,17 +41,19 @@ class AuditedAdminMixin:
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
-        for obj in queryset:
-            self._record(request, obj, "deleted", snapshot(obj), None)
+        for obj in queryset:  # still in the database: what goes with each is counted
+            self._record(request, obj, "deleted", snapshot(obj), None, data=with_cascade(obj))
         return super().log_deletions(request, queryset)
 
     def save_formset(self, request, form, formset, change):
-        deleted = [(f.instance, snapshot(f.instance)) for f in formset.deleted_forms if f.instance.pk]
+        deleted = [
+            (f.instance, snapshot(f.instance), with_cascade(f.instance)) for f in formset.deleted_forms if f.instance.pk
+        ]
         before = {f.instance.pk: stored_snapshot(f.instance) for f in formset.initial_forms if f.instance.pk}
         super().save_formset(request, form, formset, change)
-        for obj, values in deleted:
+        for obj, values, cascade in deleted:
             obj.pk = obj.pk or values.get("id")
-            self._record(request, obj, "deleted", values, None)
+            self._record(request, obj, "deleted", values, None, data=cascade)
         for obj in formset.new_objects:
             self._record(request, obj, "created", None, snapshot(obj))
         for obj, _fields in formset.changed_objects:

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from .exports import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, _cell
 from .models import Event
 from .roles import Role
+from .verbs import verb_label
 
 
 def events_of_halls(events: QuerySet[Event], hall_ids) -> QuerySet[Event]:
@@ -61,6 +62,7 @@ def _row(event: Event) -> list:
         event.actor_username,
         roles_text(event),
         event.address or "",
+        verb_label(event.verb, event.content_type.name if event.content_type_id else ""),
         event.verb,
         event.content_type.name if event.content_type_id else "",
         event.object_id,
@@ -96,6 +98,7 @@ def export_response(events: Iterable[Event], filename: str) -> FileResponse:
             _("Roles"),
             _("Address"),
             _("Action"),
+            _("Action code"),
             _("Record type"),
             _("Record id"),
             _("From"),

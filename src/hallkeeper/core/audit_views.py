@@ -9,6 +9,7 @@ from django.views.generic import ListView
 from .audit import changes_text, export_response, hall_events, record_types, roles_text
 from .exports import export_filename
 from .filters import AuditFilter
+from .verbs import cascade_text, verb_label
 from .views import HallMixin, filter_context
 
 
@@ -42,8 +43,9 @@ class AuditTrailView(HallMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         for event in ctx["object_list"]:
-            event.changes_text = changes_text(event)
+            event.changes_text = "\n".join(t for t in (changes_text(event), cascade_text(event.data)) if t)
             event.roles_text = roles_text(event)
+            event.verb_label = verb_label(event.verb, event.content_type.name if event.content_type_id else "")
         ctx["filterset"] = self.filterset
         ctx.update(filter_context(self.request))
         return ctx

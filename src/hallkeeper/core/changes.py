@@ -52,3 +52,27 @@ def stored_snapshot(obj: models.Model) -> dict[str, Any] | None:
         return None
     stored = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).first()
     return snapshot(stored) if stored is not None else None
+
+
+def cascade_counts(obj: models.Model) -> dict[str, int]:
+    """What deleting ``obj`` takes with it: ``{"app_label.model": count}`` of every other record the database
+    deletes in the same go (Django's deletion collector, the one ``obj.delete()`` uses); ``{}`` when nothing
+    goes with it. Records only detached (``SET_NULL``) are not counted."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=router.db_for_write(type(obj), instance=obj))
+    collector.collect([obj])
+    counts: dict[str, int] = {}
+    for model, instances in collector.data.items():
+        for instance in instances:
+            if type(instance) is type(obj) and instance.pk == obj.pk:
+                continue
+            label = model._meta.label_lower
+            counts[label] = counts.get(label, 0) + 1
+    for queryset in collector.fast_deletes:
+        number = queryset.count()
+        if number:
+            label = queryset.model._meta.label_lower
+            counts[label] = counts.get(label, 0) + number
+    return dict(sorted(counts.items()))

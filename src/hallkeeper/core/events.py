@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from . import chain
-from .changes import diff, snapshot
+from .changes import cascade_counts, diff, snapshot
 from .models import Event
 
 #: The client address of the request being served (set by ``AuditContextMiddleware``).
@@ -124,11 +124,19 @@ def record_save(*, target: models.Model, actor, before: dict | None, hall=None, 
 
 
 def record_delete(*, target: models.Model, actor, hall=None, data: dict | None = None) -> Event:
-    """``<model>.deleted`` for ``target`` about to be deleted, with every field's last value."""
+    """``<model>.deleted`` for ``target`` about to be deleted, with every field's last value and, under
+    ``cascade``, how many records of each kind go with it (the deleted records write no events of their own)."""
     verb = f"{target._meta.model_name}.deleted"
+    data = {**(data or {}), **with_cascade(target)}
     return record_change(
         target=target, verb=verb, actor=actor, before=snapshot(target), after=None, hall=hall, data=data
     )
+
+
+def with_cascade(target: models.Model) -> dict:
+    """``{"cascade": {"app.model": count}}`` for a record about to be deleted, ``{}`` if nothing goes with it."""
+    counts = cascade_counts(target)
+    return {"cascade": counts} if counts else {}
 
 
 def events_for(target: models.Model) -> models.QuerySet[Event]:

@@ -8,7 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .dates import day_bounds
 from .models import Event
+from .verbs import verb_choices
 
 
 def hall_choices(model, action="view"):
@@ -49,15 +51,14 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class AuditFilter(django_filters.FilterSet):
+    # Days compared as local-midnight timestamp ranges (an index range, no per-row date cast).
     since = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__gte",
+        method="filter_since",
         label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__lte",
+        method="filter_until",
         label=_("Until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -73,8 +74,14 @@ class AuditFilter(django_filters.FilterSet):
 
     def __init__(self, *args, verbs=(), record_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["verb"].extra["choices"] = [(v, v) for v in verbs]
+        self.filters["verb"].extra["choices"] = verb_choices(verbs)
         self.filters["record_type"].queryset = ContentType.objects.filter(pk__in=[ct.pk for ct in record_types])
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(created_at__gte=day_bounds(value)[0])
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(created_at__lt=day_bounds(value)[1])
 
     def filter_actor(self, queryset, name, value):
         value = value.strip()

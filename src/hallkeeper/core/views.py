@@ -186,15 +186,23 @@ class AdminEditsMixin:
 PHOTO_MAX_AGE = 60 * 60 * 24
 
 
-def private_file_response(field, *, filename: str, max_age: int = PHOTO_MAX_AGE) -> HttpResponse:
+def private_file_response(
+    field, *, filename: str, max_age: int = PHOTO_MAX_AGE, download_as: str = "", content_type: str = ""
+) -> HttpResponse:
     """Answer with a stored file after the caller checked access: streamed by Django, or — when
     ``HALLKEEPER_MEDIA_ACCEL_PREFIX`` names an ``internal`` nginx location over ``MEDIA_ROOT`` — handed to
-    nginx with ``X-Accel-Redirect``. Pictures go out as pictures, anything else as a download."""
+    nginx with ``X-Accel-Redirect``. Pictures go out as pictures, anything else as a download.
+
+    ``download_as`` (a whole file name, in any script) and ``content_type`` send a generated document (an
+    export) as an attachment of that name and type."""
     if not field.name:
         raise Http404
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/") or content_type == "image/svg+xml":
-        content_type = "application/octet-stream"
+    if download_as:
+        content_type = content_type or "application/octet-stream"
+    else:
+        content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+        if not content_type.startswith("image/") or content_type == "image/svg+xml":
+            content_type = "application/octet-stream"
     prefix = getattr(settings, "HALLKEEPER_MEDIA_ACCEL_PREFIX", "")
     if prefix:
         if not field.storage.exists(field.name):
@@ -209,6 +217,9 @@ def private_file_response(field, *, filename: str, max_age: int = PHOTO_MAX_AGE)
         response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = f"private, max-age={max_age}"
     response["X-Content-Type-Options"] = "nosniff"
+    if download_as:
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download_as)}"
+        return response
     disposition = "inline" if content_type.startswith("image/") else "attachment"
     extension = mimetypes.guess_extension(content_type) or ""
     response["Content-Disposition"] = f'{disposition}; filename="{filename}{extension}"'

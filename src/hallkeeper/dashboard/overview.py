@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hallkeeper.core.access import get_access
 from hallkeeper.core.capabilities import sees_whole_hall
+from hallkeeper.core.dates import since_q
 from hallkeeper.inspections.choices import GRADE_COLOURS, InspectionKind, InspectionStatus
 from hallkeeper.inspections.models import AcceptanceRound, Inspection
 from hallkeeper.inspections.scoring import grade_for
@@ -89,13 +90,13 @@ def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
     submitted = Inspection.objects.visible_to(user, "view").filter(hall=hall, status=InspectionStatus.SUBMITTED)
     scores = {
         row["zone_id"]: row
-        for row in submitted.filter(submitted_at__date__gte=since)
+        for row in submitted.filter(since_q("submitted_at", since))
         .values("zone_id")
         .annotate(average=Avg("score"), n=Count("pk"))
         .order_by()
     }
     patrolled = set(
-        submitted.filter(kind=InspectionKind.PATROL, submitted_at__date__gte=monday)
+        submitted.filter(since_q("submitted_at", monday), kind=InspectionKind.PATROL)
         .values_list("zone_id", flat=True)
         .distinct()
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
+from hallkeeper.accounts.services import role_assign
 from hallkeeper.halls.models import Hall
 from hallkeeper.inspections.models import Finding, Inspection, InspectionPlan, ItemPhoto
 from hallkeeper.org.choices import MemberRole, UnitKind
@@ -247,7 +248,7 @@ def _load_accounts(hall, data, people) -> None:
                 "password": password,
             },
         )
-        RoleAssignment.objects.get_or_create(user=user, hall=hall, role=a.role)
+        role_assign(user=user, hall=hall, role=a.role)  # the installation gives it: an event, no actor
         if spec:
             person = people[spec.code]
             if person.user_id != user.pk:

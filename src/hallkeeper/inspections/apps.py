@@ -6,3 +6,6 @@ class InspectionsConfig(AppConfig):
     name = "hallkeeper.inspections"
     label = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from . import exports  # noqa: F401 - registers the background exports

@@ -5,9 +5,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.dates import day_bounds
 from hallkeeper.core.input import BoundedDateField, BoundedDateFilter
 from hallkeeper.places.filters import SearchFilter, YesNoFilter, _hall_qs
 from hallkeeper.places.models import Window, Zone
@@ -24,8 +25,9 @@ def _inspectors(request):
     User = get_user_model()
     if request is None:
         return User.objects.none()
-    done = Inspection.objects.visible_to(request.user).filter(hall=request.hall).values("inspector_id")
-    return User.objects.filter(pk__in=done).order_by("last_name", "first_name", "username")
+    # EXISTS per user (an index probe on the inspector) rather than IN over every inspection of the hall.
+    done = Inspection.objects.visible_to(request.user).filter(hall=request.hall, inspector_id=OuterRef("pk"))
+    return User.objects.filter(Exists(done)).order_by("last_name", "first_name", "username")
 
 
 class _PersonChoiceField(forms.ModelChoiceField):
@@ -52,16 +54,15 @@ class InspectionFilter(django_filters.FilterSet):
         model = Inspection
         fields = ["kind", "status", "zone", "inspector", "grade", "passed", "date_from", "date_to", "round"]
 
-    # The date of an inspection: when it was submitted, or (a draft) when it was started.
+    # The date of an inspection: when it was submitted, or (a draft) when it was started. Compared with the
+    # local-midnight bounds of the day (an index range, no per-row date cast).
     def filter_from(self, queryset, name, value):
-        return queryset.filter(
-            Q(submitted_at__date__gte=value) | Q(submitted_at__isnull=True, started_at__date__gte=value)
-        )
+        start, _end = day_bounds(value)
+        return queryset.filter(Q(submitted_at__gte=start) | Q(submitted_at__isnull=True, started_at__gte=start))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(
-            Q(submitted_at__date__lte=value) | Q(submitted_at__isnull=True, started_at__date__lte=value)
-        )
+        _start, end = day_bounds(value)
+        return queryset.filter(Q(submitted_at__lt=end) | Q(submitted_at__isnull=True, started_at__lt=end))
 
 
 class FindingFilter(django_filters.FilterSet):
@@ -72,12 +73,18 @@ class FindingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of inspection"), field_name="inspection__kind", choices=InspectionKind.choices
     )
-    date_from = BoundedDateFilter(label=_("From"), field_name="found_at", lookup_expr="date__gte", widget=DATE_WIDGET)
-    date_to = BoundedDateFilter(label=_("To"), field_name="found_at", lookup_expr="date__lte", widget=DATE_WIDGET)
+    date_from = BoundedDateFilter(label=_("From"), method="filter_from", widget=DATE_WIDGET)
+    date_to = BoundedDateFilter(label=_("To"), method="filter_to", widget=DATE_WIDGET)
 
     class Meta:
         model = Finding
         fields = ["rule", "zone", "window", "severity", "kind", "date_from", "date_to"]
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(found_at__gte=day_bounds(value)[0])
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(found_at__lt=day_bounds(value)[1])
 
 
 class HistoryFilterForm(forms.Form):

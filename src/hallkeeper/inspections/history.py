@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hallkeeper.standards.choices import ImageKind
@@ -193,21 +193,44 @@ def _trend(inspections: QuerySet[Inspection], period: Period, pass_line: Decimal
 
 
 def _top_rules(findings: QuerySet[Finding], period: Period) -> list[dict]:
-    """The rules failed most often in the period, with the title of their latest finding (one query)."""
-    in_period = findings.filter(period.q_finding)
-    latest = in_period.filter(rule_key=OuterRef("rule_key")).order_by("-found_at", "-pk")
-    return list(
-        in_period.values("rule_key")
+    """The rules failed most often in the period, with the code and title of their latest finding's rule.
+
+    One grouped aggregate per (rule key, rule version's code and title) — no subquery per finding; the groups
+    of one key (a rule reworded between handbook versions) are merged here, and the latest names it."""
+    groups = (
+        findings.filter(period.q_finding)
+        .values("rule_key", "rule__code", "rule__title")
         .annotate(
             times=Count("pk"),
             occurrences=Sum("occurrences"),
             deduction=Sum("deduction"),
             last_found=Max("found_at"),
-            code=Subquery(latest.values("rule__code")[:1]),
-            title=Subquery(latest.values("rule__title")[:1]),
+            last_pk=Max("pk"),
         )
-        .order_by("-times", "-deduction", "rule_key")[:TOP_RULES]
+        .order_by()
     )
+    merged: dict[str, dict] = {}
+    for row in groups:
+        rule = merged.get(row["rule_key"])
+        if rule is None:
+            merged[row["rule_key"]] = rule = {
+                "rule_key": row["rule_key"],
+                "times": 0,
+                "occurrences": 0,
+                "deduction": Decimal(0),
+                "last_found": None,
+                "_latest": None,
+            }
+        rule["times"] += row["times"]
+        rule["occurrences"] += row["occurrences"] or 0
+        rule["deduction"] += row["deduction"] or 0
+        latest = (row["last_found"], row["last_pk"])
+        if rule["_latest"] is None or latest > rule["_latest"]:
+            rule.update(_latest=latest, last_found=row["last_found"], code=row["rule__code"], title=row["rule__title"])
+    ranked = sorted(merged.values(), key=lambda r: (-r["times"], -r["deduction"], r["rule_key"]))[:TOP_RULES]
+    for rule in ranked:
+        del rule["_latest"]
+    return ranked
 
 
 def _summary(inspections: QuerySet[Inspection], findings: QuerySet[Finding], period: Period) -> dict:

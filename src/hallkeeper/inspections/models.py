@@ -270,6 +270,9 @@ class Inspection(TimeStampedModel):
         indexes = [
             models.Index(fields=["zone", "status", "submitted_at"], name="inspection_zone_history_idx"),
             models.Index(fields=["hall", "kind", "submitted_at"], name="inspection_hall_kind_idx"),
+            # the inspection list's inspector choices (one probe per person, whatever the hall's history) and the
+            # list filtered by inspector, newest first
+            models.Index(fields=["hall", "inspector", "started_at"], name="inspection_hall_inspector_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=InspectionKind.values), name="inspection_kind_valid"),

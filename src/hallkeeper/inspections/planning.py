@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.dates import day_of
 from hallkeeper.core.input import date_in_range
 from hallkeeper.places.models import Zone
 
@@ -249,7 +250,7 @@ def coverage(user, hall, monday: date, today: date | None = None) -> Coverage:
             submitted_at__gte=start,
             submitted_at__lt=end,
         )
-        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(day=day_of("submitted_at", days))
         .order_by()
         .values("zone_id", "kind", "day")
         .annotate(n=Count("pk"))

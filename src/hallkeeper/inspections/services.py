@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hallkeeper.core.changes import snapshot, stored_snapshot
-from hallkeeper.core.events import record_change, record_event
+from hallkeeper.core.events import record_change, record_delete, record_event, record_save, with_cascade
 from hallkeeper.core.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
@@ -298,6 +298,7 @@ def item_answer(
     if result not in (*ItemResult.values, ""):
         raise ValidationError(_("Answer pass, fail or not applicable."), code="result")
     _check_in_target(inspection, window=window, position=position)
+    before = snapshot(item, ANSWER_FIELDS)
     item.result = result
     if result == ItemResult.FAIL:
         item.occurrences = parse_occurrences(1 if occurrences is None else occurrences)
@@ -314,7 +315,20 @@ def item_answer(
     item.answered_at = timezone.now() if result else None
     item.save()
     Inspection.objects.filter(pk=inspection.pk).update(updated_at=timezone.now())
+    record_change(
+        target=item,
+        hall=inspection.hall,
+        actor=user,
+        verb="check_item.answered",
+        before=before,
+        after=snapshot(item, ANSWER_FIELDS),
+        data={"inspection": inspection.pk, "rule": item.rule.code},
+    )
     return item
+
+
+#: The fields of an answer the event log keeps before and after.
+ANSWER_FIELDS = ["result", "occurrences", "deduction", "note", "window", "position"]
 
 
 @transaction.atomic
@@ -322,7 +336,10 @@ def items_pass_rest(*, user, inspection: Inspection) -> int:
     """Mark every unanswered item as passed; returns how many."""
     inspection = _lock_draft(user, inspection)
     now = timezone.now()
-    return inspection.items.filter(result="").update(result=ItemResult.PASS, answered_at=now)
+    passed = inspection.items.filter(result="").update(result=ItemResult.PASS, answered_at=now)
+    if passed:
+        record_event(target=inspection, actor=user, verb="inspection.rest_passed", data={"items": passed})
+    return passed
 
 
 def parse_taken_at(value, *, started_at: datetime, now: datetime) -> datetime:
@@ -392,14 +409,16 @@ def photo_add(*, user, item: CheckItem, file, taken_at=None) -> ItemPhoto:
         except IntegrityError:
             files.remove()
             return ItemPhoto.objects.get(item=item, sha256=digest)
+        record_save(target=photo, actor=user, before=None, hall=inspection.hall, data={"inspection": inspection.pk})
     return photo
 
 
 @transaction.atomic
 def photo_remove(*, user, photo: ItemPhoto) -> None:
-    _lock_draft(user, photo.item.inspection)
+    inspection = _lock_draft(user, photo.item.inspection)
     image, thumbnail = photo.image.name, photo.thumbnail.name
     storage = photo.image.storage
+    record_delete(target=photo, actor=user, hall=inspection.hall, data={"inspection": inspection.pk})
     photo.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in (image, thumbnail) if n])
 
@@ -428,12 +447,18 @@ def count_record(
     if standard.version_id != inspection.version_id or standard.position_kind != position.kind:
         raise ValidationError(_("This standard quantity does not apply to the position."), code="standard")
     number = parse_counted(counted)
+    existing = QuantityCount.objects.filter(inspection=inspection, position=position, standard=standard).first()
     if number is None:
-        QuantityCount.objects.filter(inspection=inspection, position=position, standard=standard).delete()
+        if existing is not None:
+            record_delete(target=existing, actor=user, hall=inspection.hall)
+            existing.delete()
         return None
+    before = snapshot(existing) if existing is not None else None
     count, _created = QuantityCount.objects.update_or_create(
         inspection=inspection, position=position, standard=standard, defaults={"counted": number}
     )
+    if before is None or before.get("counted") != number:
+        record_save(target=count, actor=user, before=before, hall=inspection.hall)
     return count
 
 
@@ -553,8 +578,14 @@ def inspection_discard(*, user, inspection: Inspection) -> None:
         if n
     ]
     storage = ItemPhoto._meta.get_field("image").storage
-    record_event(target=inspection, actor=user, verb="inspection.discarded", from_state=InspectionStatus.DRAFT)
     DueInspection.objects.filter(inspection=inspection).update(inspection=None)
+    record_event(
+        target=inspection,
+        actor=user,
+        verb="inspection.discarded",
+        from_state=InspectionStatus.DRAFT,
+        data=with_cascade(inspection),
+    )
     inspection.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
 
@@ -682,7 +713,10 @@ def due_generate(*, hall=None, until: date | None = None) -> int:
     total = 0
     for plan in plans:
         last = plan.due.order_by("-opens_on").values_list("opens_on", flat=True).first()
-        total += plan_generate_due(plan, until=until, start=last)
+        made = plan_generate_due(plan, until=until, start=last)
+        if made:
+            record_event(target=plan, verb="plan.due_generated", data={"created": made, "until": until})
+        total += made
     return total
 
 

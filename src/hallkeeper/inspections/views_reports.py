@@ -15,13 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from hallkeeper.core.events import events_for
-from hallkeeper.core.exports import build_workbook, export_filename, xlsx_response
 from hallkeeper.core.views import HallMixin, ScopedListView
+from hallkeeper.exports.views import export_or_offer
 from hallkeeper.places.models import Window, Zone
 
 from . import followups, history
 from .choices import InspectionKind
-from .exports import FINDING_COLUMNS, INSPECTION_COLUMNS, ITEM_COLUMNS
 from .filters import FindingFilter, HistoryFilterForm, InspectionFilter
 from .models import Finding, Inspection
 from .permissions import can_inspect, kinds_for
@@ -38,22 +37,13 @@ class InspectionListView(ScopedListView):
     model = Inspection
     filterset_class = InspectionFilter
     template_name = "inspections/reports/inspection_list.html"
-    export_columns = INSPECTION_COLUMNS
-    export_title = gettext_lazy("Inspections")
 
     def base_queryset(self, for_export=False):
         return history.inspections_for_list(self.request.user, self.hall)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            inspections = self.get_queryset(for_export=True)
-            content = build_workbook(
-                [
-                    (str(_("Inspections")), INSPECTION_COLUMNS, inspections),
-                    (str(_("Item results")), ITEM_COLUMNS, history.item_results(inspections).iterator(2000)),
-                ]
-            )
-            return xlsx_response(content, export_filename(self.hall.display_name, str(_("Inspections"))))
+            return export_or_offer(request, self.hall, "inspections")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -66,11 +56,14 @@ class FindingListView(ScopedListView):
     model = Finding
     filterset_class = FindingFilter
     template_name = "inspections/reports/finding_list.html"
-    export_columns = FINDING_COLUMNS
-    export_title = gettext_lazy("Findings")
 
     def base_queryset(self, for_export=False):
         return history.findings_for_list(self.request.user, self.hall)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return export_or_offer(request, self.hall, "findings")
+        return super().get(request, *args, **kwargs)
 
     def decorate_page(self, objects):
         return history.attach_photos(objects)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hallkeeper.rectification",
     "hallkeeper.notifications",
     "hallkeeper.transfer",
+    "hallkeeper.exports",
     "hallkeeper.dashboard",
     "hallkeeper.demo",
 ]
@@ -140,7 +141,15 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) in the data directory unless DATABASE_URL says otherwise.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hallkeeper.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "0")))}
+# Connections are kept for DB_CONN_MAX_AGE seconds (60 in production, checked before reuse; 0 in dev and test:
+# one per request).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60" if IS_PROD else "0")),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -233,6 +242,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HALLKEEPER_IMPORT_MAX_BYTES = int(env("HALLKEEPER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 HALLKEEPER_IMPORT_MAX_ROWS = int(env("HALLKEEPER_IMPORT_MAX_ROWS", "20000"))
 HALLKEEPER_IMAGE_MAX_BYTES = int(env("HALLKEEPER_IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))
+
+# Excel exports: up to this many rows (all sheets) download at once; a larger one is refused with the offer to
+# prepare it in the background (a task), and the finished file is kept this many hours for its requester.
+HALLKEEPER_EXPORT_DIRECT_MAX_ROWS = int(env("HALLKEEPER_EXPORT_DIRECT_MAX_ROWS", "20000"))
+HALLKEEPER_EXPORT_KEEP_HOURS = int(env("HALLKEEPER_EXPORT_KEEP_HOURS", "24"))
 
 # Email.
 EMAIL_BACKEND = env(

@@ -69,6 +69,7 @@ def import_rows(*, hall, entity: str, file: IO[bytes], user) -> ImportResult:
                 actor=user,
                 verb=f"import.{spec.key}",
                 data={
+                    "model": spec.model._meta.label_lower,
                     "file": getattr(file, "name", "") or "",
                     "rows": len(rows),
                     "created": result.created,

@@ -1,0 +1,120 @@
+"""What each event verb means, in words, for the audit trail page, its filter and its export.
+
+Verbs are plain strings written by the services of every app, so this table knows them by name and imports
+nothing from the apps above core. Saves and deletions recorded with ``record_save`` / ``record_delete`` (and in
+the admin) are ``<model>.created``, ``<model>.changed`` and ``<model>.deleted``: they read as the action and
+the record type's name. ``tests/test_every_write_audited.py`` checks every verb its services write has words.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+VERB_LABELS = {
+    # signing in (core.auth_events, accounts)
+    "user.logged_in": _("Logged in"),
+    "user.logged_out": _("Logged out"),
+    "user.login_failed": _("Login failed"),
+    "auth.locked_out": _("Account locked after failed logins"),
+    "auth.unlocked": _("Account or address unlocked"),
+    "auth.password_changed": _("Changed own password"),
+    "auth.password_reset": _("Password reset by an administrator"),
+    "auth.second_factor_enrolled": _("Set up the second login factor"),
+    "auth.second_factor_reset": _("Reset a user's second login factor"),
+    "security_policy.updated": _("Changed the hall's login security policy"),
+    # the handbook (standards)
+    "handbook_version.revised": _("Started a handbook revision"),
+    "handbook_version.published": _("Published a handbook version"),
+    "handbook_version.superseded": _("Handbook version superseded"),
+    "handbook_version.imported": _("Imported a handbook version"),
+    "quantity_table.saved": _("Saved the standard quantity table"),
+    # inspections
+    "inspection.started": _("Started the inspection"),
+    "inspection.submitted": _("Submitted the inspection"),
+    "inspection.discarded": _("Discarded the draft"),
+    "inspection.rest_passed": _("Marked the remaining items passed"),
+    "check_item.answered": _("Answered a check item"),
+    "plan.created": _("Created an inspection plan"),
+    "plan.changed": _("Changed an inspection plan"),
+    "plan.due_generated": _("Planned due inspections"),
+    "round.created": _("Started an acceptance round"),
+    "scoring_policy.saved": _("Changed the scoring policy"),
+    # rectification
+    "notice.issued": _("Issued the notice"),
+    "notice.acknowledged": _("Acknowledged receipt"),
+    "notice.started": _("Started rectifying"),
+    "notice.submitted": _("Submitted the rectification"),
+    "notice.verified": _("Verified and closed"),
+    "notice.rejected": _("Rejected the rectification"),
+    "notice.cancelled": _("Cancelled the notice"),
+    "notice.extension_requested": _("Asked for more time"),
+    "notice.extension_granted": _("Granted more time"),
+    "notice.extension_refused": _("Refused more time"),
+    "rectification_policy.saved": _("Changed the rectification policy"),
+    # notifications
+    "notification_settings.saved": _("Changed the notification settings"),
+    # Excel imports (transfer)
+    "import.units": _("Imported units from Excel"),
+    "import.people": _("Imported people from Excel"),
+    "import.zones": _("Imported zones from Excel"),
+    "import.windows": _("Imported windows from Excel"),
+    "import.positions": _("Imported positions from Excel"),
+    # background exports (exports)
+    "export.requested": _("Asked for an Excel export in the background"),
+    "export.done": _("Background export ready"),
+    "export.failed": _("Background export failed"),
+    "export.purged": _("Expired export file removed"),
+}
+
+#: ``<model>.<suffix>`` verbs of record_save / record_delete and the admin: the action, with the record type.
+SUFFIX_LABELS = {
+    "created": _("Created: %(record)s"),
+    "changed": _("Changed: %(record)s"),
+    "deleted": _("Deleted: %(record)s"),
+}
+
+
+def verb_label(verb: str, record: str = "") -> str:
+    """The words for ``verb``; ``record`` names the record type for the generic saves and deletions. A verb
+    nobody gave words to reads as itself."""
+    if verb in VERB_LABELS:
+        return str(VERB_LABELS[verb])
+    model, _dot, suffix = verb.rpartition(".")
+    if model and suffix in SUFFIX_LABELS:
+        return str(SUFFIX_LABELS[suffix]) % {"record": record or _model_name(model)}
+    return verb
+
+
+def _model_name(model_name: str) -> str:
+    """The record type's name for a model's ``model_name`` (``zone`` → 区域), or the name itself."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return str(model._meta.verbose_name)
+    return model_name
+
+
+def has_label(verb: str) -> bool:
+    return verb in VERB_LABELS or verb.rpartition(".")[2] in SUFFIX_LABELS
+
+
+def verb_choices(verbs) -> list[tuple[str, str]]:
+    """Filter choices ``(verb, words)`` for the verbs present, ordered by their words."""
+    return sorted(((v, verb_label(v)) for v in verbs), key=lambda c: c[1])
+
+
+def cascade_text(data: dict | None) -> str:
+    """``Deleted with it: rules 12, pictures 3`` for a deletion's ``cascade`` counts; empty without them."""
+    from django.apps import apps
+
+    counts = (data or {}).get("cascade") or {}
+    parts = []
+    for label, count in counts.items():
+        try:
+            name = str(apps.get_model(label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            name = label
+        parts.append(f"{name} {count}")
+    return gettext("Deleted with it: %(records)s") % {"records": "、".join(parts)} if parts else ""
