@@ -68,10 +68,15 @@ def check_hall_wide(page, live_server, data, username):
     is_admin = username == "admin"
     zone = data["first_zone"]
 
-    expect(page.get_by_test_id("overview")).to_be_visible()
-    expect(page.get_by_test_id("zones").locator("tbody tr")).to_have_count(ZONE_COUNT)
-    expect(page.get_by_test_id("floor-plan").first).to_be_visible()
-    expect(page.get_by_test_id("groups").locator("li")).to_have_count(3)
+    if username == "inspector":  # the supervision group lands on today's plan and what awaits verification
+        expect(page.get_by_test_id("todays-plan")).to_be_visible()
+        expect(page.get_by_test_id("awaiting-verification")).to_be_visible()
+        expect(page.get_by_test_id("site-glance")).to_be_visible()
+    else:
+        expect(page.get_by_test_id("overview")).to_be_visible()
+        expect(page.get_by_test_id("zones").locator("tbody tr")).to_have_count(ZONE_COUNT)
+        expect(page.get_by_test_id("floor-plan").first).to_be_visible()
+        expect(page.get_by_test_id("groups").locator("li")).to_have_count(3)
     expect(page.get_by_test_id("my-windows")).to_have_count(0)
     # The import/export entry: the administrator's only.
     expect(admin_link(page)).to_have_count(1 if is_admin else 0)
@@ -99,7 +104,9 @@ def check_hall_wide(page, live_server, data, username):
 
 
 def check_zonelead(page, live_server, data):
-    expect(page.get_by_test_id("zones").locator("tbody tr")).to_have_count(len(data["lead_zones"]))
+    expect(page.get_by_test_id("zone-score")).to_have_count(len(data["lead_zones"]))
+    expect(page.get_by_test_id("due-self-checks")).to_be_visible()
+    expect(page.get_by_test_id("notices-by-state")).to_be_visible()
     expect(admin_link(page)).to_have_count(0)
 
     page.goto(url(live_server, h("zones/")))
@@ -117,9 +124,10 @@ def check_zonelead(page, live_server, data):
 
 
 def check_staff(page, live_server, data):
-    my_windows = page.get_by_test_id("my-windows")
-    expect(my_windows).to_be_visible()
-    assert [number(t) for t in my_windows.locator("li a").all_inner_texts()] == data["staff_windows"]
+    my_windows = page.get_by_test_id("landing-window")
+    expect(my_windows).to_have_count(len(data["staff_windows"]))
+    assert sorted(w.get_attribute("data-number") for w in my_windows.all()) == data["staff_windows"]
+    expect(page.get_by_test_id("open-items")).to_be_visible()
     expect(page.locator("[data-testid=zones] tbody tr")).to_have_count(0)
     expect(admin_link(page)).to_have_count(0)
 

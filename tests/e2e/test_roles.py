@@ -40,11 +40,15 @@ def test_hall_wide_role_sees_both_zones_of_its_hall_only(page, live_server, alph
 
     # One hall → "/" sends the user straight to it.
     expect(page).to_have_url(url(live_server, "/h/alpha/"))
-    expect(page.get_by_test_id("overview")).to_be_visible()
-    assert overview_zone_codes(page) == ["Z01", "Z02"]
     expect(page.get_by_test_id("my-windows")).to_have_count(0)
-    expect(page.get_by_test_id("groups")).to_be_visible()
-    expect(page.get_by_test_id("floor-plan")).to_have_count(0)  # the factory areas have no plan size
+    if role == Role.SUPERVISION:  # the supervision group lands on today's plan and what awaits verification
+        expect(page.get_by_test_id("todays-plan")).to_be_visible()
+        expect(page.get_by_test_id("awaiting-verification")).to_be_visible()
+    else:
+        expect(page.get_by_test_id("overview")).to_be_visible()
+        assert overview_zone_codes(page) == ["Z01", "Z02"]
+        expect(page.get_by_test_id("groups")).to_be_visible()
+        expect(page.get_by_test_id("floor-plan")).to_have_count(0)  # the factory areas have no plan size
     # Only the administrator has the import/export entry.
     expect(page.locator("#mainnav a[href='/h/alpha/transfer/']")).to_have_count(1 if is_admin else 0)
     assert_no_other_hall(page)
@@ -102,8 +106,10 @@ def test_zone_lead_sees_only_their_zone(page, live_server, alpha, beta):
     login(page, live_server, "alpha-lead1", PASSWORD)
 
     expect(page).to_have_url(url(live_server, "/h/alpha/"))
-    assert overview_zone_codes(page) == ["Z01"]
-    expect(page.get_by_test_id("zones")).not_to_contain_text("alpha责任区2")
+    # They land on their own zone's work: its score card, self-checks and notices; never the other zone.
+    expect(page.get_by_test_id("zone-score")).to_have_count(1)
+    expect(page.get_by_test_id("zone-score")).to_contain_text("alpha责任区1")
+    expect(page.locator("main")).not_to_contain_text("alpha责任区2")
 
     page.goto(url(live_server, "/h/alpha/zones/"))
     assert first_cells(page, "zone-table") == ["Z01"]
@@ -131,11 +137,11 @@ def test_window_staff_sees_only_their_window(page, live_server, alpha, beta):
     login(page, live_server, "alpha-staff1", PASSWORD)
 
     expect(page).to_have_url(url(live_server, "/h/alpha/"))
-    my_windows = page.get_by_test_id("my-windows")
-    expect(my_windows).to_be_visible()
-    items = my_windows.locator("li")
-    expect(items).to_have_count(1)
-    expect(items.first.locator("a")).to_have_text(re.compile(r"^01\b"))
+    # They land on their own window: its rules and their open items.
+    my_windows = page.get_by_test_id("landing-window")
+    expect(my_windows).to_have_count(1)
+    expect(my_windows.first).to_have_attribute("data-number", "01")
+    expect(page.get_by_test_id("open-items")).to_be_visible()
     # No zone in their scope: no zone table rows on the overview or the zone list.
     expect(page.locator("[data-testid=zones] tbody tr")).to_have_count(0)
     page.goto(url(live_server, "/h/alpha/zones/"))

@@ -14,6 +14,7 @@ from hallkeeper.places import selectors as place_selectors
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.standards.selectors import rules_for_window
 
+from . import landing
 from .overview import site_glance
 from .selectors import hall_overview
 
@@ -67,9 +68,33 @@ class HallHomeView(HallMixin, TemplateView):
             return redirect("security", hall=self.hall.code)
         return super().refuse_separated_admin(request)
 
+    landing_templates = {
+        landing.INSPECTOR: "dashboard/landing_inspector.html",
+        landing.ZONE_LEAD: "dashboard/landing_zone_lead.html",
+        landing.WINDOW_STAFF: "dashboard/landing_window_staff.html",
+    }
+
+    @property
+    def landing(self) -> str:
+        return landing.landing_for(self.access, self.hall.pk)
+
+    def get_template_names(self):
+        return [self.landing_templates.get(self.landing, self.template_name)]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
+        user, which = self.request.user, self.landing
+        ctx["landing"] = which
+        if which == landing.INSPECTOR:
+            ctx["work"] = landing.inspector_landing(user, self.hall)
+            ctx["glance"] = ctx["work"].glance
+            return ctx
+        if which == landing.ZONE_LEAD:
+            ctx["work"] = landing.lead_landing(user, self.hall)
+            return ctx
+        if which == landing.WINDOW_STAFF:
+            ctx["work"] = landing.staff_landing(user, self.hall)
+            return ctx
         zones = place_selectors.zones_for_list(user, self.hall, counts=False).prefetch_related(
             Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
         )

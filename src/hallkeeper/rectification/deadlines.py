@@ -1,8 +1,12 @@
-"""Deadlines in working days.
+"""Deadlines in working days, on the mainland Chinese official calendar.
 
-Only Saturdays and Sundays are skipped: Hallkeeper does not know public holidays or the make-up
-working days around them (调休), so a deadline that falls on a holiday is moved by hand (the issuer
-picks another date, or grants an extension).
+A working day is what the State Council's yearly holiday arrangement says it is, read from the
+maintained ``chinesecalendar`` package (module ``chinese_calendar``): public holidays such as the
+National Day week are skipped, and the make-up working days around them (调休, a Saturday or Sunday
+that is worked) count as working days. The package covers the years for which the arrangement has
+been published; for a day outside them (it raises ``NotImplementedError``) Hallkeeper falls back to
+skipping Saturdays and Sundays only, and a deadline that lands on a holiday there is moved by hand
+(the issuer picks another date, or grants an extension). Updating the package brings new years in.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+import chinese_calendar
+
 from .choices import SEVERITY_ORDER
 
 if TYPE_CHECKING:
@@ -18,7 +24,11 @@ if TYPE_CHECKING:
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5
+    """Whether ``day`` is an official working day (holidays off, 调休 days on; weekdays outside known years)."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:  # a year the package does not cover yet
+        return day.weekday() < 5
 
 
 def add_working_days(start: date, n: int) -> date:

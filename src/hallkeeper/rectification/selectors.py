@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from hallkeeper.core.capabilities import leads_zones
 from hallkeeper.core.events import events_for
+from hallkeeper.core.models import Event
 from hallkeeper.inspections.models import Finding
 from hallkeeper.inspections.querysets import staffed_zone_ids
 from hallkeeper.places.models import Zone
@@ -125,3 +127,34 @@ def held_notices(user, findings) -> dict:
         return {i.finding_id: i.notice for i in items}
     items = items.filter(finding__item_id__in=[r.pk for r in rows]).annotate(check_item_id=F("finding__item_id"))
     return {i.check_item_id: i.notice for i in items}
+
+
+#: The events that decide whether a notice's latest rectification stands rejected.
+VERDICT_VERBS = ("notice.submitted", "notice.verified", "notice.rejected")
+
+
+def current_rejection(events) -> Event | None:
+    """The rejection that still stands: the latest submit/verify/reject event when it is a rejection (the zone
+    has not submitted again since), else ``None``. ``events`` is the notice's timeline, oldest first."""
+    last = None
+    for event in events:
+        if event.verb in VERDICT_VERBS:
+            last = event
+    return last if last is not None and last.verb == "notice.rejected" else None
+
+
+def current_rejections(notices) -> dict[int, Event]:
+    """``{notice id: the rejection that still stands}`` for a list of notices, in one query (none when no notice
+    has ever been rejected). Callers pass notices they have read through ``visible_to``."""
+    ids = [n.pk for n in notices if n.times_rejected]
+    if not ids:
+        return {}
+    ct = ContentType.objects.get_for_model(Notice, for_concrete_model=False)
+    latest: dict[int, Event] = {}
+    for event in (
+        Event.objects.filter(content_type=ct, object_id__in=ids, verb__in=VERDICT_VERBS)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    ):
+        latest[event.object_id] = event
+    return {pk: event for pk, event in latest.items() if event.verb == "notice.rejected"}

@@ -194,8 +194,10 @@ class NoticeInboxView(HallMixin, TemplateView):
                 )
             ).order_by("is_late", "deadline", "issued_at", "pk")
             lead_cards = decorate(list(mine[:INBOX_LIMIT]), today)
+            rejections = selectors.current_rejections(lead_cards)
             for notice in lead_cards:
                 notice.next_step = _lead_step(notice)
+                notice.rejection = rejections.get(notice.pk)
         to_verify, to_decide = [], []
         if is_inspector:
             own_first = Case(When(issued_by_id=user.pk, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -549,6 +551,7 @@ class NoticeDetailView(NoticeMixin, TemplateView):
             extensions=extensions,
             pending_extension=next((e for e in extensions if e.is_pending), None),
             events=events,
+            rejection=selectors.current_rejection(events) if notice.state in OPEN_STATES else None,
             allowed=allowed,
             actions={a: a in allowed for a in NoticeAction.values},
             days_overdue=days_overdue(notice, today),
