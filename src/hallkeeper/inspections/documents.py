@@ -22,8 +22,9 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 from hallkeeper.core.fonts import cjk_font_name
 from hallkeeper.core.pdf_markup import esc
 
-from .choices import InspectionKind, ItemResult
+from .choices import ItemResult
 from .history import Report
+from .kinds import is_acceptance
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -120,7 +121,7 @@ def _header(report: Report, st) -> list:
 
 def _result(report: Report, st) -> list:
     i = report.inspection
-    if i.kind == InspectionKind.ACCEPTANCE:
+    if is_acceptance(i.kind):
         verdict = _("Acceptance passed") if i.passed else _("Acceptance failed")
     else:
         verdict = _("Passed") if i.passed else _("Failed")
@@ -130,7 +131,7 @@ def _result(report: Report, st) -> list:
         % {"items": i.item_count, "failed": i.failed_count, "na": i.na_count},
         _("Deductions %(total)s") % {"total": i.deduction_total},
     ]
-    if i.kind == InspectionKind.ACCEPTANCE:
+    if is_acceptance(i.kind):
         notes.append(_("Pass line %(line)s, with no veto rule failed") % {"line": report.pass_line})
     if i.veto_failed:
         notes.append(_("A veto rule failed: the inspection fails whatever the score."))

@@ -21,11 +21,10 @@ from hallkeeper.core.exports import Column, build_workbook, export_filename, xls
 from hallkeeper.core.views import AdminEditsMixin, HallMixin, ScopedListView, add_service_errors
 from hallkeeper.places.models import Zone
 
-from . import planning, services
+from . import kinds, planning, services
 from .choices import (
     DUE_STATE_COLOURS,
     GRADE_COLOURS,
-    KIND_COLOURS,
     WEEKDAYS,
     AssignTo,
     DueState,
@@ -172,7 +171,7 @@ class PlanListView(ScopedListView):
         for plan in objects:
             plan.schedule = plan_schedule(plan)
             plan.assigned = plan_assigned(plan)
-            plan.kind_colour = KIND_COLOURS.get(plan.kind, "secondary")
+            plan.kind_colour = kinds.colour(plan.kind)
         return objects
 
     def get_context_data(self, **kwargs):
@@ -257,7 +256,7 @@ class PlanDetailView(HallMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
         plan.schedule, plan.assigned = plan_schedule(plan), plan_assigned(plan)
-        plan.kind_colour = KIND_COLOURS.get(plan.kind, "secondary")
+        plan.kind_colour = kinds.colour(plan.kind)
         due = (
             DueInspection.objects.visible_to(user, "view")
             .filter(plan=plan)
