@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hallkeeper.core.changes import snapshot, stored_snapshot
+from hallkeeper.core.changes import snapshot
 from hallkeeper.core.events import record_change, record_delete, record_event, record_save, with_cascade
+from hallkeeper.core.hall_settings import settings_for, settings_save
 from hallkeeper.core.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
@@ -58,30 +59,16 @@ from .permissions import can_inspect, can_manage_inspections, limited_to_own_win
 
 def policy_for(hall) -> ScoringPolicy:
     """The hall's scoring policy; the defaults (unsaved) when it has none."""
-    try:
-        return hall.scoring_policy
-    except ScoringPolicy.DoesNotExist:
-        return ScoringPolicy(hall=hall)
+    return settings_for(ScoringPolicy, hall)
 
 
-@transaction.atomic
 def scoring_policy_save(*, user, policy: ScoringPolicy) -> ScoringPolicy:
-    from hallkeeper.accounts.access import get_access
-
-    if not get_access(user).is_admin_of(policy.hall_id):
-        raise PermissionDenied(_("Only administrators change the scoring policy."))
-    policy.full_clean()
-    before = stored_snapshot(policy)
-    policy.save()
-    record_change(
-        target=policy,
-        hall=policy.hall,
-        actor=user,
+    return settings_save(
+        user=user,
+        instance=policy,
         verb="scoring_policy.saved",
-        before=before,
-        after=snapshot(policy),
+        refused=_("Only administrators change the scoring policy."),
     )
-    return policy
 
 
 # -- starting -------------------------------------------------------------------
