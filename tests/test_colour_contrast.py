@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from hallkeeper.inspections.choices import DUE_STATE_COLOURS, GRADE_COLOURS, KIND_COLOURS, RESULT_COLOURS
+from hallkeeper.inspections.choices import DUE_STATE_COLOURS, GRADE_COLOURS, RESULT_COLOURS
+from hallkeeper.inspections.kinds import KIND_COLOURS
 from hallkeeper.inspections.planning import ROUND_STATE_LABELS
 from hallkeeper.rectification.choices import EXTENSION_STATE_COLOURS, NOTICE_STATE_COLOURS, OVERDUE_COLOUR
 from hallkeeper.standards.choices import SEVERITY_COLOURS

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hallkeeper.inspections.checklists import Target, checklist_rules, rule_applies, target_of
-from hallkeeper.inspections.choices import KIND_CHECK_METHODS, InspectionKind
+from hallkeeper.inspections.choices import InspectionKind
+from hallkeeper.inspections.kinds import KIND_CHECK_METHODS
 from hallkeeper.places.choices import AreaKind, PositionKind
 from hallkeeper.standards.choices import CheckMethod
 from hallkeeper.standards.models import Part, Rule, Section

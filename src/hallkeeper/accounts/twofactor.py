@@ -9,6 +9,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hallkeeper.core.events import record_event
+from hallkeeper.core.hall_settings import settings_for
 
 from .choices import ADMINISTRATOR_ROLES
 from .models import HallSecurityPolicy, RoleAssignment
@@ -85,7 +86,7 @@ def second_factor_reset(*, actor, hall, user) -> int:
 
 
 def security_policy_for(hall) -> HallSecurityPolicy:
-    return HallSecurityPolicy.objects.filter(hall=hall).first() or HallSecurityPolicy(hall=hall)
+    return settings_for(HallSecurityPolicy, hall, fresh=True)
 
 
 def security_policy_update(*, actor, hall, require_admin_second_factor: bool) -> HallSecurityPolicy:

@@ -1,14 +1,23 @@
 """Word (python-docx) helpers shared by every document the project writes: fonts with their East Asian
-face, styles by id, runs, cell shading and table rows."""
+face, styles by id, runs, ruled tables, cell text and shading, and table rows.
+
+Elements are inserted where the WordprocessingML schema puts them (Word refuses some files otherwise)."""
 
 from __future__ import annotations
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 SONG, HEI, KAI = "宋体", "黑体", "楷体"
 LATIN = "Times New Roman"
+
+#: The elements that follow each inserted one in its parent (schema order).
+_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+_AFTER_CANTSPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
+_AFTER_TBLHEADER = ("w:tblCellSpacing", "w:jc", "w:hidden")
+_AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def set_fonts(
@@ -60,16 +69,55 @@ def shade(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    tcpr.insert_element_before(shd, *_AFTER_SHD)
 
 
 def repeat_header(row) -> None:
+    """The row repeats at the top of every page the table runs onto."""
     trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    trpr.append(header)
+    trpr.insert_element_before(header, *_AFTER_TBLHEADER)
 
 
 def keep_row_together(row) -> None:
+    """The row never splits across pages."""
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
+    trpr.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANTSPLIT)
+
+
+def grid_table(document, rows: int, widths_mm, *, pad_v: int = 30, pad_h: int = 100) -> tuple:
+    """A ruled table (style "Table Grid") centred on the page, with columns of ``widths_mm`` and cell margins
+    of ``pad_v`` (top, bottom) and ``pad_h`` (left, right) twips; returns the table and its rows of cells."""
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    table._tbl.tblPr.get_or_add_tblStyle().val = "TableGrid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for gridcol, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+        gridcol.w = Mm(width)  # LibreOffice and WPS size columns by the grid, Word by the cells
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", pad_v), ("left", pad_h), ("bottom", pad_v), ("right", pad_h)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.insert_element_before(margins, *_AFTER_TBLCELLMAR)
+    cells = table._cells
+    n = len(widths_mm)
+    grid = [cells[i : i + n] for i in range(0, len(cells), n)]
+    for row in grid:
+        for cell, width in zip(row, widths_mm, strict=True):
+            cell.width = Mm(width)
+    return table, grid
+
+
+def cell_lines(cell, text: str, style_id: str, colour: RGBColor | None = None):
+    """``text`` in the cell's first paragraph, one line break per newline, the cell centred vertically."""
+    paragraph = use_style(cell.paragraphs[0], style_id)
+    lines = (text or "").split("\n")
+    for i, line in enumerate(lines):
+        run = add_run(paragraph, line, colour)
+        if i < len(lines) - 1:
+            run.add_break()
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return paragraph

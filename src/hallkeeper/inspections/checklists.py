@@ -4,7 +4,7 @@ A target is a zone, optionally narrowed to some of its windows or positions. Its
 the zone's areas and the areas of its windows (with the areas those are part of); its position
 kinds are those of the positions inside the target. A rule applies when its area kinds and its
 position kinds (each empty meaning "any") meet the target's; the inspection kind then keeps the
-rules checked by its methods (``KIND_CHECK_METHODS``) and a special check keeps the rules chosen.
+rules checked by its methods (``kinds.KINDS``) and a special check keeps the rules chosen.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from hallkeeper.places.models import Area, Position, Window, Zone
 from hallkeeper.standards.models import HandbookVersion, Rule
 
-from .choices import KIND_CHECK_METHODS, InspectionKind
+from .kinds import KIND_CHECK_METHODS, takes_chosen_rules
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def checklist_rules(version: HandbookVersion, target: Target, kind: str, rule_ke
         if chosen:
             if rule.key not in chosen:
                 continue
-        elif kind == InspectionKind.SPECIAL or methods is not None and rule.check_method not in methods:
+        elif takes_chosen_rules(kind) or methods is not None and rule.check_method not in methods:
             continue
         if rule_applies(rule, target):
             result.append(rule)

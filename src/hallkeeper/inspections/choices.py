@@ -1,44 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hallkeeper.standards.choices import CheckMethod
-
 
 class InspectionKind(models.TextChoices):
     SELF_CHECK = "self_check", _("Self-check")
     PATROL = "patrol", _("Patrol")
     SPECIAL = "special", _("Special check")
     ACCEPTANCE = "acceptance", _("Acceptance")
-
-
-KIND_COLOURS = {
-    InspectionKind.SELF_CHECK: "info",
-    InspectionKind.PATROL: "primary",
-    InspectionKind.SPECIAL: "warning",
-    InspectionKind.ACCEPTANCE: "dark",
-}
-
-#: Which rules each kind checks, by check method. A patrol looks at the site; a self-check also
-#: reads the zone's own ledgers; an acceptance checks everything; a special check takes the rules
-#: chosen for it (``None`` here: no filter by method).
-KIND_CHECK_METHODS: dict[str, frozenset[str] | None] = {
-    InspectionKind.PATROL: frozenset(
-        {CheckMethod.LOOK, CheckMethod.PHOTO, CheckMethod.COUNT, CheckMethod.SPOT, CheckMethod.AFTER_HOURS, ""}
-    ),
-    InspectionKind.SELF_CHECK: frozenset(
-        {
-            CheckMethod.LOOK,
-            CheckMethod.PHOTO,
-            CheckMethod.COUNT,
-            CheckMethod.SPOT,
-            CheckMethod.LEDGER,
-            CheckMethod.AFTER_HOURS,
-            "",
-        }
-    ),
-    InspectionKind.ACCEPTANCE: None,
-    InspectionKind.SPECIAL: None,
-}
 
 
 class InspectionStatus(models.TextChoices):

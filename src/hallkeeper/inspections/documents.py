@@ -16,20 +16,18 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hallkeeper.core.fonts import cjk_font_name
+from hallkeeper.core.pdf import LABEL_BG, PAGE_W, body_style, grid_style
 from hallkeeper.core.pdf_markup import esc
 
-from .choices import InspectionKind, ItemResult
+from .choices import ItemResult
 from .history import Report
+from .kinds import is_acceptance
 
-PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 FRAME_W = PAGE_W - 2 * MARGIN
-GRID = colors.HexColor("#495057")
-LABEL_BG = colors.HexColor("#f1f3f5")
 RED = colors.HexColor("#c0392b")
 GREEN = colors.HexColor("#1e7e34")
 PHOTO_H = 32 * mm
@@ -38,8 +36,7 @@ MAX_PHOTOS_PER_FINDING = 4
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
-    registerFontFamily(font, normal=font, bold=font, italic=font, boldItalic=font)
-    base = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
+    base = body_style(font, size=10, leading=15)
     return {
         "body": base,
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=4),
@@ -53,15 +50,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 
 
 def _grid(extra: list | None = None) -> TableStyle:
-    return TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            *(extra or []),
-        ]
-    )
+    return grid_style(extra)
 
 
 def _when(value) -> str:
@@ -120,7 +109,7 @@ def _header(report: Report, st) -> list:
 
 def _result(report: Report, st) -> list:
     i = report.inspection
-    if i.kind == InspectionKind.ACCEPTANCE:
+    if is_acceptance(i.kind):
         verdict = _("Acceptance passed") if i.passed else _("Acceptance failed")
     else:
         verdict = _("Passed") if i.passed else _("Failed")
@@ -130,7 +119,7 @@ def _result(report: Report, st) -> list:
         % {"items": i.item_count, "failed": i.failed_count, "na": i.na_count},
         _("Deductions %(total)s") % {"total": i.deduction_total},
     ]
-    if i.kind == InspectionKind.ACCEPTANCE:
+    if is_acceptance(i.kind):
         notes.append(_("Pass line %(line)s, with no veto rule failed") % {"line": report.pass_line})
     if i.veto_failed:
         notes.append(_("A veto rule failed: the inspection fails whatever the score."))

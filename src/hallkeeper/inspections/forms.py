@@ -21,6 +21,7 @@ from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, Rule
 
 from .choices import WEEKDAYS, AssignTo, Frequency, InspectionKind
+from .kinds import assignable_to_zone_leads, takes_chosen_rules
 from .models import InspectionPlan, ScoringPolicy
 from .permissions import inspectable_zones
 
@@ -130,7 +131,7 @@ class PlanForm(forms.ModelForm):
             data["weekday"] = None
         if frequency != Frequency.MONTHLY:
             data["day_of_month"] = None
-        if kind != InspectionKind.SPECIAL:
+        if not takes_chosen_rules(kind):
             data["rule_keys"] = []
         elif not data.get("rule_keys"):
             self.add_error("rule_keys", _("Choose the rules a special check looks at."))
@@ -139,7 +140,7 @@ class PlanForm(forms.ModelForm):
             self.add_error("ends_on", _("The plan cannot end before it starts."))
         if data.get("assign_to") == AssignTo.ZONE_LEADS:
             data["assignees"] = []
-            if kind and kind != InspectionKind.SELF_CHECK:
+            if kind and not assignable_to_zone_leads(kind):
                 self.add_error("assign_to", _("Only self-checks are assigned to the zone leads."))
         elif kind and data.get("assignees"):
             unable = [u.display_name for u in data["assignees"] if not inspectable_zones(u, self.hall, kind).exists()]

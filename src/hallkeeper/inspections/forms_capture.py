@@ -11,8 +11,9 @@ from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.models import HandbookVersion
 
 from .choices import InspectionKind, InspectionStatus
+from .kinds import ACCEPTANCE_KINDS, is_acceptance, takes_chosen_rules
 from .models import AcceptanceRound, DueInspection, Inspection
-from .permissions import inspectable_zones, kinds_for, self_check_needs_windows, staffed_windows
+from .permissions import inspectable_zones, kinds_for, limited_to_own_windows, staffed_windows
 
 
 class ZoneChoiceField(forms.ModelChoiceField):
@@ -80,7 +81,7 @@ class InspectionStartForm(forms.Form):
         if self.zone is None and not self._value("zone"):
             self._choose_the_only_zone(zones)
         if self.zone is not None:
-            if self.kind == InspectionKind.SELF_CHECK and self_check_needs_windows(user, self.zone):
+            if limited_to_own_windows(user, self.zone, self.kind):
                 windows = staffed_windows(user, self.zone).order_by("number")
                 positions = Position.objects.filter(zone=self.zone, window__in=windows)
                 self.fields["windows"].help_text = _("You self-check the windows you staff; leave unticked for all.")
@@ -94,7 +95,7 @@ class InspectionStartForm(forms.Form):
             self.fields["positions"].queryset = positions.select_related("window").order_by("code")
         self.fields["round"].queryset = AcceptanceRound.objects.visible_to(user, "view").filter(hall=hall)
         self.fields["retake_of"].queryset = Inspection.objects.visible_to(user, "view").filter(
-            hall=hall, kind=InspectionKind.ACCEPTANCE, status=InspectionStatus.SUBMITTED, passed=False
+            hall=hall, kind__in=ACCEPTANCE_KINDS, status=InspectionStatus.SUBMITTED, passed=False
         )
         self.fields["due"].queryset = DueInspection.objects.visible_to(user, "view").filter(hall=hall, inspection=None)
         self.rules = list(version.rules.select_related("section__part")) if version is not None else []
@@ -135,11 +136,11 @@ class InspectionStartForm(forms.Form):
 
     @property
     def is_special(self) -> bool:
-        return self.kind == InspectionKind.SPECIAL
+        return takes_chosen_rules(self.kind)
 
     @property
     def is_acceptance(self) -> bool:
-        return self.kind == InspectionKind.ACCEPTANCE
+        return is_acceptance(self.kind)
 
     def chosen_keys(self) -> set[str]:
         if self.is_bound:
@@ -164,11 +165,11 @@ class InspectionStartForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind != InspectionKind.SPECIAL:
+        if not takes_chosen_rules(kind):
             data["rule_keys"] = []
         elif not data.get("rule_keys"):
             self.add_error("rule_keys", _("Choose the rules a special check looks at."))
-        if kind != InspectionKind.ACCEPTANCE:
+        if not is_acceptance(kind):
             data["round"] = None
             data["retake_of"] = None
         return data

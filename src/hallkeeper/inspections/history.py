@@ -17,6 +17,7 @@ from hallkeeper.standards.choices import ImageKind
 from hallkeeper.standards.models import RuleImage
 
 from .choices import InspectionKind, InspectionStatus, ItemResult
+from .kinds import ACCEPTANCE_KINDS
 from .models import CheckItem, Finding, Inspection, ItemPhoto, QuantityCount
 from .services import policy_for
 
@@ -266,7 +267,7 @@ def build_history(hall, inspections, findings, *, period: Period, kind: str = ""
         submitted = submitted.filter(kind=kind)
         findings = findings.filter(inspection__kind=kind)
     latest_acceptance = (
-        inspections.filter(status=InspectionStatus.SUBMITTED, kind=InspectionKind.ACCEPTANCE)
+        inspections.filter(status=InspectionStatus.SUBMITTED, kind__in=ACCEPTANCE_KINDS)
         .select_related("hall", "inspector", "round")
         .annotate(has_retake=Exists(Inspection.objects.filter(retake_of=OuterRef("pk"))))
         .order_by("-submitted_at", "-pk")

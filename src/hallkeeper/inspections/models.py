@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.core.models import TimeStampedModel
 
+from . import kinds
 from .choices import (
     GRADE_COLOURS,
-    KIND_COLOURS,
     MAX_COUNTED,
     MAX_OCCURRENCES,
     AssignTo,
@@ -301,7 +301,7 @@ class Inspection(TimeStampedModel):
 
     @property
     def kind_colour(self) -> str:
-        return KIND_COLOURS.get(self.kind, "secondary")
+        return kinds.colour(self.kind)
 
     @property
     def grade_colour(self) -> str:

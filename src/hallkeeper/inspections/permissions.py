@@ -11,16 +11,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from hallkeeper.accounts.access import get_access
-from hallkeeper.core.capabilities import MANAGER_ROLES, administers, leads_zones, manages_inspections, staffs_windows
+from hallkeeper.core.capabilities import administers, leads_zones, manages_inspections, staffs_windows
 from hallkeeper.places.models import Window, Zone
 
 from .choices import InspectionKind
-
-KIND_ROLES: dict[str, tuple[str, ...]] = {
-    InspectionKind.PATROL: MANAGER_ROLES,
-    InspectionKind.SPECIAL: MANAGER_ROLES,
-    InspectionKind.ACCEPTANCE: MANAGER_ROLES,
-}
+from .kinds import limits_to_own_windows, spec
 
 
 def can_manage_inspections(user, hall) -> bool:
@@ -39,10 +34,12 @@ def inspectable_zones(user, hall, kind: str) -> QuerySet[Zone]:
     """Zones of ``hall`` the user may inspect with ``kind``."""
     access = get_access(user)
     zones = Zone.objects.filter(hall=hall)
-    if kind in KIND_ROLES:
-        return zones if access.has_role(hall.pk, *KIND_ROLES[kind]) else zones.none()
-    if kind != InspectionKind.SELF_CHECK:
+    row = spec(kind)
+    if row is None:
         return zones.none()
+    if row.run_by is not None:
+        return zones if row.run_by(access, hall.pk) else zones.none()
+    # Decided zone by zone (the self-check): the zones led, the windows staffed.
     if administers(access, hall.pk):
         return zones
     led = zones.none()
@@ -70,3 +67,8 @@ def self_check_needs_windows(user, zone: Zone) -> bool:
         return False
     leads = leads_zones(access, zone.hall_id) and zone.lead is not None and zone.lead.user_id == user.pk
     return not leads
+
+
+def limited_to_own_windows(user, zone: Zone, kind: str) -> bool:
+    """Whether ``user`` may run ``kind`` in ``zone`` only on the windows they staff."""
+    return limits_to_own_windows(kind) and self_check_needs_windows(user, zone)

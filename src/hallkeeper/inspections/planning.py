@@ -19,6 +19,7 @@ from hallkeeper.core.input import date_in_range
 from hallkeeper.places.models import Zone
 
 from .choices import DUE_STATE_COLOURS, DueState, InspectionKind, InspectionStatus
+from .kinds import COVERAGE_KINDS
 from .models import AcceptanceRound, DueInspection, Inspection, InspectionPlan
 from .services import RoundState
 
@@ -246,7 +247,7 @@ def coverage(user, hall, monday: date, today: date | None = None) -> Coverage:
         .filter(
             hall=hall,
             status=InspectionStatus.SUBMITTED,
-            kind__in=[InspectionKind.PATROL, InspectionKind.SELF_CHECK],
+            kind__in=COVERAGE_KINDS,
             submitted_at__gte=start,
             submitted_at__lt=end,
         )

@@ -17,7 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hallkeeper.standards.choices import Severity
 
-from .choices import Grade, InspectionKind, ItemResult
+from .choices import Grade, ItemResult
+from .kinds import is_acceptance
 
 FULL_MARKS = Decimal("100")
 ZERO = Decimal("0")
@@ -103,10 +104,8 @@ def compute_score(items: Iterable[ItemInput], *, kind: str, bands: Bands = DEFAU
     total = _q(total)
     score = max(ZERO, _q(FULL_MARKS - total))
     grade = grade_for(score, veto, bands)
-    if kind == InspectionKind.ACCEPTANCE:
-        passed = not veto and score >= bands.acceptance_pass_line
-    else:
-        passed = grade != Grade.UNQUALIFIED
+    # An acceptance passes by the pass line with no veto failed; the other kinds by their grade.
+    passed = (not veto and score >= bands.acceptance_pass_line) if is_acceptance(kind) else grade != Grade.UNQUALIFIED
     return ScoreResult(
         deduction_total=total,
         score=score,

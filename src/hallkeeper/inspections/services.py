@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hallkeeper.core.changes import snapshot, stored_snapshot
+from hallkeeper.core.changes import snapshot
 from hallkeeper.core.events import record_change, record_delete, record_event, record_save, with_cascade
+from hallkeeper.core.hall_settings import settings_for, settings_save
 from hallkeeper.core.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
@@ -39,6 +40,7 @@ from .choices import (
     InspectionStatus,
     ItemResult,
 )
+from .kinds import is_acceptance, takes_chosen_rules
 from .models import (
     AcceptanceRound,
     CheckItem,
@@ -50,37 +52,23 @@ from .models import (
     QuantityCount,
     ScoringPolicy,
 )
-from .permissions import can_inspect, can_manage_inspections, self_check_needs_windows, staffed_windows
+from .permissions import can_inspect, can_manage_inspections, limited_to_own_windows, staffed_windows
 
 # -- policy -------------------------------------------------------------------
 
 
 def policy_for(hall) -> ScoringPolicy:
     """The hall's scoring policy; the defaults (unsaved) when it has none."""
-    try:
-        return hall.scoring_policy
-    except ScoringPolicy.DoesNotExist:
-        return ScoringPolicy(hall=hall)
+    return settings_for(ScoringPolicy, hall)
 
 
-@transaction.atomic
 def scoring_policy_save(*, user, policy: ScoringPolicy) -> ScoringPolicy:
-    from hallkeeper.accounts.access import get_access
-
-    if not get_access(user).is_admin_of(policy.hall_id):
-        raise PermissionDenied(_("Only administrators change the scoring policy."))
-    policy.full_clean()
-    before = stored_snapshot(policy)
-    policy.save()
-    record_change(
-        target=policy,
-        hall=policy.hall,
-        actor=user,
+    return settings_save(
+        user=user,
+        instance=policy,
         verb="scoring_policy.saved",
-        before=before,
-        after=snapshot(policy),
+        refused=_("Only administrators change the scoring policy."),
     )
-    return policy
 
 
 # -- starting -------------------------------------------------------------------
@@ -102,7 +90,7 @@ def _check_target(user, zone: Zone, kind: str, windows: list[Window], positions:
             raise ValidationError(
                 _("Position %(position)s is not in zone %(zone)s.") % {"position": position, "zone": zone}
             )
-    if kind == InspectionKind.SELF_CHECK and self_check_needs_windows(user, zone):
+    if limited_to_own_windows(user, zone, kind):
         own = set(staffed_windows(user, zone))
         if not windows:
             windows = sorted(own, key=lambda w: w.number)
@@ -162,13 +150,13 @@ def inspection_start(
     existing = _open_draft(user, zone, kind, windows, positions, rule_keys, round=round, retake_of=retake_of)
     if existing is not None:
         return existing
-    if kind != InspectionKind.ACCEPTANCE and (round is not None or retake_of is not None):
+    if not is_acceptance(kind) and (round is not None or retake_of is not None):
         raise ValidationError(_("Only acceptance checks belong to an acceptance round."))
 
     if retake_of is not None:
         retake_of = Inspection.objects.select_for_update().get(pk=retake_of.pk)
         if (
-            retake_of.kind != InspectionKind.ACCEPTANCE
+            not is_acceptance(retake_of.kind)
             or retake_of.zone_id != zone.pk
             or retake_of.status != InspectionStatus.SUBMITTED
             or retake_of.passed
@@ -197,7 +185,7 @@ def inspection_start(
             raise PermissionDenied(_("This due inspection is assigned to someone else."))
         if not rule_keys and due.plan.rule_keys:
             rule_keys = sorted(due.plan.rule_keys)
-    if kind == InspectionKind.SPECIAL and not rule_keys:
+    if takes_chosen_rules(kind) and not rule_keys:
         raise ValidationError(_("Choose the rules a special check looks at."))
 
     version = _published_version(zone.hall)
@@ -680,9 +668,9 @@ def plan_save(*, user, plan: InspectionPlan, zones: Iterable[Zone] = (), assigne
     zones, assignees = list(zones), list(assignees)
     if any(z.hall_id != plan.hall_id for z in zones):
         raise ValidationError(_("A zone belongs to another hall."))
-    if plan.kind != InspectionKind.SPECIAL:
+    if not takes_chosen_rules(plan.kind):
         plan.rule_keys = []
-    if plan.kind == InspectionKind.SPECIAL and not plan.rule_keys:
+    elif not plan.rule_keys:
         raise ValidationError(_("Choose the rules a special check looks at."))
     if plan.assign_to == AssignTo.NAMED and not assignees:
         raise ValidationError(_("Name at least one inspector, or assign the checks to the zone leads."))

@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
-from hallkeeper.core.views import AdminEditsMixin, HallMixin, ScopedListView, add_service_errors
+from hallkeeper.core.hall_settings import HallSettingsView
+from hallkeeper.core.views import AdminEditsMixin, HallMixin, ScopedListView
 from hallkeeper.places.models import Zone
 
-from . import planning, services
+from . import kinds, planning, services
 from .choices import (
     DUE_STATE_COLOURS,
     GRADE_COLOURS,
-    KIND_COLOURS,
     WEEKDAYS,
     AssignTo,
     DueState,
@@ -33,7 +33,7 @@ from .choices import (
     InspectionKind,
 )
 from .forms import PlanFilter, PlanForm, RoundForm, ScoringPolicyForm
-from .models import AcceptanceRound, DueInspection, InspectionPlan
+from .models import AcceptanceRound, DueInspection, InspectionPlan, ScoringPolicy
 from .permissions import can_manage_inspections, inspectable_zones
 from .services import RoundState
 
@@ -172,7 +172,7 @@ class PlanListView(ScopedListView):
         for plan in objects:
             plan.schedule = plan_schedule(plan)
             plan.assigned = plan_assigned(plan)
-            plan.kind_colour = KIND_COLOURS.get(plan.kind, "secondary")
+            plan.kind_colour = kinds.colour(plan.kind)
         return objects
 
     def get_context_data(self, **kwargs):
@@ -257,7 +257,7 @@ class PlanDetailView(HallMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
         plan.schedule, plan.assigned = plan_schedule(plan), plan_assigned(plan)
-        plan.kind_colour = KIND_COLOURS.get(plan.kind, "secondary")
+        plan.kind_colour = kinds.colour(plan.kind)
         due = (
             DueInspection.objects.visible_to(user, "view")
             .filter(plan=plan)
@@ -457,31 +457,21 @@ class RoundDetailView(HallMixin, TemplateView):
 # -- scoring policy ------------------------------------------------------------------
 
 
-class ScoringPolicyView(AdminEditsMixin, HallMixin, FormView):
+class ScoringPolicyView(AdminEditsMixin, HallMixin, HallSettingsView):
     """The hall's grade bands and acceptance pass line: administrators edit, everyone else reads."""
 
+    settings_model = ScoringPolicy
     form_class = ScoringPolicyForm
     template_name = "inspections/plans/scoring_policy.html"
+    url_name = "scoring_policy"
+    saved_message = gettext_lazy("Scoring policy saved; it applies to inspections submitted from now on.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = services.policy_for(self.hall)
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            services.scoring_policy_save(user=self.request.user, policy=form.instance)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Scoring policy saved; it applies to inspections submitted from now on."))
-        return redirect(reverse("scoring_policy", kwargs={"hall": self.hall.code}))
+    def save(self, instance) -> None:
+        services.scoring_policy_save(user=self.request.user, policy=instance)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        policy = services.policy_for(self.hall)
-        if policy.pk:
-            policy.refresh_from_db()  # the form may hold refused values; the bands shown are the saved ones
+        policy = self.saved_settings()  # the bands shown are the saved ones, not the refused ones
         ctx["policy"] = policy
         ctx["can_edit"] = self.can_edit
         ctx["bands"] = [

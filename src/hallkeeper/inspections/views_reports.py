@@ -22,6 +22,7 @@ from hallkeeper.places.models import Window, Zone
 from . import followups, history
 from .choices import InspectionKind
 from .filters import FindingFilter, HistoryFilterForm, InspectionFilter
+from .kinds import is_acceptance
 from .models import Finding, Inspection
 from .permissions import can_inspect, kinds_for
 from .views_common import InspectionMixin
@@ -105,11 +106,11 @@ class InspectionDetailView(InspectionMixin, TemplateView):
             event.label = EVENT_LABELS.get(event.verb, event.verb)
         ctx["zone_visible"] = Zone.objects.visible_to(self.request.user).filter(pk=inspection.zone_id).exists()
         ctx["can_retake"] = (
-            inspection.kind == InspectionKind.ACCEPTANCE
+            is_acceptance(inspection.kind)
             and inspection.passed is False
             and ctx["report"].retake is None
             and not Inspection.objects.filter(retake_of=inspection).exists()
-            and can_inspect(self.request.user, inspection.zone, InspectionKind.ACCEPTANCE)
+            and can_inspect(self.request.user, inspection.zone, inspection.kind)
         )
         if ctx["can_retake"]:
             ctx["retake_url"] = reverse("inspection_start", kwargs={"hall": self.hall.code}) + (

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hallkeeper.accounts.access import get_access
 from hallkeeper.core.events import record_event
+from hallkeeper.core.hall_settings import settings_for as hall_settings_for
 
 from .choices import NotificationKind
 from .models import HallNotificationSettings, Notification
@@ -48,12 +49,7 @@ def is_suppressed() -> bool:
 
 def settings_for(hall) -> HallNotificationSettings:
     """The hall's delivery settings; the defaults (unsaved: email on, no robot) when it has none."""
-    if hall is None:
-        return HallNotificationSettings()
-    try:
-        return HallNotificationSettings.objects.get(hall=hall)
-    except HallNotificationSettings.DoesNotExist:
-        return HallNotificationSettings(hall=hall)
+    return hall_settings_for(HallNotificationSettings, hall, fresh=True)
 
 
 def _recipients(recipients: Iterable, actor) -> list:

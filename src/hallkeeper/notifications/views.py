@@ -5,21 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import ListView
 
-from hallkeeper.core.views import HallMixin, add_service_errors
+from hallkeeper.core.hall_settings import HallSettingsView
+from hallkeeper.core.views import HallMixin
 
 from . import services
 from .delivery import send_webhook
 from .forms import HallNotificationSettingsForm, NotificationFilterForm
-from .models import DigestRun, Notification
+from .models import DigestRun, HallNotificationSettings, Notification
 
 
 def _safe(request, url: str) -> bool:
@@ -88,25 +88,19 @@ class NotificationReadAllView(View):
         return redirect(target if _safe(request, target) else reverse("notification_list"))
 
 
-class NotificationSettingsView(HallMixin, FormView):
+class NotificationSettingsView(HallMixin, HallSettingsView):
     """How the hall's notifications go out: email on or off, a WeCom or DingTalk group robot, a test message."""
 
     hall_admin_required = True
+    settings_model = HallNotificationSettings
+    fresh_read = True
     form_class = HallNotificationSettingsForm
     template_name = "notifications/settings.html"
+    url_name = "notification_settings"
+    saved_message = gettext_lazy("Notification settings saved.")
 
-    def get_settings(self):
-        if not hasattr(self, "_settings"):
-            self._settings = services.settings_for(self.hall)
-        return self._settings
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.get_settings()
-        return kwargs
-
-    def url(self) -> str:
-        return reverse("notification_settings", kwargs={"hall": self.hall.code})
+    def save(self, instance) -> None:
+        services.settings_save(user=self.request.user, hall_settings=instance)
 
     def post(self, request, *args, **kwargs):
         if "test" in request.POST:
@@ -130,20 +124,9 @@ class NotificationSettingsView(HallMixin, FormView):
             messages.error(self.request, _("The test message failed: %(reason)s") % {"reason": result.message})
         return redirect(self.url())
 
-    def form_valid(self, form):
-        try:
-            services.settings_save(user=self.request.user, hall_settings=form.instance)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Notification settings saved."))
-        return redirect(self.url())
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        saved = self.get_settings()
-        if saved.pk:
-            saved.refresh_from_db()  # the form may hold refused values; the status shown is the saved one
+        saved = self.saved_settings()  # the form may hold refused values; the status shown is the saved one
         users = get_user_model().objects.filter(role_assignments__hall=self.hall, is_active=True).distinct()
         ctx.update(
             saved=saved,

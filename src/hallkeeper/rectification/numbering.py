@@ -78,12 +78,11 @@ def format_number(number_format: str, *, year: int, seq: int) -> str:
 
 def policy_for(hall) -> RectificationPolicy:
     """The hall's rectification policy; the defaults (unsaved) when it has none."""
+    from hallkeeper.core.hall_settings import settings_for
+
     from .models import RectificationPolicy
 
-    try:
-        return hall.rectification_policy
-    except RectificationPolicy.DoesNotExist:
-        return RectificationPolicy(hall=hall)
+    return settings_for(RectificationPolicy, hall)
 
 
 def _locked_counter(hall, year: int) -> NoticeCounter:

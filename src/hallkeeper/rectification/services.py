@@ -21,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hallkeeper.core.changes import snapshot, stored_snapshot
-from hallkeeper.core.events import record_change, record_event
+from hallkeeper.core.events import record_event
+from hallkeeper.core.hall_settings import settings_save
 from hallkeeper.core.uploads import files_for_transaction, make_thumbnail, validate_image
-from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
+from hallkeeper.inspections.choices import InspectionStatus, ItemResult
+from hallkeeper.inspections.kinds import is_acceptance
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
 from hallkeeper.notifications.services import notify
 from hallkeeper.places.models import Zone
@@ -103,7 +104,7 @@ def can_issue(user, zone: Zone) -> bool:
 
 def _check_acceptance(inspection: Inspection, zone: Zone) -> None:
     if (
-        inspection.kind != InspectionKind.ACCEPTANCE
+        not is_acceptance(inspection.kind)
         or inspection.status != InspectionStatus.SUBMITTED
         or inspection.passed
         or inspection.zone_id != zone.pk
@@ -378,7 +379,7 @@ def notice_verify(
             )
         _check_recheck(notice, verification_inspection)
         if (
-            verification_inspection.kind != InspectionKind.ACCEPTANCE
+            not is_acceptance(verification_inspection.kind)
             or not verification_inspection.passed
             or verification_inspection.retake_of_id is None
             or _acceptance_root(verification_inspection) != _acceptance_root(notice.source_inspection)
@@ -575,19 +576,9 @@ POLICY_FIELDS = ("number_format", "days_minor", "days_major", "days_veto", "remi
 @transaction.atomic
 def policy_save(*, user, policy: RectificationPolicy) -> RectificationPolicy:
     """Administrators change the hall's numbers, default deadlines and reminders."""
-    from hallkeeper.accounts.access import get_access
-
-    if not get_access(user).is_admin_of(policy.hall_id):
-        raise PermissionDenied(_("Only administrators change the rectification policy."))
-    policy.full_clean()
-    before = stored_snapshot(policy)
-    policy.save()
-    record_change(
-        target=policy,
-        hall=policy.hall,
-        actor=user,
+    return settings_save(
+        user=user,
+        instance=policy,
         verb="rectification_policy.saved",
-        before=before,
-        after=snapshot(policy),
+        refused=_("Only administrators change the rectification policy."),
     )
-    return policy

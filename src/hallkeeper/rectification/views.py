@@ -26,8 +26,9 @@ from django.views.generic import FormView, TemplateView
 from hallkeeper.core.capabilities import leads_zones
 from hallkeeper.core.errors import error_text, wants_json
 from hallkeeper.core.exports import build_workbook, export_filename, xlsx_response
+from hallkeeper.core.hall_settings import HallSettingsView
 from hallkeeper.core.input import date_in_range, date_range_error, parse_id
-from hallkeeper.core.views import AdminEditsMixin, HallMixin, PrivatePhotoView, ScopedListView, add_service_errors
+from hallkeeper.core.views import AdminEditsMixin, HallMixin, PrivatePhotoView, ScopedListView
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
 from hallkeeper.inspections.history import attach_photos
 from hallkeeper.inspections.models import Finding, Inspection
@@ -742,39 +743,23 @@ class ResponsePhotoView(PrivatePhotoView):
 # -- policy ------------------------------------------------------------------------------------
 
 
-class RectificationPolicyView(AdminEditsMixin, HallMixin, FormView):
+class RectificationPolicyView(AdminEditsMixin, HallMixin, HallSettingsView):
     """Notice numbers, default deadlines and reminders: administrators edit, everyone else reads."""
 
+    settings_model = RectificationPolicy
     form_class = RectificationPolicyForm
     template_name = "rectification/policy.html"
+    url_name = "rectification_policy"
+    saved_message = gettext_lazy("Rectification policy saved; it applies to notices issued from now on.")
     edit_refused_message = gettext_lazy("Only administrators change the rectification policy.")
+    invalid_status = 400
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = policy_for(self.hall)
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            services.policy_save(user=self.request.user, policy=form.instance)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Rectification policy saved; it applies to notices issued from now on."))
-        return redirect("rectification_policy", hall=self.hall.code)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    def save(self, instance) -> None:
+        services.policy_save(user=self.request.user, policy=instance)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        policy = policy_for(self.hall)
-        if policy.pk:
-            policy.refresh_from_db()  # the form may hold refused values; the example shows the saved ones
-        else:
-            policy = RectificationPolicy(hall=self.hall)  # the defaults, not the refused values
+        policy = self.saved_settings()  # the example shows the saved values, not the refused ones
         today = timezone.localdate()
         ctx.update(
             policy=policy,

@@ -21,7 +21,15 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from hallkeeper.core.docx import set_fonts, use_style
+from hallkeeper.core.docx import (
+    cell_lines,
+    grid_table,
+    keep_row_together,
+    repeat_header,
+    set_fonts,
+    shade,
+    use_style,
+)
 
 from .common import FindingDoc, NoticeDoc, PhotoDoc, deadline_sentence, section_heading
 
@@ -42,11 +50,8 @@ FINDING_COLUMNS = (9, 31, 17, 33, 18, 10, 11, 27)
 CELL_PHOTO_W_MM, CELL_PHOTO_H_MM = 21, 18
 CELL_MARGIN_TWIPS = 57  # 1 mm: room for the photos in narrow columns
 
-# Children of w:pPr, w:tcPr and w:trPr that come after the ones added here (the schema fixes the order).
+# Children of w:pPr that come after the border added here (the schema fixes the order).
 _AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
-_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
-_AFTER_CANTSPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
-_AFTER_TBLHEADER = ("w:tblCellSpacing", "w:jc", "w:hidden")
 
 
 # -- low-level helpers (schema order kept) ------------------------------------------------------
@@ -63,22 +68,14 @@ def _border(paragraph, side: str, *, val: str = "single", size: int = 12, colour
 
 
 def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.insert_element_before(shd, *_AFTER_SHD)
+    shade(cell, fill)
 
 
 def _row_flags(row, *, header: bool = False) -> None:
     """Rows never split across pages; a header row repeats on every page."""
-    trpr = row._tr.get_or_add_trPr()
-    trpr.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANTSPLIT)
+    keep_row_together(row)
     if header:
-        flag = OxmlElement("w:tblHeader")
-        flag.set(qn("w:val"), "true")
-        trpr.insert_element_before(flag, *_AFTER_TBLHEADER)
+        repeat_header(row)
 
 
 def _font_table(document) -> None:
@@ -120,39 +117,11 @@ def _para(document_or_cell, text: str = "", *, style: str = "HKNBody", align=Non
 
 
 def _cell(cell, text: str, *, style: str = "HKNCell", colour=None):
-    paragraph = use_style(cell.paragraphs[0], style)
-    lines = (text or "").split("\n")
-    for i, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        if colour is not None:
-            run.font.color.rgb = colour
-        if i < len(lines) - 1:
-            run.add_break()
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    return paragraph
+    return cell_lines(cell, text, style, colour)
 
 
 def _table(document, rows: int, widths_mm) -> tuple:
-    table = document.add_table(rows=rows, cols=len(widths_mm))
-    table._tbl.tblPr.get_or_add_tblStyle().val = "TableGrid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for gridcol, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
-        gridcol.w = Mm(width)  # LibreOffice and WPS size columns by the grid, Word by the cells
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 28), ("left", CELL_MARGIN_TWIPS), ("bottom", 28), ("right", CELL_MARGIN_TWIPS)):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(twips))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
-    cells = table._cells
-    n = len(widths_mm)
-    grid = [cells[i : i + n] for i in range(0, len(cells), n)]
-    for row in grid:
-        for cell, width in zip(row, widths_mm, strict=True):
-            cell.width = Mm(width)
-    return table, grid
+    return grid_table(document, rows, widths_mm, pad_v=28, pad_h=CELL_MARGIN_TWIPS)
 
 
 def _picture(paragraph, photo: PhotoDoc, max_w_mm: float, max_h_mm: float) -> None:

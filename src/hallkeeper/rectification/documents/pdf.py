@@ -16,7 +16,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.platypus import (
     HRFlowable,
     Image,
@@ -30,6 +29,7 @@ from reportlab.platypus import (
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.fonts import cjk_font_name
+from hallkeeper.core.pdf import GREY, LABEL_BG, PAGE_W, body_style, grid_style, scaled_image
 from hallkeeper.core.pdf_markup import esc
 
 from .common import (
@@ -44,14 +44,10 @@ from .common import (
     sentences,
 )
 
-PAGE_W, PAGE_H = A4
 #: GB/T 9704 margins: 28 mm left (binding side), 26 mm right; shorter top and bottom than a 公文 for a form.
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 26 * mm, 25 * mm, 22 * mm
 FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 RED = colors.HexColor("#c00000")
-GRID = colors.HexColor("#495057")
-GREY = colors.HexColor("#6c757d")
-LABEL_BG = colors.HexColor("#f1f3f5")
 BEFORE_BG, AFTER_BG = colors.HexColor("#fdecea"), colors.HexColor("#e6f4ea")
 BANNER_BG, BANNER_FG = colors.HexColor("#fff3cd"), colors.HexColor("#664d03")
 CANCELLED_BG, CANCELLED_FG = colors.HexColor("#e9ecef"), colors.HexColor("#495057")
@@ -63,8 +59,7 @@ REPORT_PHOTO_H = 30 * mm
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
-    registerFontFamily(font, normal=font, bold=font, italic=font, boldItalic=font)
-    base = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
+    base = body_style(font, size=12, leading=20)
     return {
         "body": base,
         "para": ParagraphStyle("para", parent=base, firstLineIndent=24, spaceAfter=2),  # two characters
@@ -86,22 +81,11 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 
 
 def _grid(extra: list | None = None) -> TableStyle:
-    return TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            *(extra or []),
-        ]
-    )
+    return grid_style(extra, side_padding=3)
 
 
 def _image(photo: PhotoDoc, max_w: float, max_h: float) -> Image:
-    scale = min(max_w / photo.width, max_h / photo.height)
-    return Image(BytesIO(photo.data), width=photo.width * scale, height=photo.height * scale)
+    return scaled_image(BytesIO(photo.data), photo.width, photo.height, max_w, max_h)
 
 
 def _photo_cell(photos: list[PhotoDoc], more: int, st, max_w: float, max_h: float, per_row: int = 1):

@@ -13,7 +13,6 @@ from io import BytesIO
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -24,6 +23,8 @@ from hallkeeper.core.docx import (
     KAI,
     SONG,
     add_run,
+    cell_lines,
+    grid_table,
     keep_row_together,
     repeat_header,
     set_fonts,
@@ -72,38 +73,12 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
 
 
 def _cell_text(cell, text: str, *, style: str = "HKCell", colour: RGBColor | None = None, center: bool = False):
-    paragraph = use_style(cell.paragraphs[0], "HKCellCenter" if center and style == "HKCell" else style)
-    lines = (text or "").split("\n")
-    for i, line in enumerate(lines):
-        run = add_run(paragraph, line, colour)
-        if i < len(lines) - 1:
-            run.add_break()
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    return paragraph
+    return cell_lines(cell, text, "HKCellCenter" if center and style == "HKCell" else style, colour)
 
 
 def _table(document, rows: int, widths_mm: list[float]) -> tuple:
     """A bordered table (style "Table Grid") and its rows as lists of cells."""
-    table = document.add_table(rows=rows, cols=len(widths_mm))
-    table._tbl.tblPr.get_or_add_tblStyle().val = "TableGrid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for gridcol, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
-        gridcol.w = Mm(width)  # LibreOffice and WPS size columns by the grid, Word by the cells
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 30), ("left", 100), ("bottom", 30), ("right", 100)):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(twips))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    table._tbl.tblPr.append(margins)
-    cells = table._cells
-    n = len(widths_mm)
-    grid = [cells[i : i + n] for i in range(0, len(cells), n)]
-    for row in grid:
-        for cell, width in zip(row, widths_mm, strict=True):
-            cell.width = Mm(width)
-    return table, grid
+    return grid_table(document, rows, widths_mm, pad_v=30, pad_h=100)
 
 
 def _header_row(table, grid, labels: list[str]) -> None:

@@ -21,13 +21,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Frame,
     HRFlowable,
-    Image,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -40,19 +39,17 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from hallkeeper.core.fonts import cjk_font_name
+from hallkeeper.core.pdf import GREY, LABEL_BG, PAGE_H, PAGE_W, body_style, grid_style, scaled_image
 from hallkeeper.core.pdf_markup import esc
 
 from .data import HandbookDoc, LayoutDoc, PictureDoc, RuleDoc, collect
 
 Progress = Callable[[int, int], None]
 
-PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 22 * mm, 20 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
 NAVY = colors.HexColor("#1f3864")
-GREY = colors.HexColor("#6c757d")
 RULE_GREY = colors.HexColor("#adb5bd")
-LABEL_BG = colors.HexColor("#f1f3f5")
 GOOD_BG, BAD_BG = colors.HexColor("#e6f4ea"), colors.HexColor("#fdecea")
 RED = colors.HexColor("#c0392b")
 SEVERITY_COLOURS = {"veto": "#c0392b", "major": "#b9770e", "minor": "#6c757d"}
@@ -63,8 +60,7 @@ LAYOUT_MAX_H = 105 * mm
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
-    registerFontFamily(font, normal=font, bold=font, italic=font, boldItalic=font)
-    base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK", spaceAfter=4)
+    base = body_style(font, size=10.5, leading=16, spaceAfter=4)
     s = {"body": base}
     s["small"] = ParagraphStyle("small", parent=base, fontSize=9, leading=13, spaceAfter=0)
     s["caption"] = ParagraphStyle("caption", parent=base, fontSize=8.5, leading=11, textColor=GREY, alignment=TA_CENTER)
@@ -234,12 +230,10 @@ def _preface(doc: HandbookDoc, st) -> list:
 
 
 def _picture(picture: PictureDoc, max_w: float, st, number: str) -> list:
-    w, h = picture.width or 1, picture.height or 1
-    scale = min(max_w / w, PICTURE_MAX_H / h)
     # A file name, not a stream: reportlab then copies a JPEG as it is and names it by its path, where a
     # stream would be decoded on every drawing to compute its digest.
     source = picture.path or BytesIO(picture.data)
-    flow = [Image(source, width=w * scale, height=h * scale, hAlign="CENTER")]
+    flow = [scaled_image(source, picture.width, picture.height, max_w, PICTURE_MAX_H, hAlign="CENTER")]
     caption = f"图 {number}" + (f"　{picture.caption}" if picture.caption else "")
     flow.append(Paragraph(esc(caption), st["caption"]))
     flow.append(Spacer(0, 2 * mm))
@@ -272,17 +266,7 @@ def _rule(rule: RuleDoc, st, anchor: str, lead: list | None = None) -> list:
         colWidths=[22 * mm, FRAME_W - 22 * mm],
         splitInRow=1,  # a very long requirement flows on to the next page
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, RULE_GREY),
-                ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(grid_style([("BACKGROUND", (0, 0), (0, -1), LABEL_BG)], colour=RULE_GREY, width=0.4))
     block = [*(lead or []), heading, line, table]
     if rule.has_examples:
         block += [Spacer(0, 2 * mm), _examples(rule, st)]
