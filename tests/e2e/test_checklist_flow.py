@@ -176,6 +176,15 @@ def test_photos_taken_offline_are_sent_when_the_connection_is_back(phone_page, l
     expect(queue).to_have_attribute("data-count", "2")
     assert not ItemPhoto.objects.exists()
 
+    # A waiting photo taken by mistake is removed before it is sent; it never reaches the server.
+    counter.get_by_test_id("photo-input").set_input_files(jpeg((200, 40, 40)))
+    expect(queue).to_have_attribute("data-count", "3")
+    mistaken = counter.get_by_test_id("queued-photo").last
+    page.once("dialog", lambda d: d.accept())
+    mistaken.get_by_test_id("unqueue-photo").click()
+    expect(queue).to_have_attribute("data-count", "2")
+    expect(counter.get_by_test_id("queued-photo")).to_have_count(1)
+
     # Back online: the good photo is stored, the broken one is reported on its item, the queue is empty.
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")

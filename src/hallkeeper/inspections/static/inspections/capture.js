@@ -250,6 +250,8 @@
       return;
     }
     if (event.target.closest("[data-next-unanswered]")) { event.preventDefault(); nextUnanswered(); return; }
+    var unqueue = event.target.closest("[data-unqueue]");
+    if (unqueue) { event.preventDefault(); removeWaitingPhoto(parseInt(unqueue.dataset.unqueue, 10)); return; }
     var step = event.target.closest("[data-step]");
     if (step) {
       var input = step.parentElement.querySelector("input");
@@ -548,8 +550,15 @@
     var caption = document.createElement("figcaption");
     caption.className = "text-warning-emphasis";
     caption.textContent = msg("PhotoWaiting");
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "btn btn-link btn-sm text-danger p-0 d-block";
+    remove.dataset.unqueue = row.id;
+    remove.setAttribute("data-testid", "unqueue-photo");
+    remove.textContent = msg("Delete");
     figure.appendChild(img);
     figure.appendChild(caption);
+    figure.appendChild(remove);
     return figure;
   }
 
@@ -619,6 +628,13 @@
       photoFlushing = false;
       return showQueue();
     });
+  }
+
+  /* A photo still waiting on this phone is removed from the queue; it never reached the server. While the
+     queue is being sent the photo may already be on its way, so removal waits for the next tap. */
+  function removeWaitingPhoto(id) {
+    if (photoFlushing || !window.confirm(msg("ConfirmDelete"))) return;
+    unqueuePhoto(id).then(showQueue, showQueue);
   }
 
   function deletePhoto(form) {
