@@ -16,6 +16,7 @@ from django.utils import timezone
 from hallkeeper.standards.choices import ImageKind
 from hallkeeper.standards.models import RuleImage
 
+from . import kinds
 from .choices import InspectionKind, InspectionStatus, ItemResult
 from .kinds import ACCEPTANCE_KINDS
 from .models import CheckItem, Finding, Inspection, ItemPhoto, QuantityCount
@@ -183,7 +184,7 @@ def _trend(inspections: QuerySet[Inspection], period: Period, pass_line: Decimal
     labels = dict(InspectionKind.choices)
     return {
         "series": [
-            {"kind": kind, "name": str(labels[kind]), "points": series[kind]}
+            {"kind": kind, "name": str(labels[kind]), "colour": kinds.colour(kind), "points": series[kind]}
             for kind in InspectionKind.values
             if kind in series
         ],
