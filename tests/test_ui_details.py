@@ -9,11 +9,13 @@ import re
 from collections import Counter
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import hallkeeper
 from hallkeeper.accounts.choices import Role
 from hallkeeper.rectification.choices import NoticeState
 from hallkeeper.rectification.models import Notice
@@ -104,8 +106,10 @@ def test_zone_chart_data_has_no_zero_for_a_zone_with_nothing_closed(client, hall
     row = re.search(rf'data-zone="{hall.zones[1].pk}".*?data-testid="average">(.*?)</td>', html, re.S).group(1)
     assert row.strip() == "—"
     # categories are never joined into a line: the chart's series are bars and dots
-    script = html[html.index('id="zone-chart-data"') :]
-    assert 'type: "line"' not in script and 'type: "scatter"' in script
+    assert 'data-chart="notice-zones"' in html and 'data-chart-data="zone-chart-data"' in html
+    charts = (Path(hallkeeper.__file__).parent / "static" / "hallkeeper" / "charts.js").read_text(encoding="utf-8")
+    builder = charts.split('"notice-zones": function', 1)[1].split('"round-results": function', 1)[0]
+    assert 'type: "line"' not in builder and 'type: "scatter"' in builder
 
 
 # -- 4. comparing versions -------------------------------------------------------------------------
