@@ -67,3 +67,13 @@ def test_invalid_values_are_refused_before_saving(alpha):
     with pytest.raises(ValidationError):
         settings_save(user=alpha.users[Role.ADMIN], instance=policy, verb="scoring_policy.saved", refused="no")
     assert not ScoringPolicy.objects.exists()
+
+
+def test_a_settings_page_without_its_save_service_is_a_programming_error():
+    from hallkeeper.core.hall_settings import HallSettingsView
+
+    class Incomplete(HallSettingsView):
+        pass
+
+    with pytest.raises(TypeError, match="Incomplete must define save"):
+        Incomplete().save(None)

@@ -97,7 +97,8 @@ class HallSettingsView(FormView):
         return kwargs
 
     def save(self, instance) -> None:
-        raise NotImplementedError
+        """Store ``instance`` through the page's service (each settings page names its own)."""
+        raise TypeError(f"{type(self).__name__} must define save()")
 
     def form_valid(self, form):
         from .views import add_service_errors
