@@ -121,3 +121,21 @@ def cell_lines(cell, text: str, style_id: str, colour: RGBColor | None = None):
             run.add_break()
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     return paragraph
+
+
+def declare_fonts(document, fallbacks: dict[str, str]) -> None:
+    """Declare fonts in the document's font table, each with an alternative name (``w:altName``), so that a
+    computer without, say, 仿宋_GB2312 shows 仿宋 instead of an arbitrary face."""
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = parse_xml(part.blob)
+    for name, alternative in fallbacks.items():
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alternative), ("w:charset", "86"), ("w:family", "modern")):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
