@@ -440,6 +440,16 @@ def ex_rectification_policy_save(w):
     return lambda: _rectification("policy_save")(user=w.admin, policy=RectificationPolicy(hall=w.hall, days_minor=7))
 
 
+def ex_document_settings_save(w):
+    from hallkeeper.halls.models import DocumentSettings
+    from hallkeeper.halls.services import document_settings_save
+
+    return lambda: document_settings_save(
+        user=w.admin,
+        document_settings=DocumentSettings(hall=w.hall, issuer_name="鞍山市行政审批局", issuer_code="鞍审批"),
+    )
+
+
 def ex_notification_settings_save(w):
     from hallkeeper.notifications import services
     from hallkeeper.notifications.models import HallNotificationSettings
@@ -600,6 +610,7 @@ EXAMPLES = {
     "rectification.services.extension_request": ex_extension_request,
     "rectification.services.extension_decide": ex_extension_decide,
     "rectification.services.policy_save": ex_rectification_policy_save,
+    "halls.services.document_settings_save": ex_document_settings_save,
     "notifications.services.settings_save": ex_notification_settings_save,
     "accounts.twofactor.second_factor_reset": ex_second_factor_reset,
     "accounts.twofactor.security_policy_update": ex_security_policy_update,

@@ -11,11 +11,12 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import HallSecurityPolicy
 from hallkeeper.core.events import events_for
 from hallkeeper.core.hall_settings import settings_for, settings_save
+from hallkeeper.halls.models import DocumentSettings
 from hallkeeper.inspections.models import ScoringPolicy
 from hallkeeper.notifications.models import HallNotificationSettings
 from hallkeeper.rectification.models import RectificationPolicy
 
-MODELS = [ScoringPolicy, RectificationPolicy, HallNotificationSettings, HallSecurityPolicy]
+MODELS = [ScoringPolicy, RectificationPolicy, HallNotificationSettings, HallSecurityPolicy, DocumentSettings]
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -175,6 +175,7 @@ MATRIX = {
     "notice_zone_stats": (lambda h: {}, IN_HALL),
     "notice_issue": (lambda h: {}, MANAGE | {"admin": 200}),
     "rectification_policy": (lambda h: {}, IN_HALL),
+    "document_settings": (lambda h: {}, IN_HALL),
     "notice_detail": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "notice_action": (lambda h: {"pk": im.notice(h).pk, "action": "acknowledge"}, POST_ONLY),
     "notice_extension_decide": (

@@ -87,7 +87,7 @@ def test_fifty_issues_at_once_get_fifty_gap_free_numbers():
     seqs = sorted(Notice.objects.filter(hall_id=hall_id, year=year).values_list("seq", flat=True))
     assert seqs == list(range(1, ISSUES + 1))
     numbers = set(Notice.objects.filter(hall_id=hall_id).values_list("number", flat=True))
-    assert numbers == {f"〔{year}〕第 {n:03d} 号" for n in range(1, ISSUES + 1)}
+    assert numbers == {f"测审批整改〔{year}〕{n}号" for n in range(1, ISSUES + 1)}
     assert NoticeCounter.objects.get(hall_id=hall_id, year=year).last == ISSUES
 
 

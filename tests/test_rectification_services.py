@@ -28,6 +28,7 @@ from hallkeeper.rectification.models import (
     ResponsePhoto,
     validate_number_format,
 )
+from hallkeeper.rectification.numbering import parse_notice_number
 
 from .factories import RoleFactory
 from .inspection_data import (
@@ -124,20 +125,83 @@ def test_numbers_run_per_hall_and_year_in_the_default_format(hall, beta):
     year = timezone.localdate().year
     first, second = issued_notice(hall), issued_notice(hall)
     other = issued_notice(beta)
-    assert first.number == f"〔{year}〕第 001 号" and first.seq == 1
-    assert second.number == f"〔{year}〕第 002 号"
-    assert other.number == f"〔{year}〕第 001 号"
+    # 测审批: the 机关代字 derived from the hall's organization (测试市行政审批局); no 第, no leading zeros
+    assert first.number == f"测审批整改〔{year}〕1号" and first.seq == 1
+    assert second.number == f"测审批整改〔{year}〕2号"
+    assert other.number == f"测审批整改〔{year}〕1号"
     assert NoticeCounter.objects.get(hall=hall.hall, year=year).last == 2
 
 
 def test_custom_number_format(hall):
     services.policy_save(
         user=hall.users["admin"],
-        policy=RectificationPolicy(hall=hall.hall, number_format="大厅整改〔{year}〕{seq:04d}号"),
+        policy=RectificationPolicy(hall=hall.hall, number_format="大厅整改〔{year}〕{seq}号"),
     )
     hall.hall.refresh_from_db()
     notice = issued_notice(hall)
-    assert notice.number == f"大厅整改〔{timezone.localdate().year}〕0001号"
+    assert notice.number == f"大厅整改〔{timezone.localdate().year}〕1号"
+
+
+def test_numbers_carry_the_halls_saved_issuer_code(hall):
+    from hallkeeper.halls.models import DocumentSettings
+    from hallkeeper.halls.services import document_settings_save
+
+    document_settings_save(
+        user=hall.users["admin"], document_settings=DocumentSettings(hall=hall.hall, issuer_code="鞍审批")
+    )
+    hall.hall.refresh_from_db()
+    first = issued_notice(hall)
+    assert first.number == f"鞍审批整改〔{timezone.localdate().year}〕1号"
+    services.policy_save(
+        user=hall.users["admin"], policy=RectificationPolicy(hall=hall.hall, number_format="{code}〔{year}〕{seq}号")
+    )
+    hall.hall.refresh_from_db()
+    assert issued_notice(hall).number == f"鞍审批〔{timezone.localdate().year}〕2号"
+    first.refresh_from_db()
+    assert first.number == f"鞍审批整改〔{timezone.localdate().year}〕1号"  # issued numbers never change
+
+
+def test_a_hall_without_a_code_numbers_without_one(hall):
+    hall.hall.organization = "某单位"
+    hall.hall.save()
+    assert issued_notice(hall).number == f"整改〔{timezone.localdate().year}〕1号"
+
+
+def test_notice_search_finds_a_number_in_the_new_and_the_old_form(hall):
+    from hallkeeper.rectification.filters import NoticeFilter
+
+    year = timezone.localdate().year
+    new, old, other = issued_notice(hall), issued_notice(hall), issued_notice(hall)
+    Notice.objects.filter(pk=old.pk).update(number=f"〔{year}〕第 002 号")  # stored before the change
+
+    def found(text):
+        return set(NoticeFilter({"q": text}, queryset=Notice.objects.all(), request=None).qs)
+
+    assert found(f"测审批整改〔{year}〕1号") == {new}
+    assert found(f"〔{year}〕1号") == {new}
+    assert found(f"〔{year}〕第 001 号") == {new}
+    assert found(f"〔{year}〕第 002 号") == {old}
+    assert found(f"测审批整改〔{year}〕2号") == {old}
+    assert found(f"[{year}]3号") == {other}
+    assert found("整改") == {new, other}  # plain text still searches the stored numbers
+    assert found(f"〔{year}〕9号") == set()
+    old_form, new_form = parse_notice_number("〔2026〕第 024 号"), parse_notice_number("鞍审批整改〔2026〕24号")
+    assert (old_form.year, old_form.seq) == (new_form.year, new_form.seq) == (2026, 24)
+    assert new_form.code == "鞍审批整改" and parse_notice_number("第24号") is None
+
+
+def test_stored_policies_lose_di_and_leading_zeros(hall, beta):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("hallkeeper.rectification.migrations.0002_number_format_gbt9704")
+    old = RectificationPolicy.objects.create(hall=hall.hall, number_format="〔{year}〕第 {seq:03d} 号")
+    custom = RectificationPolicy.objects.create(hall=beta.hall, number_format="大厅〔{year}〕第 {seq:04d} 号")
+    migration.number_formats_without_di_or_zeros(apps, None)
+    assert fresh(old).number_format == "{code}整改〔{year}〕{seq}号"
+    assert fresh(custom).number_format == "大厅〔{year}〕{seq}号"
+    validate_number_format(fresh(custom).number_format)
 
 
 def test_refused_issue_leaves_no_gap(hall, monkeypatch):
@@ -157,13 +221,37 @@ def test_refused_issue_leaves_no_gap(hall, monkeypatch):
     assert third.seq == 2
 
 
-@pytest.mark.parametrize("value", ["〔{year}〕第 {seq:03d} 号", "{seq}", "HK-{year}-{seq:05d}", "No.{seq}/{year}"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{code}整改〔{year}〕{seq}号",
+        "〔{year}〕{seq}号",
+        "{seq}",
+        "HK-{year}-{seq}",
+        "No.{seq:d}/{year}",
+        "{code}〔{year}〕{seq}号",
+    ],
+)
 def test_number_formats_accepted(value):
     validate_number_format(value)
 
 
 @pytest.mark.parametrize(
-    "value", ["〔{year}〕第号", "{seq}{hall}", "{seq:xyz}", "{seq", "{}", "{0}{seq}", "x" * 61 + "{seq}"]
+    "value",
+    [
+        "〔{year}〕第号",
+        "{seq}{hall}",
+        "{seq:xyz}",
+        "{seq",
+        "{}",
+        "{0}{seq}",
+        "x" * 61 + "{seq}",
+        "x" * 45 + "{code}{seq}",  # too long with a 12-character code
+        "〔{year}〕第 {seq:03d} 号",  # the old default: 第 and leading zeros
+        "〔{year}〕第{seq}号",
+        "〔{year}〕{seq:03d}号",
+        "HK-{year}-{seq:5d}",
+    ],
 )
 def test_number_formats_refused(value):
     with pytest.raises(ValidationError):
@@ -182,6 +270,8 @@ HOSTILE_FORMATS = [
     "{seq:{year}}",
     "{seq}{seq}{seq}{seq}{seq}",
     "{seq:13d}",
+    "{code.__class__}{seq}",
+    "{code!r}{seq}",
 ]
 
 
@@ -198,7 +288,7 @@ def test_a_stored_hostile_format_never_breaks_issuing(hall):
     RectificationPolicy.objects.create(hall=hall.hall, number_format="{seq:0200000000d}")
     hall.hall.refresh_from_db()
     notice = issued_notice(hall)
-    assert notice.number == f"〔{timezone.localdate().year}〕第 001 号"
+    assert notice.number == f"测审批整改〔{timezone.localdate().year}〕1号"
 
 
 def test_policy_page_refuses_a_hostile_format_and_changes_nothing(client, hall):

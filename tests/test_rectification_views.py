@@ -573,24 +573,24 @@ def test_zone_stats_of_a_lead_count_only_their_zone(client, hall):
 def test_policy_page_everyone_reads_admin_edits(client, hall):
     page = login(client, hall, "viewer").get(url("rectification_policy", hall))
     assert page.status_code == 200 and 'data-testid="read-only"' in page.content.decode()
-    assert page.context["examples"][0] == f"〔{timezone.localdate().year}〕第 001 号"
+    assert page.context["examples"][0] == f"测审批整改〔{timezone.localdate().year}〕1号"
     assert client.post(url("rectification_policy", hall), {"number_format": "{seq}"}).status_code == 403
     assert not RectificationPolicy.objects.exists()
 
     client = login(client, hall, "admin")
-    data = {"number_format": "整改〔{year}〕{seq:04d}", "days_minor": 6, "days_major": 4, "days_veto": 2,
+    data = {"number_format": "整改〔{year}〕{seq}", "days_minor": 6, "days_major": 4, "days_veto": 2,
             "remind_days_before": 1}  # fmt: skip
     response = client.post(url("rectification_policy", hall), data)
     assert response.status_code == 302
     policy = RectificationPolicy.objects.get(hall=hall.hall)
     assert policy.days_minor == 6
     page = client.get(url("rectification_policy", hall))
-    assert page.context["examples"][0] == f"整改〔{timezone.localdate().year}〕0001"
+    assert page.context["examples"][0] == f"整改〔{timezone.localdate().year}〕1"
 
     response = client.post(url("rectification_policy", hall), {**data, "number_format": "{year}-{n}"})
     assert response.status_code == 400 and "{n}" in response.content.decode()
     policy.refresh_from_db()
-    assert policy.number_format == "整改〔{year}〕{seq:04d}"
+    assert policy.number_format == "整改〔{year}〕{seq}"
 
 
 # -- entry points on the inspection pages ----------------------------------------------------

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.core.audit_views import AuditTrailView
 from hallkeeper.dashboard import views as dashboard_views
-from hallkeeper.halls.views import RootView
+from hallkeeper.halls.views import DocumentSettingsView, RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
 
@@ -36,6 +36,7 @@ hall_patterns = [
     path("rectification/", include("hallkeeper.rectification.urls")),
     path("notifications/", include("hallkeeper.notifications.urls_hall")),
     path("security/", include("hallkeeper.accounts.urls_hall")),
+    path("documents/settings/", DocumentSettingsView.as_view(), name="document_settings"),
     path("audit/", AuditTrailView.as_view(), name="audit_trail"),
     path("exports/", include("hallkeeper.exports.urls")),
 ]

@@ -23,6 +23,7 @@ VERB_LABELS = {
     "auth.second_factor_enrolled": _("Set up the second login factor"),
     "auth.second_factor_reset": _("Reset a user's second login factor"),
     "security_policy.updated": _("Changed the hall's login security policy"),
+    "document_settings.saved": _("Changed the issuer of the hall's official documents"),
     # the handbook (standards)
     "handbook_version.revised": _("Started a handbook revision"),
     "handbook_version.published": _("Published a handbook version"),

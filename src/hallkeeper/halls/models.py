@@ -5,7 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.capabilities import halls_administered
 from hallkeeper.core.models import TimeStampedModel
+from hallkeeper.core.official.numbers import MAX_CODE_LENGTH, validate_issuer_code
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 
 code_validator = RegexValidator(
@@ -60,3 +62,44 @@ class Hall(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+class DocumentSettingsQuerySet(VisibleQuerySet):
+    """Everybody in the hall reads the document settings; administrators change them."""
+
+    def visibility_q(self, access, action):
+        halls = sorted(access.hall_roles) if action == "view" else halls_administered(access)
+        return models.Q(hall__in=halls) if halls else NOTHING
+
+
+class DocumentSettings(TimeStampedModel):
+    """How the hall's official documents (公文) name their issuer: the issuing authority (发文机关) and its
+    机关代字, the code in front of every document number (鞍审批〔2026〕7号). Administrators change it."""
+
+    hall = models.OneToOneField(
+        Hall, on_delete=models.CASCADE, related_name="document_settings", verbose_name=_("hall")
+    )
+    issuer_name = models.CharField(
+        _("issuing authority"),
+        max_length=120,
+        blank=True,
+        help_text=_("The authority named in the red header and the signature of official documents; "
+                    "empty: the hall's operating organization."),
+    )  # fmt: skip
+    issuer_code = models.CharField(
+        _("issuer code"),
+        max_length=MAX_CODE_LENGTH,
+        blank=True,
+        validators=[validate_issuer_code],
+        help_text=_("The short code (机关代字) in front of document and notice numbers, e.g. 鞍审批; "
+                    "empty: derived from the issuing authority's name."),
+    )  # fmt: skip
+
+    objects = DocumentSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self) -> str:
+        return str(self.hall)

@@ -77,7 +77,11 @@ EXTENSION_STATE_COLOURS = {
 #: Most severe first: the deadline of a notice follows its most severe finding.
 SEVERITY_ORDER = (Severity.VETO, Severity.MAJOR, Severity.MINOR)
 
-DEFAULT_NUMBER_FORMAT = "〔{year}〕第 {seq:03d} 号"
+#: Notice numbers as GB/T 9704-2012 writes document numbers: the hall's 机关代字 and 整改, the year in 〔〕, the
+#: running number without 第 and without leading zeros (鞍审批整改〔2026〕24号).
+DEFAULT_NUMBER_FORMAT = "{code}整改〔{year}〕{seq}号"
+#: The default before December 2026 (〔2026〕第 024 号): stored policies holding it take the new default.
+OLD_DEFAULT_NUMBER_FORMAT = "〔{year}〕第 {seq:03d} 号"
 #: Limits that catch typos rather than express policy.
 MAX_DEADLINE_DAYS = 366
 MAX_RESPONSE_PHOTOS = 12

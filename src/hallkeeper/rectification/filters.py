@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from hallkeeper.places.models import Zone
 
 from .choices import AWAITING_ZONE_STATES, OPEN_STATES, NoticeState
 from .models import Notice
+from .numbering import parse_notice_number
 
 
 def _issuers(request):
@@ -26,8 +28,23 @@ def _issuers(request):
     return User.objects.filter(pk__in=issued).order_by("last_name", "first_name", "username")
 
 
+class NoticeNumberSearch(SearchFilter):
+    """The notice search: text in the number or the requirement, or — when the text is a notice number, in the
+    current form (鞍审批整改〔2026〕24号) or the old one (〔2026〕第 024 号) — the notice of that year and
+    running number."""
+
+    def _search(self, queryset, name, value):
+        parsed = parse_notice_number(value)
+        if parsed is None:
+            return super()._search(queryset, name, value)
+        q = Q(year=parsed.year, seq=parsed.seq)
+        for field in self.search_fields:
+            q |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(q)
+
+
 class NoticeFilter(django_filters.FilterSet):
-    q = SearchFilter("number", "requirement", label=_("Number"))
+    q = NoticeNumberSearch("number", "requirement", label=_("Number"))
     state = django_filters.ChoiceFilter(label=_("State"), choices=NoticeState.choices)
     zone = django_filters.ModelChoiceFilter(label=_("Zone"), queryset=_hall_qs(Zone))
     open = YesNoFilter(label=_("Open"), method="filter_open")

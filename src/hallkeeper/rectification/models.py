@@ -45,7 +45,10 @@ class RectificationPolicy(TimeStampedModel):
         max_length=60,
         default=DEFAULT_NUMBER_FORMAT,
         validators=[validate_number_format],
-        help_text=_("{year} is the year, {seq} the running number in that year; {seq:03d} pads it to three digits."),
+        help_text=_(
+            "{code} is the hall's issuer code (机关代字, in the document settings), {year} the year, {seq} the "
+            "running number in that year, written without 第 and without leading zeros."
+        ),
     )
     days_minor = models.PositiveSmallIntegerField(_("working days for minor findings"), default=5, **_days)
     days_major = models.PositiveSmallIntegerField(_("working days for major findings"), default=3, **_days)
@@ -72,7 +75,11 @@ class RectificationPolicy(TimeStampedModel):
         return {Severity.VETO: self.days_veto, Severity.MAJOR: self.days_major}.get(severity, self.days_minor)
 
     def format_number(self, year: int, seq: int) -> str:
-        return format_number(self.number_format, year=year, seq=seq)
+        """The number of the ``seq``-th notice of ``year``, with the hall's 机关代字 for ``{code}``."""
+        from hallkeeper.halls.documents import issuer_for
+
+        code = issuer_for(self.hall).code if self.hall_id else ""
+        return format_number(self.number_format, year=year, seq=seq, code=code)
 
 
 class NoticeCounter(models.Model):

@@ -1,4 +1,10 @@
-"""Gap-free notice numbers per hall and year.
+"""Gap-free notice numbers per hall and year, written as GB/T 9704-2012 writes document numbers.
+
+A number is ``{code}整改〔{year}〕{seq}号`` by default — the hall's 机关代字 (``hallkeeper.halls.documents``),
+the year in hexagonal brackets, the running number without 第 and without leading zeros:
+``鞍审批整改〔2026〕24号`` (``整改〔2026〕24号`` for a hall without a code). A hall may choose another format
+with the same parts; stored numbers never change, and :func:`parse_notice_number` reads the old ones
+(``〔2026〕第 024 号``) as well as the new ones, for search.
 
 The counter row of (hall, year) is locked with ``SELECT … FOR UPDATE`` inside the transaction that
 issues the notice, so two inspectors issuing at the same moment queue on it and get consecutive
@@ -8,7 +14,6 @@ numbers; a failed issue rolls the counter back with everything else, so no numbe
 
 from __future__ import annotations
 
-import re
 import string
 from typing import TYPE_CHECKING
 
@@ -16,31 +21,35 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.official.numbers import MAX_CODE_LENGTH, DocNumber, parse_doc_number
+
 from .choices import DEFAULT_NUMBER_FORMAT
 
 if TYPE_CHECKING:
     from .models import NoticeCounter, RectificationPolicy
 
-NUMBER_FIELDS = frozenset({"year", "seq"})
-#: The longest number a format may make (``Notice.number``), checked with the longest year and a large number.
+NUMBER_FIELDS = frozenset({"code", "year", "seq"})
+#: The longest number a format may make (``Notice.number``), checked with the longest code, year and a large number.
 MAX_NUMBER_LENGTH = 60
 MAX_FIELDS = 4
-#: A field's format: nothing, or a width of at most 12 digits, zero-padded or not, optionally with ``d``.
-_SPEC = re.compile(r"0?(?:[1-9]|1[0-2])?d?")
+#: A field's format: nothing, or ``d`` (no width, no padding: numbers carry no leading zeros).
+_SPECS = frozenset({"", "d"})
 
 
 def _invalid_format() -> ValidationError:
     return ValidationError(
-        _("The number format is not valid; write braces only around {year} and {seq}, for example {seq:03d}."),
+        _("The number format is not valid; write braces only around {code}, {year} and {seq}, for example "
+          "{code}整改〔{year}〕{seq}号."),
         code="number_format",
-    )
+    )  # fmt: skip
 
 
 def validate_number_format(value: str) -> None:
-    """A notice number format: text with ``{seq}`` and optionally ``{year}``, each at most padded (``{seq:03d}``).
+    """A notice number format: text with ``{seq}`` and optionally ``{year}`` and ``{code}`` (the hall's 机关代字).
 
-    Nothing else is accepted (no attributes, indexes, conversions or wide paddings), and the check never
-    formats before the format is known to be harmless, so a hostile format costs nothing.
+    Nothing else is accepted (no attributes, indexes, conversions, widths or zero padding, and no 第: numbers
+    read 〔2026〕24号, not 〔2026〕第 024 号), and the check never formats before the format is known to be
+    harmless, so a hostile format costs nothing.
     """
     try:
         fields = [(name, spec, conv) for _text, name, spec, conv in string.Formatter().parse(value) if name is not None]
@@ -50,30 +59,38 @@ def validate_number_format(value: str) -> None:
     unknown = names - NUMBER_FIELDS
     if unknown:
         raise ValidationError(
-            _("The number format may use only {year} and {seq}; %(fields)s is not known.")
+            _("The number format may use only {code}, {year} and {seq}; %(fields)s is not known.")
             % {"fields": "、".join(sorted("{" + n[:20] + "}" for n in unknown))},
             code="number_format",
         )
     if "seq" not in names:
         raise ValidationError(_("The number format must contain {seq}, the running number."), code="number_format")
-    if len(fields) > MAX_FIELDS or any(
-        conv is not None or not _SPEC.fullmatch(spec or "") for _n, spec, conv in fields
-    ):
+    if len(fields) > MAX_FIELDS or any(conv is not None or (spec or "") not in _SPECS for _n, spec, conv in fields):
         raise _invalid_format()
-    if len(value.format(year=9999, seq=99999)) > MAX_NUMBER_LENGTH:
+    if "第" in value:
+        raise ValidationError(
+            _("Document numbers are written without 第 (GB/T 9704-2012): 〔2026〕24号."), code="number_format"
+        )
+    if len(value.format(code="代" * MAX_CODE_LENGTH, year=9999, seq=99999)) > MAX_NUMBER_LENGTH:
         raise ValidationError(
             _("The numbers this format makes are too long (%(max)s characters at most).") % {"max": MAX_NUMBER_LENGTH},
             code="number_format",
         )
 
 
-def format_number(number_format: str, *, year: int, seq: int) -> str:
+def format_number(number_format: str, *, year: int, seq: int, code: str = "") -> str:
     """The notice number; a stored format that is (no longer) valid gives the default format's number."""
     try:
         validate_number_format(number_format)
     except ValidationError:
         number_format = DEFAULT_NUMBER_FORMAT
-    return number_format.format(year=year, seq=seq)[:MAX_NUMBER_LENGTH]
+    return number_format.format(code=(code or "")[:MAX_CODE_LENGTH], year=year, seq=seq)[:MAX_NUMBER_LENGTH]
+
+
+def parse_notice_number(text: str) -> DocNumber | None:
+    """The code, year and running number a typed notice number names — in the current form
+    (``鞍审批整改〔2026〕24号``) or the old one (``〔2026〕第 024 号``) — or ``None``."""
+    return parse_doc_number(text)
 
 
 def policy_for(hall) -> RectificationPolicy:
