@@ -362,3 +362,15 @@ def test_libreoffice_converts_the_word_document(tmp_path):
         "签发人：张三",
     ):
         assert part in text, part
+
+
+def test_pdf_imprint_sits_at_the_foot_of_the_text_area():
+    from reportlab.platypus import Table as PDFTable
+
+    from hallkeeper.core.official.pdf import AtPageFoot
+
+    table = PDFTable([["印发机关", "2026年12月3日印发"]])
+    _w, content_h = table.wrap(400, 1000)
+    foot = AtPageFoot(table)
+    assert foot.wrap(400, 500) == (400, 500)  # takes the rest of the page, drawn at its bottom
+    assert foot.wrap(400, content_h / 2)[1] == content_h  # too little room: moves to the next page

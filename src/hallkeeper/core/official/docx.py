@@ -351,7 +351,8 @@ def _closing(document, doc: OfficialDocument) -> None:
 
 def _imprint(document, doc: OfficialDocument) -> None:
     """版记: 抄送机关, then 印发机关 and 印发日期 on one line, between rules as wide as the text area (the first
-    and last thick, 0.35 mm; the middle one thin, 0.25 mm)."""
+    and last thick, 0.35 mm; the middle one thin, 0.25 mm), a line below the closing. (The PDF sets it at the
+    foot of the last page; Word would need a frame, which LibreOffice does not read from .docx.)"""
     if not doc.has_imprint:
         return
     spacer = use_style(document.add_paragraph(), "Normal")

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table
 from reportlab.platypus import PageBreak as PDFPageBreak
 from reportlab.platypus import Paragraph as PDFParagraph
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from hallkeeper.core.fonts import cjk_font_name
 from hallkeeper.core.pdf import PAGE_H, PAGE_W, body_style, grid_style, scaled_image
@@ -177,7 +177,25 @@ def _imprint(doc: OfficialDocument, st) -> list:
         commands.append(("LINEABOVE", (0, last), (-1, last), 0.25 * mm, colors.black))
     table = Table(rows, colWidths=[TEXT_W / 2, TEXT_W / 2], hAlign="CENTER")
     table.setStyle(commands)
-    return [Spacer(1, LINE), KeepTogether([table])]
+    return [Spacer(1, LINE), AtPageFoot(table)]
+
+
+class AtPageFoot(Flowable):
+    """A flowable set at the foot of the text area (the 版记's last rule on the text area's bottom edge): it
+    takes the rest of the page, or moves to the next page when it does not fit."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+
+    def wrap(self, avail_width, avail_height):
+        self._content_w, self._content_h = self.content.wrap(avail_width, avail_height)
+        self.width = avail_width
+        self.height = avail_height if self._content_h <= avail_height else self._content_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, (self.width - self._content_w) / 2, 0)
 
 
 def _page_number(font: str):
