@@ -309,6 +309,13 @@ def test_hostile_text_stays_text_in_word_and_pdf():
     assert "<script>" in text and "<para>x</para>" in text
 
 
+def test_control_characters_are_left_out():
+    doc = sample(title="标\x00题\x0b", addressee="主\x07送", blocks=(gw.Paragraph("正\x1f文"),))
+    assert Document(BytesIO(gw.render_docx(doc))).paragraphs[2].text == "标题"
+    text = pdf_text(gw.render_pdf(doc))
+    assert "标题" in text and "主送：" in text and "正文" in text
+
+
 def test_pdf_holds_title_number_and_page_numbers():
     content = gw.render_pdf(sample())
     assert content.startswith(b"%PDF")

@@ -41,7 +41,7 @@ from hallkeeper.core.docx import (
     use_style,
 )
 
-from .model import Heading, OfficialDocument, PageBreak, Paragraph, Picture, Table
+from .model import Heading, OfficialDocument, PageBreak, Paragraph, Picture, Table, printable
 
 XIAOBIAOSONG, FANGSONG, KAITI, HEITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体"
 #: The fallback of each official font (the font table's ``w:altName``).
@@ -78,7 +78,7 @@ def text_width_chars(text: str) -> float:
 
 
 def _run(paragraph, text: str, *, font: str = FANGSONG, size: float = SIZE_3, bold: bool | None = None, colour=None):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     set_fonts(run, east_asia=font, latin=LATIN, size=size, bold=bold, colour=colour)
     return run
 
@@ -225,8 +225,8 @@ def _page(document, doc: OfficialDocument) -> None:
     even.paragraph_format.left_indent = Pt(SIZE_4)
     _page_number(even)
     core = document.core_properties
-    core.title = f"{doc.number} {doc.title}".strip()
-    core.author = doc.author or doc.issuer_mark
+    core.title = printable(f"{doc.number} {doc.title}".strip())[:255]
+    core.author = printable(doc.author or doc.issuer_mark)[:255]
     core.comments = "Hallkeeper"
 
 

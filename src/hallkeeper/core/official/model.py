@@ -7,10 +7,20 @@ escape it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from .numbers import date_cn
+
+#: Characters no document may hold (XML refuses them): C0 controls other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: object) -> str:
+    """``text`` as a string without control characters (a value from an import or an old record may hold one)."""
+    return _CONTROL.sub("", str(text if text is not None else ""))
+
 
 #: The levels of a structured heading (结构层次序数): 一、 （一） 1. （1）.
 HEADING_LEVELS = (1, 2, 3, 4)

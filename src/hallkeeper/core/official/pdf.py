@@ -26,13 +26,20 @@ from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from hallkeeper.core.fonts import cjk_font_name
 from hallkeeper.core.pdf import PAGE_H, PAGE_W, body_style, grid_style, scaled_image
-from hallkeeper.core.pdf_markup import esc
+from hallkeeper.core.pdf_markup import esc as _esc
 
 from . import docx as word
-from .model import Heading, OfficialDocument, PageBreak, Paragraph, Picture
+from .model import Heading, OfficialDocument, PageBreak, Paragraph, Picture, printable
 from .model import Table as TableBlock
 
 RED = colors.HexColor("#FF0000")
+
+
+def esc(text: object) -> str:
+    """User text as reportlab markup shown literally, without control characters."""
+    return _esc(printable(text))
+
+
 LINE = word.LINE_PITCH_TWIPS / 20  # 28.95 pt
 TEXT_W = word.TEXT_W * mm
 
@@ -229,8 +236,8 @@ def render_pdf(doc: OfficialDocument) -> bytes:
         bottomMargin=word.BOTTOM * mm,
         leftMargin=word.LEFT * mm,
         rightMargin=word.RIGHT * mm,
-        title=f"{doc.number} {doc.title}".strip(),
-        author=doc.author or doc.issuer_mark,
+        title=printable(f"{doc.number} {doc.title}".strip()),
+        author=printable(doc.author or doc.issuer_mark),
         creator="Hallkeeper",
     )
     # the frame is the 156 × 225 mm text area itself (no padding inside it)
