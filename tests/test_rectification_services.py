@@ -271,6 +271,7 @@ HOSTILE_FORMATS = [
     "{seq}{seq}{seq}{seq}{seq}",
     "{seq:13d}",
     "{code.__class__}{seq}",
+    "{code:d}{seq}",  # the code is text: "d" would fail when formatting
     "{code!r}{seq}",
 ]
 

@@ -65,7 +65,9 @@ def validate_number_format(value: str) -> None:
         )
     if "seq" not in names:
         raise ValidationError(_("The number format must contain {seq}, the running number."), code="number_format")
-    if len(fields) > MAX_FIELDS or any(conv is not None or (spec or "") not in _SPECS for _n, spec, conv in fields):
+    if len(fields) > MAX_FIELDS or any(
+        conv is not None or (spec or "") not in (_SPECS if name != "code" else {""}) for name, spec, conv in fields
+    ):
         raise _invalid_format()
     if "第" in value:
         raise ValidationError(
