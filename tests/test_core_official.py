@@ -381,3 +381,24 @@ def test_pdf_imprint_sits_at_the_foot_of_the_text_area():
     foot = AtPageFoot(table)
     assert foot.wrap(400, 500) == (400, 500)  # takes the rest of the page, drawn at its bottom
     assert foot.wrap(400, content_h / 2)[1] == content_h  # too little room: moves to the next page
+
+
+def test_pdf_never_embeds_a_file_a_text_names(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(jpeg(123, 77))
+    markup = f'<img src="{secret}" width="40" height="40"/>'
+    doc = sample(
+        title=markup,
+        addressee=markup,
+        blocks=(
+            gw.Paragraph(markup, lead=markup),
+            gw.Heading(markup),
+            gw.Table((markup,), ((markup,),), caption=markup),
+        ),
+        signature=markup,
+        note=markup,
+    )
+    reader = pypdf.PdfReader(BytesIO(gw.render_pdf(doc)))
+    assert sum(len(page.images) for page in reader.pages) == 0
+    assert re.sub(r"\s+", "", markup) in pdf_text(gw.render_pdf(doc))
