@@ -1,5 +1,6 @@
 """Word (python-docx) helpers shared by every document the project writes: fonts with their East Asian
-face, styles by id, runs, ruled tables, cell text and shading, and table rows.
+face and their fallbacks in the font table, styles by id, runs, ruled tables, cell text and shading, and
+table rows.
 
 Elements are inserted where the WordprocessingML schema puts them (Word refuses some files otherwise)."""
 

@@ -1,7 +1,7 @@
 """Per-hall settings: one row per hall (a one-to-one ``hall`` field), the defaults until it is saved.
 
-The scoring policy, the rectification policy, the notification settings and the security policy all follow
-one pattern, kept here:
+The scoring policy, the rectification policy, the notification settings, the security policy and the document
+settings all follow one pattern, kept here:
 
 * :func:`settings_for` reads the hall's row, or an unsaved row holding the defaults when there is none;
 * :func:`settings_save` is the save service of a settings row that only administrators change: it checks,
