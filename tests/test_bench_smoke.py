@@ -100,3 +100,37 @@ def test_generated_history_scores_are_those_of_its_items(db, tmp_path):
             len(items),
         )
         assert inspection.findings.count() == result.failed
+
+
+def test_ratio_step_measures_each_page_against_bare_sql_and_the_bare_layout(db):
+    from bench.ratios import PAGES, TARGET_RATIO, comparison_table, measure_setting
+
+    result = measure_setting(halls=2, days=25, requests=1, warmup=0, log=lambda _m="": None)
+
+    assert result.label.endswith(", hall 1 of 2, 25 days") and not result.error
+    assert result.data["notices"] > 0 and result.layout_ms > 0
+    assert [p.page for p in result.pages] == list(PAGES)
+    for page in result.pages:
+        assert page.p50_ms > 0 and page.sql_ms > 0 and page.layout_ms == result.layout_ms
+        assert page.ratio == page.p50_ms / (page.sql_ms + page.layout_ms)
+        assert page.ok == (page.ratio <= TARGET_RATIO)
+    lines, ok = comparison_table([result])
+    table = "\n".join(lines)
+    assert ok == result.ok
+    assert "ratio" in table and "≤ 3×" in table and "notice page" in table
+    assert table.count("pass") + table.count("FAIL") == len(PAGES)
+
+
+def test_the_bare_layout_is_the_base_template_with_an_empty_body_for_a_hall_user(client, db, settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    generated = generate(halls=2, zones=1, prefix="bare")
+    first, second = generated.halls
+    client.force_login(generated.user("zone_lead", first))
+
+    page = client.get(reverse("bench_bare_layout", kwargs={"hall": first.code}))
+
+    assert page.status_code == 200
+    assert '<html lang="zh-hans"' in page.content.decode() or "<html" in page.content.decode()
+    assert client.get(reverse("bench_bare_layout", kwargs={"hall": second.code})).status_code == 404
+    client.logout()
+    assert client.get(reverse("bench_bare_layout", kwargs={"hall": first.code})).status_code == 302

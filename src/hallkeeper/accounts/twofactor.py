@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import segno
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hallkeeper.core.events import record_event
 from hallkeeper.core.hall_settings import settings_for
+from hallkeeper.core.validation import field_error
 
 from .choices import ADMINISTRATOR_ROLES
 from .models import HallSecurityPolicy, RoleAssignment
@@ -49,11 +51,14 @@ def totp_enrolment(*, user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
 
 
-def totp_confirm(*, request, device: TOTPDevice, token: str) -> bool:
-    """Confirm a new device with a code from the app; the session counts as verified; records the event."""
+def totp_confirm(*, request, device: TOTPDevice, token: str) -> None:
+    """Confirm a new device with a code from the app; the session counts as verified; records the event.
+    A wrong code raises a ``ValidationError`` on the form's ``code`` field."""
     user = request.user
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
-        return False
+        raise field_error(
+            "code", _("This code is not valid. Check the time on your phone and try the next one."), "invalid_code"
+        )
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -61,17 +66,16 @@ def totp_confirm(*, request, device: TOTPDevice, token: str) -> bool:
         record_event(target=user, verb="auth.second_factor_enrolled", actor=user)
     otp_login(request, device)
     request.session.pop(PENDING, None)
-    return True
 
 
-def totp_verify(*, request, token: str) -> bool:
-    """Check the login's one-time code (django-otp throttles repeated failures)."""
+def totp_verify(*, request, token: str) -> None:
+    """Check the login's one-time code (django-otp throttles repeated failures); a wrong code raises a
+    ``ValidationError`` on the form's ``code`` field."""
     device = confirmed_device(request.user)
     if device is None or not device.verify_token(token):
-        return False
+        raise field_error("code", _("This code is not valid. Wait for the next one and try again."), "invalid_code")
     otp_login(request, device)
     request.session.pop(PENDING, None)
-    return True
 
 
 def second_factor_reset(*, actor, hall, user) -> int:

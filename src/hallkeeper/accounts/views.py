@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from hallkeeper.core.validation import ServiceErrorsMixin
 from hallkeeper.core.views import HallMixin
 
 from . import lockout, sessions, twofactor
@@ -76,7 +77,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return redirect(_safe_next(self.request, str(self.get_success_url())))
 
 
-class OtpVerifyView(FormView):
+class OtpVerifyView(ServiceErrorsMixin, FormView):
     """After the password: the one-time code of the user's authenticator app."""
 
     template_name = "registration/otp_verify.html"
@@ -92,13 +93,14 @@ class OtpVerifyView(FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        if not twofactor.totp_verify(request=self.request, token=form.cleaned_data["code"]):
-            form.add_error("code", _("This code is not valid. Wait for the next one and try again."))
-            return self.form_invalid(form)
+        try:
+            twofactor.totp_verify(request=self.request, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            return self.service_refused(form, error)
         return redirect(_safe_next(self.request, reverse("home")))
 
 
-class OtpEnrolView(FormView):
+class OtpEnrolView(ServiceErrorsMixin, FormView):
     """Set up an authenticator app: scan the QR code, confirm with a code."""
 
     template_name = "registration/otp_enrol.html"
@@ -121,9 +123,10 @@ class OtpEnrolView(FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        if not twofactor.totp_confirm(request=self.request, device=self.device, token=form.cleaned_data["code"]):
-            form.add_error("code", _("This code is not valid. Check the time on your phone and try the next one."))
-            return self.form_invalid(form)
+        try:
+            twofactor.totp_confirm(request=self.request, device=self.device, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            return self.service_refused(form, error)
         messages.success(self.request, _("Your authenticator app is set up; you will need a code at each login."))
         return redirect(_safe_next(self.request, reverse("profile")))
 

@@ -25,6 +25,7 @@ from django.views.generic import FormView
 from .access import get_access
 from .changes import snapshot, stored_snapshot
 from .events import record_change
+from .validation import apply_service_errors
 
 M = TypeVar("M", bound=models.Model)
 
@@ -101,12 +102,10 @@ class HallSettingsView(FormView):
         raise TypeError(f"{type(self).__name__} must define save()")
 
     def form_valid(self, form):
-        from .views import add_service_errors
-
         try:
             self.save(form.instance)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.saved_message)
         return redirect(self.url())

@@ -152,15 +152,6 @@ def get_to_change(changeable, visible, **lookup):
         raise Http404 from None
 
 
-def add_service_errors(form, error) -> None:
-    """Put a service's ``ValidationError`` on the form: per field where it names one, else on the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class AdminEditsMixin:
     """A hall settings page: every role reads it; administrators change it (a POST by anyone else is a 403).
     The form takes ``read_only`` and the page gets ``can_edit``."""

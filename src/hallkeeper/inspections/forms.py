@@ -8,7 +8,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.accounts.choices import Role
@@ -158,14 +157,6 @@ class PlanForm(forms.ModelForm):
         if "rule_keys" in self.cleaned_data:
             self.cleaned_data["rule_keys"] = sorted(set(self.cleaned_data["rule_keys"]))
         super()._post_clean()
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show an error raised by ``services.plan_save`` on the right field, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class RoundForm(forms.Form):

@@ -25,6 +25,7 @@ from hallkeeper.core.changes import snapshot
 from hallkeeper.core.events import record_change, record_delete, record_event, record_save, with_cascade
 from hallkeeper.core.hall_settings import settings_for, settings_save
 from hallkeeper.core.uploads import THUMBNAIL_SIDE, files_for_transaction, make_thumbnail, validate_image  # noqa: F401 (THUMBNAIL_SIDE re-exported)
+from hallkeeper.core.validation import field_error
 from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, QuantityStandard
@@ -231,7 +232,7 @@ def _lock_draft(user, inspection: Inspection) -> Inspection:
     if locked.inspector_id != user.pk:
         raise PermissionDenied(_("Only the inspector who started this inspection changes it."))
     if locked.status != InspectionStatus.DRAFT:
-        raise ValidationError(_("This inspection has been submitted and can no longer be changed."), code="submitted")
+        raise field_error("status", _("This inspection has been submitted and can no longer be changed."), "submitted")
     return locked
 
 
@@ -241,30 +242,31 @@ def _check_in_target(inspection: Inspection, *, window: Window | None = None, po
     position_ids = set(inspection.positions.values_list("pk", flat=True))
     if window is not None:
         if window.zone_id != inspection.zone_id:
-            raise ValidationError(_("The window is not in the inspected zone."), code="window")
+            raise field_error("window", _("The window is not in the inspected zone."), "window")
         if window_ids and window.pk not in window_ids:
-            raise ValidationError(_("The window is not one of the windows this inspection checks."), code="window")
+            raise field_error("window", _("The window is not one of the windows this inspection checks."), "window")
     if position is not None:
         if position.zone_id != inspection.zone_id:
-            raise ValidationError(_("The position is not in the inspected zone."), code="position")
+            raise field_error("position", _("The position is not in the inspected zone."), "position")
         if position_ids and position.pk not in position_ids:
-            raise ValidationError(_("The position is not one of those this inspection checks."), code="position")
+            raise field_error("position", _("The position is not one of those this inspection checks."), "position")
         if not position_ids and window_ids and position.window_id not in window_ids:
-            raise ValidationError(_("The position is not at a window this inspection checks."), code="position")
+            raise field_error("position", _("The position is not at a window this inspection checks."), "position")
 
 
 def parse_occurrences(value) -> int:
     """A count of occurrences from a form: a whole number 1–99, with a clear message otherwise."""
     if value is None or str(value).strip() == "":
-        raise ValidationError(_("Enter how many times the rule was broken."), code="occurrences_missing")
+        raise field_error("occurrences", _("Enter how many times the rule was broken."), "occurrences_missing")
     text = str(value).strip()
     if not re.fullmatch(r"-?[0-9]+", text):
-        raise ValidationError(_("The number of occurrences must be a whole number."), code="occurrences_nan")
+        raise field_error("occurrences", _("The number of occurrences must be a whole number."), "occurrences_nan")
     number = int(text) if len(text) <= 9 else MAX_OCCURRENCES + 1  # a thousand digits is out of range, unread
     if number < 1 or number > MAX_OCCURRENCES:
-        raise ValidationError(
+        raise field_error(
+            "occurrences",
             _("The number of occurrences must be between 1 and %(max)s.") % {"max": MAX_OCCURRENCES},
-            code="occurrences_range",
+            "occurrences_range",
         )
     return number
 
@@ -284,7 +286,7 @@ def item_answer(
     inspection = _lock_draft(user, item.inspection)
     item = CheckItem.objects.select_related("rule").get(pk=item.pk, inspection=inspection)
     if result not in (*ItemResult.values, ""):
-        raise ValidationError(_("Answer pass, fail or not applicable."), code="result")
+        raise field_error("result", _("Answer pass, fail or not applicable."), "result")
     _check_in_target(inspection, window=window, position=position)
     before = snapshot(item, ANSWER_FIELDS)
     item.result = result
@@ -374,7 +376,7 @@ def photo_add(*, user, item: CheckItem, file, taken_at=None) -> ItemPhoto:
     if current.inspector_id != user.pk:
         raise PermissionDenied(_("Only the inspector who started this inspection changes it."))
     if current.status != InspectionStatus.DRAFT:
-        raise ValidationError(_("This inspection has been submitted and can no longer be changed."), code="submitted")
+        raise field_error("status", _("This inspection has been submitted and can no longer be changed."), "submitted")
     clean = validate_image(file)  # before the lock (decoding takes a moment); checked again under the lock
     data = clean.read()
     digest = hashlib.sha256(data).hexdigest()
@@ -416,11 +418,11 @@ def parse_counted(value) -> int | None:
         return None
     text = str(value).strip()
     if not re.fullmatch(r"-?[0-9]+", text):
-        raise ValidationError(_("The counted quantity must be a whole number."), code="counted_nan")
+        raise field_error("counted", _("The counted quantity must be a whole number."), "counted_nan")
     number = int(text) if len(text) <= 9 else MAX_COUNTED + 1  # a thousand digits is out of range, unread
     if number < 0 or number > MAX_COUNTED:
-        raise ValidationError(
-            _("The counted quantity must be between 0 and %(max)s.") % {"max": MAX_COUNTED}, code="counted_range"
+        raise field_error(
+            "counted", _("The counted quantity must be between 0 and %(max)s.") % {"max": MAX_COUNTED}, "counted_range"
         )
     return number
 
@@ -433,7 +435,7 @@ def count_record(
     inspection = _lock_draft(user, inspection)
     _check_in_target(inspection, position=position)
     if standard.version_id != inspection.version_id or standard.position_kind != position.kind:
-        raise ValidationError(_("This standard quantity does not apply to the position."), code="standard")
+        raise field_error("standard", _("This standard quantity does not apply to the position."), "standard")
     number = parse_counted(counted)
     existing = QuantityCount.objects.filter(inspection=inspection, position=position, standard=standard).first()
     if number is None:
@@ -484,15 +486,16 @@ def inspection_submit(*, user, inspection: Inspection, note: str | None = None) 
         ) % {"count": len(missing), "items": listed}
         if more > 0:
             message += _(" … and %(more)d more.") % {"more": more}
-        raise ValidationError(
-            message.replace("%", "%%"), code="unanswered", params={"items": [m.item_id for m in missing]}
+        raise field_error(
+            "items", message.replace("%", "%%"), "unanswered", params={"items": [m.item_id for m in missing]}
         )
     items = list(inspection.items.select_related("rule").order_by("order"))
     bad = [i for i in items if i.result == ItemResult.FAIL and not i.occurrences]
     if bad:
-        raise ValidationError(
+        raise field_error(
+            "occurrences",
             _("Enter the number of occurrences for %(items)s.") % {"items": "、".join(i.rule.code for i in bad)},
-            code="occurrences_missing",
+            "occurrences_missing",
         )
     result = scoring.compute_score(
         (

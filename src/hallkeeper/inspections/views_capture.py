@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from hallkeeper.core.errors import error_text, wants_json
 from hallkeeper.core.input import parse_id
+from hallkeeper.core.validation import ServiceErrorsMixin, error_on
 from hallkeeper.core.views import HallMixin, PrivatePhotoView
 from hallkeeper.places.models import Position, Window
 from hallkeeper.standards.choices import VersionStatus
@@ -38,7 +39,7 @@ from .views_common import InspectionMixin
 # -- starting --------------------------------------------------------------------
 
 
-class InspectionStartView(HallMixin, FormView):
+class InspectionStartView(HallMixin, ServiceErrorsMixin, FormView):
     """Choose what to inspect; the checklist is built from the published handbook."""
 
     template_name = "inspections/start.html"
@@ -114,9 +115,11 @@ class InspectionStartView(HallMixin, FormView):
                 due=data["due"],
                 note=data["note"],
             )
-        except (ValidationError, PermissionDenied) as error:
+        except PermissionDenied as error:
             form.add_error(None, error_text(error))
             return self.form_invalid(form)
+        except ValidationError as error:
+            return self.service_refused(form, error)
         messages.success(
             self.request,
             _("%(kind)s of %(zone)s started: %(count)d items to check. Answers are saved as you go.")
@@ -208,7 +211,7 @@ class CaptureActionMixin(InspectionMixin):
         if wants_json(self.request):
             return JsonResponse({"ok": False, "error": message, **extra}, status=status)
         messages.error(self.request, message)
-        if not self.inspection.is_draft or getattr(error, "code", "") == "submitted":
+        if not self.inspection.is_draft or error_on(error, "status"):
             return redirect("inspection_detail", hall=self.hall.code, pk=self.inspection.pk)
         return HttpResponseRedirect(self.capture_url(anchor))
 
@@ -291,7 +294,7 @@ class PhotoAddView(CaptureActionMixin, View):
             except (ValidationError, PermissionDenied) as error:
                 name = upload.name or _("photo")
                 errors.append(_("%(name)s: %(error)s") % {"name": name, "error": error_text(error)})
-                if isinstance(error, ValidationError) and error.code == "submitted":
+                if error_on(error, "status"):
                     break
         photos = [
             capture.photo_state(p, self.hall.code, self.inspection.pk)
@@ -392,13 +395,12 @@ class SubmitView(CaptureActionMixin, View):
                 user=request.user, inspection=self.inspection, note=request.POST.get("note")
             )
         except (ValidationError, PermissionDenied) as error:
-            code = getattr(error, "code", "")
-            if code == "submitted":
+            if error_on(error, "status"):
                 messages.info(request, _("This inspection was already submitted; here is its report."))
                 return redirect("inspection_detail", hall=self.hall.code, pk=self.inspection.pk)
             messages.error(request, error_text(error))
             url = reverse("inspection_capture", kwargs={"hall": self.hall.code, "pk": self.inspection.pk})
-            if code == "unanswered":
+            if error_on(error, "items"):
                 return HttpResponseRedirect(f"{url}?unanswered=1#checklist")
             return HttpResponseRedirect(url)
         grade = inspection.get_grade_display()

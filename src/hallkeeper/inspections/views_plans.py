@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
 from hallkeeper.core.hall_settings import HallSettingsView
+from hallkeeper.core.validation import ServiceErrorsMixin
 from hallkeeper.core.views import AdminEditsMixin, HallMixin, ScopedListView
 from hallkeeper.places.models import Zone
 
@@ -181,7 +182,7 @@ class PlanListView(ScopedListView):
         return ctx
 
 
-class PlanFormView(HallMixin, FormView):
+class PlanFormView(HallMixin, ServiceErrorsMixin, FormView):
     """Create (no pk) or change a plan: managers only; saved through ``services.plan_save``."""
 
     form_class = PlanForm
@@ -227,8 +228,7 @@ class PlanFormView(HallMixin, FormView):
                 assignees=form.cleaned_data["assignees"],
             )
         except ValidationError as error:
-            form.add_service_error(error)
-            return self.form_invalid(form)
+            return self.service_refused(form, error)
         messages.success(self.request, _("Plan %(plan)s saved; its due inspections are planned.") % {"plan": plan})
         return redirect(plan.get_absolute_url())
 
@@ -332,7 +332,7 @@ class RoundListView(ScopedListView):
         return ctx
 
 
-class RoundCreateView(HallMixin, FormView):
+class RoundCreateView(HallMixin, ServiceErrorsMixin, FormView):
     form_class = RoundForm
     template_name = "inspections/plans/round_form.html"
 
@@ -348,8 +348,7 @@ class RoundCreateView(HallMixin, FormView):
         try:
             acceptance_round = services.round_create(user=self.request.user, hall=self.hall, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+            return self.service_refused(form, error)
         messages.success(self.request, _("Acceptance round %(round)s created.") % {"round": acceptance_round})
         return redirect(acceptance_round.get_absolute_url())
 

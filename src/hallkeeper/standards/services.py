@@ -18,6 +18,7 @@ from hallkeeper.core.capabilities import edits_handbook
 from hallkeeper.core.changes import stored_snapshot
 from hallkeeper.core.events import record_delete, record_event, record_save
 from hallkeeper.core.uploads import files_for_transaction
+from hallkeeper.core.validation import field_error
 from hallkeeper.places.choices import AreaKind, PositionKind
 
 from .choices import CheckMethod, Severity, VersionStatus
@@ -249,10 +250,10 @@ def publish_version(*, version: HandbookVersion, user, note: str) -> HandbookVer
     version = HandbookVersion.objects.select_for_update().get(pk=version.pk)
     ensure_draft(version)
     if not note.strip() and version.based_on_id:
-        raise ValidationError(_("Describe what this revision changes."))
+        raise field_error("note", _("Describe what this revision changes."), "note_required")
     problems = version_problems(version)
     if problems:
-        raise ValidationError([p.message for p in problems])
+        raise ValidationError({"rules": [ValidationError(p.message, code="incomplete_rule") for p in problems]})
     superseded = list(version.handbook.versions.filter(status=VersionStatus.PUBLISHED))
     version.handbook.versions.filter(status=VersionStatus.PUBLISHED).update(status=VersionStatus.SUPERSEDED)
     for old in superseded:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from hallkeeper.core.input import parse_id, parse_int
+from hallkeeper.core.validation import ServiceErrorsMixin
 from hallkeeper.core.views import HallMixin
 
 from . import services
@@ -98,7 +99,7 @@ class EditorMixin(HallMixin, _EditorGate):
         return str(self.title)
 
 
-class EditorFormView(EditorMixin, FormView):
+class EditorFormView(EditorMixin, ServiceErrorsMixin, FormView):
     """A form that saves through a service; a refusal of the service shows on the form."""
 
     template_name = "standards/editor/form.html"
@@ -113,8 +114,7 @@ class EditorFormView(EditorMixin, FormView):
         try:
             obj = self.save(form)
         except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
+            return self.service_refused(form, error)
         messages.success(self.request, self.success_message(obj))
         return redirect(self.get_success_url(obj))
 
@@ -248,11 +248,10 @@ class PublishView(EditorFormView):
         try:
             version = self.save(form)
         except ValidationError as error:
-            # The rules' problems are listed above the form already; show only the other reasons here.
-            listed = {p.message for p in services.version_problems(self.version)}
-            others = [m for m in error.messages if m not in listed]
-            form.add_error(None, others or _("The version cannot be published yet: see the list above."))
-            return self.form_invalid(form)
+            # The rules' problems are listed above the form already; one line points at them.
+            return self.service_refused(
+                form, error, shown_elsewhere={"rules": _("The version cannot be published yet: see the list above.")}
+            )
         messages.success(self.request, self.success_message(version))
         return redirect(self.get_success_url(version))
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 
+from hallkeeper.core.validation import ServiceErrorsMixin
 from hallkeeper.core.views import HallMixin
 
 from . import sharing
@@ -48,7 +49,7 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportView(EditorMixin, FormView):
+class ImportView(EditorMixin, ServiceErrorsMixin, FormView):
     """Import a handbook file as a new draft of this hall (editors only)."""
 
     form_class = ImportForm
@@ -59,8 +60,7 @@ class ImportView(EditorMixin, FormView):
         try:
             draft = sharing.import_version(hall=self.hall, file=form.cleaned_data["file"], user=self.request.user)
         except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
+            return self.service_refused(form, error)
         messages.success(
             self.request,
             _("The handbook was imported as draft %(label)s. Review it, then publish it with a revision note.")
