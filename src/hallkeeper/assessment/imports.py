@@ -33,6 +33,9 @@ COLUMNS = {
     VALUE: gettext_lazy("Value"),
 }
 REQUIRED = (MONTH, INDICATOR, VALUE)
+#: The Chinese headers the appraisal office's sheets use, whatever the site's language.
+HEADER_ALIASES = {"月份": MONTH, "窗口编号": WINDOW, "窗口号": WINDOW, "人员编号": PERSON, "工号": PERSON,
+                  "指标": INDICATOR, "数值": VALUE}
 #: Short names other systems use for the indicators, besides their labels in every language.
 ALIASES = {"办件量": Indicator.HANDLED, "按时办结率": Indicator.ON_TIME, "好评率": Indicator.PRAISE}
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(\s*[-/.月]\s*(\d{1,2})?\s*日?)?$")
@@ -79,6 +82,7 @@ def _indicator_names() -> dict[str, str]:
 
 def match_header(header: tuple[Any, ...], result: ImportResult) -> dict[str, int]:
     known = {normalize(text): key for key, label in COLUMNS.items() for text in in_every_language(label)}
+    known.update({normalize(text): key for text, key in HEADER_ALIASES.items()})
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         text = as_text(cell)
