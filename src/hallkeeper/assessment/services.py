@@ -122,22 +122,28 @@ def compute_outcomes(period: AssessmentPeriod, *, today: dt.date | None = None) 
 
 
 def _store(period: AssessmentPeriod, outcomes: list[compute.Outcome]) -> None:
-    period.results.all().delete()
-    AssessmentResult.objects.bulk_create(
-        AssessmentResult(
-            hall_id=period.hall_id,
-            period=period,
-            target_type=o.target_type,
-            zone_id=o.target_id if o.target_type == TargetType.ZONE else None,
-            window_id=o.target_id if o.target_type == TargetType.WINDOW else None,
-            person_id=o.target_id if o.target_type == TargetType.PERSON else None,
-            name=o.name[:200],
-            score=o.score,
-            rank=o.rank,
-            breakdown=o.breakdown,
-        )
-        for o in outcomes
-    )
+    """Write the outcomes onto the period's results, updating each target's row in place (its appeals stay)."""
+    existing = {(r.target_type, r.zone_id or r.window_id or r.person_id): r for r in period.results.all()}
+    new, changed = [], []
+    for o in outcomes:
+        row = existing.pop(o.key, None)
+        if row is None:
+            row = AssessmentResult(
+                hall_id=period.hall_id,
+                period=period,
+                target_type=o.target_type,
+                zone_id=o.target_id if o.target_type == TargetType.ZONE else None,
+                window_id=o.target_id if o.target_type == TargetType.WINDOW else None,
+                person_id=o.target_id if o.target_type == TargetType.PERSON else None,
+            )
+            new.append(row)
+        else:
+            changed.append(row)
+        row.name, row.score, row.rank, row.breakdown = o.name[:200], o.score, o.rank, o.breakdown
+    AssessmentResult.objects.bulk_create(new)
+    AssessmentResult.objects.bulk_update(changed, ["name", "score", "rank", "breakdown"])
+    if existing:  # targets gone since the last computation
+        AssessmentResult.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
 
 
 def _recompute(period: AssessmentPeriod, user) -> int:
