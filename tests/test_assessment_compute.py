@@ -138,7 +138,11 @@ def test_outcomes_are_ranked_per_kind_of_target_and_not_assessed_come_last():
 
 def test_staff_inherit_their_window_with_their_own_items():
     window = UnitFigures(
-        target_type="window", target_id=5, name="W5", patrol_scores=(D("80"),), adjustments=(D("2"),),
+        target_type="window",
+        target_id=5,
+        name="W5",
+        patrol_scores=(D("80"),),
+        adjustments=(D("2"),),
         indicators={"praise": D("80")},
     )
     people = (
@@ -147,8 +151,11 @@ def test_staff_inherit_their_window_with_their_own_items():
         PersonFigures(person_id=3, name="丙", window_id=5, indicators={"praise": D("100")}),
         PersonFigures(person_id=4, name="丁", window_id=None),
     )
-    scores = {o.target_id: o.score for o in assess(PeriodInputs(windows=(window,), persons=people), W)
-              if o.target_type == "person"}
+    scores = {
+        o.target_id: o.score
+        for o in assess(PeriodInputs(windows=(window,), persons=people), W)
+        if o.target_type == "person"
+    }
     assert scores == {1: D("82.0"), 2: D("78.0"), 3: D("86.0"), 4: None}  # 3: (40×80 + 10×100) / 50 + 2
 
 
@@ -170,8 +177,9 @@ def test_roll_up_is_the_mean_of_the_assessed_months():
         month(**{"1": "85"}),
     ]
     # keys as ints
-    months = [[Outcome(o.target_type, int(o.target_id), o.name, o.score, o.rank, o.breakdown) for o in m]
-              for m in months]
+    months = [
+        [Outcome(o.target_type, int(o.target_id), o.name, o.score, o.rank, o.breakdown) for o in m] for m in months
+    ]
     outcomes = {o.target_id: o for o in roll_up(months)}
     assert outcomes[1].score == D("85.0") and outcomes[1].breakdown["assessed_months"] == 3
     assert outcomes[2].score == D("70.0") and outcomes[2].rank == 2
@@ -181,8 +189,17 @@ def test_roll_up_is_the_mean_of_the_assessed_months():
 def _rich_inputs() -> PeriodInputs:
     return PeriodInputs(
         zones=(
-            zone(1, patrol_scores=(D("91.5"), D("88")), self_checks_due=4, self_checks_done=3, notices_due=2,
-                 notices_on_time=2, repeats=1, adjustments=(D("3"),), indicators={"handled": D("12"), "praise": D("99.5")}),
+            zone(
+                1,
+                patrol_scores=(D("91.5"), D("88")),
+                self_checks_due=4,
+                self_checks_done=3,
+                notices_due=2,
+                notices_on_time=2,
+                repeats=1,
+                adjustments=(D("3"),),
+                indicators={"handled": D("12"), "praise": D("99.5")},
+            ),
             zone(2, acceptance_scores=(D("85"),), acceptance_failed=True),
             zone(3),
         ),

@@ -22,7 +22,7 @@ from .factories import make_hall
 from .inspection_data import issued_notice, submitted
 from .standards_data import install_tiny_handbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate()
 MONTH = TODAY.replace(day=1)
@@ -96,10 +96,26 @@ def test_repeats_and_overdue_notices_are_counted(small):
 
 def test_adjustments_and_indicators_reach_their_targets(small):
     submitted(small)
-    services.adjustment_add(user=small.users[SUP], hall=small.hall, target_type="zone", target_id=small.zones[0].pk,
-                            on=TODAY, kind="complaint", points="-5", reason="群众投诉")
-    services.adjustment_add(user=small.users[SUP], hall=small.hall, target_type="zone", target_id=small.zones[1].pk,
-                            on=TODAY, kind="thanks", points="3", reason="表扬信")
+    services.adjustment_add(
+        user=small.users[SUP],
+        hall=small.hall,
+        target_type="zone",
+        target_id=small.zones[0].pk,
+        on=TODAY,
+        kind="complaint",
+        points="-5",
+        reason="群众投诉",
+    )
+    services.adjustment_add(
+        user=small.users[SUP],
+        hall=small.hall,
+        target_type="zone",
+        target_id=small.zones[1].pk,
+        on=TODAY,
+        kind="thanks",
+        points="3",
+        reason="表扬信",
+    )
     period = create(small)
     assert result_of(period, small.zones[0]).score == D("95.0")
     assert result_of(period, small.zones[1]).score is None  # points alone do not assess a zone
@@ -181,8 +197,16 @@ def test_publishing_freezes_a_snapshot_that_computes_the_same_results(small):
 def test_a_correction_is_a_new_revision_and_the_published_one_stays(small):
     period = to_state(small, PeriodState.PUBLISHED)
     with pytest.raises(ValidationError):  # a published month takes no new items
-        services.adjustment_add(user=small.users[SUP], hall=small.hall, target_type="zone",
-                                target_id=small.zones[0].pk, on=TODAY, kind="thanks", points=2, reason="表扬")
+        services.adjustment_add(
+            user=small.users[SUP],
+            hall=small.hall,
+            target_type="zone",
+            target_id=small.zones[0].pk,
+            on=TODAY,
+            kind="thanks",
+            points=2,
+            reason="表扬",
+        )
     submitted(small, zone_index=1)
     revision = services.period_correct(user=small.users[SUP], period=period, reason="漏算二区巡查")
     assert (revision.revision, revision.state, revision.corrects_id) == (2, PeriodState.DRAFT, period.pk)
@@ -193,8 +217,16 @@ def test_a_correction_is_a_new_revision_and_the_published_one_stays(small):
     with pytest.raises(ValidationError, match="later revision"):
         services.period_correct(user=small.users[SUP], period=period, reason="再改")
     # the corrected month takes items again
-    services.adjustment_add(user=small.users[SUP], hall=small.hall, target_type="zone", target_id=small.zones[0].pk,
-                            on=TODAY, kind="thanks", points=2, reason="表扬")
+    services.adjustment_add(
+        user=small.users[SUP],
+        hall=small.hall,
+        target_type="zone",
+        target_id=small.zones[0].pk,
+        on=TODAY,
+        kind="thanks",
+        points=2,
+        reason="表扬",
+    )
 
 
 # -- appeals -------------------------------------------------------------------------------------------------
@@ -235,8 +267,9 @@ def test_bad_appeals_are_refused(small, what, who, target, days_late, error):
     period = to_state(small, PeriodState.APPEAL)
     result = result_of(period, small.windows[0] if target == "window" else small.zones[target])
     with pytest.raises(error):
-        services.appeal_submit(user=small.users[who], result=result, reason="有误",
-                               today=TODAY + dt.timedelta(days=days_late))
+        services.appeal_submit(
+            user=small.users[who], result=result, reason="有误", today=TODAY + dt.timedelta(days=days_late)
+        )
     assert not Appeal.objects.exists()
 
 
@@ -275,8 +308,9 @@ def test_weights_that_do_not_add_up_are_a_field_error(small):
     assert not IndicatorWeights.objects.exists()
     with pytest.raises(PermissionDenied):
         services.weights_save(user=small.users[SUP], instance=IndicatorWeights(hall=small.hall))
-    services.weights_save(user=small.users[Role.ADMIN], instance=IndicatorWeights(hall=small.hall, patrol=30,
-                                                                                  service=20))
+    services.weights_save(
+        user=small.users[Role.ADMIN], instance=IndicatorWeights(hall=small.hall, patrol=30, service=20)
+    )
     assert IndicatorWeights.objects.get().patrol == 30
 
 
@@ -296,8 +330,14 @@ BAD_ITEMS = [
 @pytest.mark.parametrize(("what", "change"), BAD_ITEMS, ids=[b[0] for b in BAD_ITEMS])
 def test_bad_items_are_refused(small, what, change):
     other = make_hall("beta")
-    data = {"target_type": "zone", "target_id": small.zones[0].pk, "on": TODAY, "kind": "thanks", "points": "2",
-            "reason": "表扬信"}
+    data = {
+        "target_type": "zone",
+        "target_id": small.zones[0].pk,
+        "on": TODAY,
+        "kind": "thanks",
+        "points": "2",
+        "reason": "表扬信",
+    }
     data.update(change)
     if data["target_id"] == "other":
         data["target_id"] = other.zones[0].pk
@@ -308,8 +348,16 @@ def test_bad_items_are_refused(small, what, change):
 
 def test_only_the_supervision_side_enters_items(small):
     with pytest.raises(PermissionDenied):
-        services.adjustment_add(user=small.users["lead1"], hall=small.hall, target_type="zone",
-                                target_id=small.zones[0].pk, on=TODAY, kind="thanks", points=2, reason="自评")
+        services.adjustment_add(
+            user=small.users["lead1"],
+            hall=small.hall,
+            target_type="zone",
+            target_id=small.zones[0].pk,
+            on=TODAY,
+            kind="thanks",
+            points=2,
+            reason="自评",
+        )
 
 
 # -- roll-ups ------------------------------------------------------------------------------------------------

@@ -49,11 +49,11 @@ def texts(response) -> list[str]:
 
 
 def period_in(small, state):
-    period = services.period_create(user=small.users[Role.SUPERVISION], hall=small.hall, kind="month",
-                                    starts_on=MONTH)
+    period = services.period_create(user=small.users[Role.SUPERVISION], hall=small.hall, kind="month", starts_on=MONTH)
     if state != PeriodState.DRAFT:
-        period = services.period_open_appeal(user=small.users[Role.SUPERVISION], period=period,
-                                             deadline=TODAY + dt.timedelta(days=3))
+        period = services.period_open_appeal(
+            user=small.users[Role.SUPERVISION], period=period, deadline=TODAY + dt.timedelta(days=3)
+        )
     return period
 
 
@@ -73,8 +73,9 @@ def test_period_page_matrix(client, hall, who, draft, appeal):
     as_user(client, hall, who)
     period = period_in(hall, PeriodState.DRAFT)
     assert client.get(url("assessment_period", hall, pk=period.pk)).status_code == draft
-    AssessmentPeriod.objects.filter(pk=period.pk).update(state=PeriodState.APPEAL,
-                                                         appeal_deadline=TODAY + dt.timedelta(days=1))
+    AssessmentPeriod.objects.filter(pk=period.pk).update(
+        state=PeriodState.APPEAL, appeal_deadline=TODAY + dt.timedelta(days=1)
+    )
     assert client.get(url("assessment_period", hall, pk=period.pk)).status_code == appeal
     assert client.get(url("assessment_list", hall)).status_code == 200
 
@@ -193,8 +194,12 @@ def test_unknown_action_and_another_halls_period_are_404(client, hall, beta):
     assert client.get(reverse("assessment_period", kwargs={"hall": beta.hall.code, "pk": period.pk})).status_code == 404
 
 
-ITEM_PAGES = [(Role.SUPERVISION, 200, True), (Role.LEADERSHIP, 200, False), ("lead1", 404, False),
-              ("staff1", 404, False)]
+ITEM_PAGES = [
+    (Role.SUPERVISION, 200, True),
+    (Role.LEADERSHIP, 200, False),
+    ("lead1", 404, False),
+    ("staff1", 404, False),
+]
 
 
 @pytest.mark.parametrize(("who", "status", "form"), ITEM_PAGES)
@@ -209,10 +214,17 @@ def test_items_and_indicators_pages_matrix(client, hall, who, status, form):
 
 def test_an_item_with_evidence_is_entered_and_its_evidence_served_only_to_the_hall(client, hall):
     sup = as_user(client, hall, Role.SUPERVISION)
-    response = sup.post(url("assessment_adjustments", hall), {
-        "target": f"zone:{hall.zones[0].pk}", "on": TODAY.isoformat(), "kind": "thanks", "points": "3",
-        "reason": "群众送来感谢信", "evidence": photo_file(name="letter.jpg"),
-    })
+    response = sup.post(
+        url("assessment_adjustments", hall),
+        {
+            "target": f"zone:{hall.zones[0].pk}",
+            "on": TODAY.isoformat(),
+            "kind": "thanks",
+            "points": "3",
+            "reason": "群众送来感谢信",
+            "evidence": photo_file(name="letter.jpg"),
+        },
+    )
     assert response.status_code == 302
     item = AdjustmentItem.objects.get()
     assert item.evidence and item.entered_by == hall.users[Role.SUPERVISION]
@@ -222,19 +234,43 @@ def test_an_item_with_evidence_is_entered_and_its_evidence_served_only_to_the_ha
 
 def test_a_bad_item_is_refused_on_the_form(client, hall):
     sup = as_user(client, hall, Role.SUPERVISION)
-    response = sup.post(url("assessment_adjustments", hall), {
-        "target": "zone:abc", "on": TODAY.isoformat(), "kind": "thanks", "points": "0", "reason": "x",
-    })
+    response = sup.post(
+        url("assessment_adjustments", hall),
+        {
+            "target": "zone:abc",
+            "on": TODAY.isoformat(),
+            "kind": "thanks",
+            "points": "0",
+            "reason": "x",
+        },
+    )
     assert response.status_code == 400 and not AdjustmentItem.objects.exists()
-    response = sup.post(url("assessment_adjustments", hall), {
-        "target": f"zone:{hall.zones[0].pk}", "on": TODAY.isoformat(), "kind": "thanks", "points": "0", "reason": "x",
-    })
+    response = sup.post(
+        url("assessment_adjustments", hall),
+        {
+            "target": f"zone:{hall.zones[0].pk}",
+            "on": TODAY.isoformat(),
+            "kind": "thanks",
+            "points": "0",
+            "reason": "x",
+        },
+    )
     assert response.status_code == 400 and "not 0" in response.content.decode()
 
 
 def test_the_weights_page(client, hall):
-    data = {"patrol": 50, "self_check": 15, "acceptance": 15, "rectification": 20, "service": 10,
-            "overdue_points": 10, "rejected_points": 5, "repeat_points": 5, "repeat_days": 30, "veto_cap": 60}
+    data = {
+        "patrol": 50,
+        "self_check": 15,
+        "acceptance": 15,
+        "rectification": 20,
+        "service": 10,
+        "overdue_points": 10,
+        "rejected_points": 5,
+        "repeat_points": 5,
+        "repeat_days": 30,
+        "veto_cap": 60,
+    }
     admin = as_user(client, hall, Role.ADMIN)
     response = admin.post(url("assessment_weights", hall), data)
     assert response.status_code == 400 and "add up to 110" in response.content.decode()

@@ -565,11 +565,13 @@ def _month_period(w, state="draft"):
 
     from hallkeeper.assessment import services
 
-    period = services.period_create(user=w.users[Role.SUPERVISION], hall=w.hall, kind="month",
-                                    starts_on=dt.date(2026, 1, 1))
+    period = services.period_create(
+        user=w.users[Role.SUPERVISION], hall=w.hall, kind="month", starts_on=dt.date(2026, 1, 1)
+    )
     if state in ("appeal", "approved", "published"):
-        period = services.period_open_appeal(user=w.users[Role.SUPERVISION], period=period,
-                                             deadline=dt.date(2026, 2, 10), today=dt.date(2026, 2, 1))
+        period = services.period_open_appeal(
+            user=w.users[Role.SUPERVISION], period=period, deadline=dt.date(2026, 2, 10), today=dt.date(2026, 2, 1)
+        )
     if state in ("approved", "published"):
         period = services.period_approve(user=w.users[Role.LEADERSHIP], period=period)
     if state == "published":
@@ -603,16 +605,18 @@ def ex_appeal_submit(w):
     import datetime as dt
 
     period = _month_period(w, "appeal")
-    return lambda: _assessment("appeal_submit")(user=w.users["lead1"], result=_zone_result(period, w),
-                                                reason="巡查扣分有误", today=dt.date(2026, 2, 5))
+    return lambda: _assessment("appeal_submit")(
+        user=w.users["lead1"], result=_zone_result(period, w), reason="巡查扣分有误", today=dt.date(2026, 2, 5)
+    )
 
 
 def ex_appeal_answer(w):
     import datetime as dt
 
     period = _month_period(w, "appeal")
-    appeal = _assessment("appeal_submit")(user=w.users["lead1"], result=_zone_result(period, w), reason="有误",
-                                          today=dt.date(2026, 2, 5))
+    appeal = _assessment("appeal_submit")(
+        user=w.users["lead1"], result=_zone_result(period, w), reason="有误", today=dt.date(2026, 2, 5)
+    )
     return lambda: _assessment("appeal_answer")(user=w.admin, appeal=appeal, upheld=True, answer="属实", points=2)
 
 
@@ -635,16 +639,23 @@ def ex_adjustment_add(w):
     import datetime as dt
 
     return lambda: _assessment("adjustment_add")(
-        user=w.admin, hall=w.hall, target_type="zone", target_id=w.small.zones[0].pk, on=dt.date(2026, 1, 5),
-        kind="thanks", points=2, reason="群众表扬信",
+        user=w.admin,
+        hall=w.hall,
+        target_type="zone",
+        target_id=w.small.zones[0].pk,
+        on=dt.date(2026, 1, 5),
+        kind="thanks",
+        points=2,
+        reason="群众表扬信",
     )
 
 
 def ex_weights_save(w):
     from hallkeeper.assessment.models import IndicatorWeights
 
-    return lambda: _assessment("weights_save")(user=w.admin, instance=IndicatorWeights(hall=w.hall, patrol=30,
-                                                                                        service=20))
+    return lambda: _assessment("weights_save")(
+        user=w.admin, instance=IndicatorWeights(hall=w.hall, patrol=30, service=20)
+    )
 
 
 def ex_indicators_import(w):

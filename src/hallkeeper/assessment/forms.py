@@ -40,7 +40,9 @@ class OpenAppealForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    reason = forms.CharField(label=_("Why the result is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=_("Why the result is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class AnswerForm(forms.Form):
@@ -49,21 +51,33 @@ class AnswerForm(forms.Form):
     )
     answer = forms.CharField(label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     points = forms.DecimalField(
-        label=_("Points to add (upheld only)"), required=False, max_digits=4, decimal_places=1,
-        min_value=-100, max_value=100,
+        label=_("Points to add (upheld only)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=-100,
+        max_value=100,
     )
 
 
 class CorrectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AdjustmentForm(forms.Form):
     target = forms.ChoiceField(label=_("For"))
     on = BoundedDateField(label=_("Date"), widget=_date)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in AdjustmentKind.choices if c[0] != AdjustmentKind.APPEAL])
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[c for c in AdjustmentKind.choices if c[0] != AdjustmentKind.APPEAL]
+    )
     points = forms.DecimalField(
-        label=_("Points"), max_digits=4, decimal_places=1, min_value=-100, max_value=100,
+        label=_("Points"),
+        max_digits=4,
+        decimal_places=1,
+        min_value=-100,
+        max_value=100,
         help_text=_("Positive for a bonus, negative for a penalty."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -88,8 +102,16 @@ class WeightsForm(forms.ModelForm):
     class Meta:
         model = IndicatorWeights
         fields = [
-            "patrol", "self_check", "acceptance", "rectification", "service",
-            "overdue_points", "rejected_points", "repeat_points", "repeat_days", "veto_cap",
+            "patrol",
+            "self_check",
+            "acceptance",
+            "rectification",
+            "service",
+            "overdue_points",
+            "rejected_points",
+            "repeat_points",
+            "repeat_days",
+            "veto_cap",
         ]
 
     def __init__(self, *args, read_only: bool = False, **kwargs):

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hallkeeper.core.exports import Column, build_workbook
 from hallkeeper.org.models import Person
@@ -26,7 +26,7 @@ from .choices import INDICATOR_MAX, Indicator
 
 MONTH, WINDOW, PERSON, INDICATOR, VALUE = "month", "window", "person", "indicator", "value"
 COLUMNS = {
-    MONTH: gettext_lazy("Month"),
+    MONTH: pgettext_lazy("indicator import column", "Month"),
     WINDOW: gettext_lazy("Window number"),
     PERSON: gettext_lazy("Staff number"),
     INDICATOR: gettext_lazy("Indicator"),
@@ -34,8 +34,15 @@ COLUMNS = {
 }
 REQUIRED = (MONTH, INDICATOR, VALUE)
 #: The Chinese headers the appraisal office's sheets use, whatever the site's language.
-HEADER_ALIASES = {"月份": MONTH, "窗口编号": WINDOW, "窗口号": WINDOW, "人员编号": PERSON, "工号": PERSON,
-                  "指标": INDICATOR, "数值": VALUE}
+HEADER_ALIASES = {
+    "月份": MONTH,
+    "窗口编号": WINDOW,
+    "窗口号": WINDOW,
+    "人员编号": PERSON,
+    "工号": PERSON,
+    "指标": INDICATOR,
+    "数值": VALUE,
+}
 #: Short names other systems use for the indicators, besides their labels in every language.
 ALIASES = {"办件量": Indicator.HANDLED, "按时办结率": Indicator.ON_TIME, "好评率": Indicator.PRAISE}
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(\s*[-/.月]\s*(\d{1,2})?\s*日?)?$")
@@ -68,7 +75,9 @@ def template_workbook() -> bytes:
         (str(COLUMNS[INDICATOR]), "、".join(str(label) for label in Indicator.labels)),
         (str(COLUMNS[VALUE]), _("Cases handled: 0–1,000,000; the rates: a percentage, 0–100.")),
     ]
-    return build_workbook([(_("Indicators"), columns, []), (_("Examples"), columns, notes), (_("Notes"), explain, rows)])
+    return build_workbook(
+        [(_("Indicators"), columns, []), (_("Examples"), columns, notes), (_("Notes"), explain, rows)]
+    )
 
 
 def _indicator_names() -> dict[str, str]:
@@ -148,8 +157,11 @@ def parse_rows(hall, header_index: dict[str, int], rows, result: ImportResult) -
             result.add_error(number, COLUMNS[MONTH], exc)
         indicator = indicators.get(normalize(as_text(cell(cells, INDICATOR))))
         if indicator is None:
-            result.add_error(number, COLUMNS[INDICATOR], _("Unknown indicator; use one of: %(names)s.")
-                             % {"names": "、".join(ALIASES)})
+            result.add_error(
+                number,
+                COLUMNS[INDICATOR],
+                _("Unknown indicator; use one of: %(names)s.") % {"names": "、".join(ALIASES)},
+            )
         window_code, person_code = as_text(cell(cells, WINDOW)), as_text(cell(cells, PERSON))
         if bool(window_code) == bool(person_code):
             result.add_error(number, "", _("Give either a window number or a staff number."))
@@ -160,8 +172,9 @@ def parse_rows(hall, header_index: dict[str, int], rows, result: ImportResult) -
         else:
             person = persons.get(person_code)
             if person is None:
-                result.add_error(number, COLUMNS[PERSON], _("No staff member %(code)s in this hall.")
-                                 % {"code": person_code})
+                result.add_error(
+                    number, COLUMNS[PERSON], _("No staff member %(code)s in this hall.") % {"code": person_code}
+                )
         if indicator is not None:
             try:
                 value = _value(cell(cells, VALUE), indicator)

@@ -245,8 +245,8 @@ def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None =
                 merged[name].append(value)
         for name, values in merged.items():
             total = sum(values, Decimal("0"))
-            zf[zone_id].indicators[name] = total if name == "handled" else (total / len(values)).quantize(
-                Decimal("0.01")
+            zf[zone_id].indicators[name] = (
+                total if name == "handled" else (total / len(values)).quantize(Decimal("0.01"))
             )
 
     return PeriodInputs(

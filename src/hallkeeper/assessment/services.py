@@ -109,9 +109,7 @@ def compute_outcomes(period: AssessmentPeriod, *, today: dt.date | None = None) 
         if published is not None and published.snapshot.get("inputs"):
             data = published.snapshot
             months.append(
-                compute.assess(
-                    compute.inputs_from_json(data["inputs"]), compute.weights_from_json(data["weights"])
-                )
+                compute.assess(compute.inputs_from_json(data["inputs"]), compute.weights_from_json(data["weights"]))
             )
             sources.append({"month": f"{start:%Y-%m}", "period": published.pk, "revision": published.revision})
         else:
@@ -158,7 +156,9 @@ def _recompute(period: AssessmentPeriod, user) -> int:
 @transaction.atomic
 def period_create(*, user, hall, kind: str, starts_on: dt.date) -> AssessmentPeriod:
     """A new draft period (revision 1), computed at once."""
-    _refuse_unless(prepares_assessment(get_access(user), hall.pk), _("Only the supervision group prepares assessments."))
+    _refuse_unless(
+        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group prepares assessments.")
+    )
     start, end = period_bounds(kind, starts_on)
     if AssessmentPeriod.objects.filter(hall=hall, kind=kind, starts_on=start).exists():
         raise ValidationError(
@@ -168,16 +168,22 @@ def period_create(*, user, hall, kind: str, starts_on: dt.date) -> AssessmentPer
     period = AssessmentPeriod.objects.create(hall=hall, kind=kind, starts_on=start, ends_on=end)
     assessed = _recompute(period, user)
     period.save()
-    record_event(target=period, actor=user, verb="assessment.created", to_state=period.state,
-                 data={"kind": kind, "starts_on": str(start), "assessed": assessed})
+    record_event(
+        target=period,
+        actor=user,
+        verb="assessment.created",
+        to_state=period.state,
+        data={"kind": kind, "starts_on": str(start), "assessed": assessed},
+    )
     return period
 
 
 @transaction.atomic
 def period_compute(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     """Compute a draft period's results again from the current data."""
-    _refuse_unless(prepares_assessment(get_access(user), period.hall_id),
-                   _("Only the supervision group prepares assessments."))
+    _refuse_unless(
+        prepares_assessment(get_access(user), period.hall_id), _("Only the supervision group prepares assessments.")
+    )
     period = _locked(period, PeriodState.DRAFT)
     assessed = _recompute(period, user)
     period.save()
@@ -188,8 +194,10 @@ def period_compute(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
 @transaction.atomic
 def period_open_appeal(*, user, period: AssessmentPeriod, deadline: dt.date, today: dt.date | None = None):
     """Show the zone leads their results; they may appeal until ``deadline`` (today or later)."""
-    _refuse_unless(prepares_assessment(get_access(user), period.hall_id),
-                   _("Only the supervision group opens a period for appeal."))
+    _refuse_unless(
+        prepares_assessment(get_access(user), period.hall_id),
+        _("Only the supervision group opens a period for appeal."),
+    )
     today = today or timezone.localdate()
     if deadline is None or deadline < today:
         raise ValidationError({"deadline": _("The appeal deadline cannot be in the past.")}, code="deadline")
@@ -199,8 +207,14 @@ def period_open_appeal(*, user, period: AssessmentPeriod, deadline: dt.date, tod
     period.opened_at = timezone.now()
     period.opened_by = user
     period.save()
-    record_event(target=period, actor=user, verb="assessment.opened", from_state=PeriodState.DRAFT,
-                 to_state=period.state, data={"deadline": str(deadline)})
+    record_event(
+        target=period,
+        actor=user,
+        verb="assessment.opened",
+        from_state=PeriodState.DRAFT,
+        to_state=period.state,
+        data={"deadline": str(deadline)},
+    )
     return period
 
 
@@ -222,8 +236,9 @@ def appeal_submit(*, user, result: AssessmentResult, reason: str, today: dt.date
     if Appeal.objects.filter(result=result, state=AppealState.PENDING).exists():
         raise ValidationError(_("An appeal against this result is already waiting for an answer."), code="pending")
     appeal = Appeal.objects.create(hall_id=period.hall_id, result=result, appealed_by=user, reason=reason)
-    record_event(target=appeal, hall=period.hall, actor=user, verb="appeal.submitted", to_state=appeal.state,
-                 comment=reason)
+    record_event(
+        target=appeal, hall=period.hall, actor=user, verb="appeal.submitted", to_state=appeal.state, comment=reason
+    )
     return appeal
 
 
@@ -243,8 +258,9 @@ def _points(value) -> Decimal | None:
 def appeal_answer(*, user, appeal: Appeal, upheld: bool, answer: str, points=None) -> Appeal:
     """The supervision group answers a pending appeal; upholding it may add points to the zone (a bonus or
     penalty item dated in the period), and the results are computed again."""
-    _refuse_unless(prepares_assessment(get_access(user), appeal.hall_id),
-                   _("Only the supervision group answers appeals."))
+    _refuse_unless(
+        prepares_assessment(get_access(user), appeal.hall_id), _("Only the supervision group answers appeals.")
+    )
     answer = _text(answer, "answer", _("Write the answer."))
     points = _points(points)
     if points is not None and not upheld:
@@ -276,16 +292,25 @@ def appeal_answer(*, user, appeal: Appeal, upheld: bool, answer: str, points=Non
         _recompute(period, user)
         period.save()
         data = {"points": str(points), "adjustment": item.pk}
-    record_event(target=appeal, hall=period.hall, actor=user, verb=f"appeal.{appeal.state}",
-                 from_state=AppealState.PENDING, to_state=appeal.state, comment=answer, data=data)
+    record_event(
+        target=appeal,
+        hall=period.hall,
+        actor=user,
+        verb=f"appeal.{appeal.state}",
+        from_state=AppealState.PENDING,
+        to_state=appeal.state,
+        comment=answer,
+        data=data,
+    )
     return appeal
 
 
 @transaction.atomic
 def period_approve(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     """The leadership group approves a period open for appeal once every appeal is answered."""
-    _refuse_unless(approves_assessment(get_access(user), period.hall_id),
-                   _("Only the leadership group approves an assessment."))
+    _refuse_unless(
+        approves_assessment(get_access(user), period.hall_id), _("Only the leadership group approves an assessment.")
+    )
     period = _locked(period, PeriodState.APPEAL)
     if Appeal.objects.filter(result__period=period, state=AppealState.PENDING).exists():
         raise ValidationError(_("Some appeals are still waiting for an answer."), code="appeals_pending")
@@ -293,8 +318,9 @@ def period_approve(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     period.approved_at = timezone.now()
     period.approved_by = user
     period.save()
-    record_event(target=period, actor=user, verb="assessment.approved", from_state=PeriodState.APPEAL,
-                 to_state=period.state)
+    record_event(
+        target=period, actor=user, verb="assessment.approved", from_state=PeriodState.APPEAL, to_state=period.state
+    )
     return period
 
 
@@ -316,8 +342,9 @@ def _results_json(period: AssessmentPeriod) -> list[dict]:
 def period_publish(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     """Publish an approved period: it is frozen with a snapshot of its inputs and results. Two people
     publishing at once: the second finds it published and is refused."""
-    _refuse_unless(approves_assessment(get_access(user), period.hall_id),
-                   _("Only the leadership group publishes an assessment."))
+    _refuse_unless(
+        approves_assessment(get_access(user), period.hall_id), _("Only the leadership group publishes an assessment.")
+    )
     period = _locked(period, PeriodState.APPROVED)
     # the inputs stored with the results when they were last computed, and the results themselves
     period.snapshot = {**period.snapshot, "results": _results_json(period)}
@@ -325,16 +352,18 @@ def period_publish(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     period.published_at = timezone.now()
     period.published_by = user
     period.save()
-    record_event(target=period, actor=user, verb="assessment.published", from_state=PeriodState.APPROVED,
-                 to_state=period.state)
+    record_event(
+        target=period, actor=user, verb="assessment.published", from_state=PeriodState.APPROVED, to_state=period.state
+    )
     return period
 
 
 @transaction.atomic
 def period_correct(*, user, period: AssessmentPeriod, reason: str) -> AssessmentPeriod:
     """Correct a published period: a new revision (n + 1) in draft, with the reason; the published one stays."""
-    _refuse_unless(prepares_assessment(get_access(user), period.hall_id),
-                   _("Only the supervision group prepares a correction."))
+    _refuse_unless(
+        prepares_assessment(get_access(user), period.hall_id), _("Only the supervision group prepares a correction.")
+    )
     reason = _text(reason, "reason", _("Say what the correction is for."))
     period = _locked(period, PeriodState.PUBLISHED)
     if AssessmentPeriod.objects.filter(
@@ -352,9 +381,15 @@ def period_correct(*, user, period: AssessmentPeriod, reason: str) -> Assessment
     )
     _recompute(revision, user)
     revision.save()
-    record_event(target=revision, hall=period.hall, actor=user, verb="assessment.corrected",
-                 to_state=revision.state, comment=reason,
-                 data={"corrects": period.pk, "revision": revision.revision})
+    record_event(
+        target=revision,
+        hall=period.hall,
+        actor=user,
+        verb="assessment.corrected",
+        to_state=revision.state,
+        comment=reason,
+        data={"corrects": period.pk, "revision": revision.revision},
+    )
     return revision
 
 
@@ -385,8 +420,9 @@ def adjustment_add(
     *, user, hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str, evidence=None
 ) -> AdjustmentItem:
     """Enter a bonus or penalty item with its evidence (a photo or scan); refused in a month already approved."""
-    _refuse_unless(prepares_assessment(get_access(user), hall.pk),
-                   _("Only the supervision group enters bonus and penalty items."))
+    _refuse_unless(
+        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group enters bonus and penalty items.")
+    )
     target = _target(hall, target_type, target_id)
     if kind not in AdjustmentKind.values or kind == AdjustmentKind.APPEAL:
         raise ValidationError({"kind": _("Choose the kind of item.")}, code="kind")
@@ -406,22 +442,31 @@ def adjustment_add(
             clean = validate_image(evidence)
             files.save(item.evidence, clean.name, clean)
         item.save()
-        record_event(target=item, hall=hall, actor=user, verb="adjustment.added", comment=reason,
-                     data={"points": str(points), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"})
+        record_event(
+            target=item,
+            hall=hall,
+            actor=user,
+            verb="adjustment.added",
+            comment=reason,
+            data={"points": str(points), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"},
+        )
     return item
 
 
 def weights_save(*, user, instance: IndicatorWeights) -> IndicatorWeights:
     """Administrators save the hall's weights (they must add up to 100)."""
-    return settings_save(user=user, instance=instance, verb="assessment_weights.saved",
-                         refused=_("Only administrators change the assessment weights."))
+    return settings_save(
+        user=user,
+        instance=instance,
+        verb="assessment_weights.saved",
+        refused=_("Only administrators change the assessment weights."),
+    )
 
 
 def indicators_import(*, user, hall, file) -> ImportResult:
     """Import a month's indicators from an .xlsx upload: every row checked first, then all written (a figure
     already imported for the same month, target and indicator is replaced) or, with any error, nothing."""
-    _refuse_unless(prepares_assessment(get_access(user), hall.pk),
-                   _("Only the supervision group imports indicators."))
+    _refuse_unless(prepares_assessment(get_access(user), hall.pk), _("Only the supervision group imports indicators."))
     result = ImportResult(entity="indicators")
     try:
         sheet = read_sheet(
@@ -439,22 +484,38 @@ def indicators_import(*, user, hall, file) -> ImportResult:
     rows = imports.parse_rows(hall, columns, sheet.rows, result)
     for row in rows:
         if month_locked(hall, row.month):
-            result.add_error(row.number, imports.COLUMNS[imports.MONTH],
-                             _("The assessment of %(month)s is approved or published; correct it first.")
-                             % {"month": f"{row.month:%Y-%m}"})
+            result.add_error(
+                row.number,
+                imports.COLUMNS[imports.MONTH],
+                _("The assessment of %(month)s is approved or published; correct it first.")
+                % {"month": f"{row.month:%Y-%m}"},
+            )
     if not result.ok:
         return result
     with transaction.atomic():
         for row in rows:
             _obj, created = ImportedIndicator.objects.update_or_create(
-                hall=hall, month=row.month, window=row.window, person=row.person, indicator=row.indicator,
+                hall=hall,
+                month=row.month,
+                window=row.window,
+                person=row.person,
+                indicator=row.indicator,
                 defaults={"value": row.value, "imported_by": user},
             )
             if created:
                 result.created += 1
             else:
                 result.updated += 1
-        record_event(target=hall, hall=hall, actor=user, verb="assessment.indicators_imported",
-                     data={"file": getattr(file, "name", "") or "", "rows": len(rows),
-                           "created": result.created, "updated": result.updated})
+        record_event(
+            target=hall,
+            hall=hall,
+            actor=user,
+            verb="assessment.indicators_imported",
+            data={
+                "file": getattr(file, "name", "") or "",
+                "rows": len(rows),
+                "created": result.created,
+                "updated": result.updated,
+            },
+        )
     return result

@@ -110,7 +110,9 @@ class PeriodListView(AssessmentMixin, TemplateView):
         if form.is_valid():
             try:
                 period = services.period_create(
-                    user=request.user, hall=self.hall, kind=form.cleaned_data["kind"],
+                    user=request.user,
+                    hall=self.hall,
+                    kind=form.cleaned_data["kind"],
                     starts_on=form.cleaned_data["starts_on"],
                 )
             except ValidationError as error:
@@ -128,17 +130,19 @@ class PeriodDetailView(AssessmentMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         period = self.get_period()
         results = list(
-            AssessmentResult.objects.visible_to(self.request.user).filter(period=period).order_by(
-                "target_type", "rank", "name"
-            )
+            AssessmentResult.objects.visible_to(self.request.user)
+            .filter(period=period)
+            .order_by("target_type", "rank", "name")
         )
         by_type = [
             (label, value, [r for r in results if r.target_type == value]) for value, label in TargetType.choices
         ]
         ordered = sorted(results, key=lambda r: (r.rank is None, r.rank or 0, r.name))
         by_type = [(label, value, [r for r in ordered if r.target_type == value]) for label, value, _r in by_type]
-        appeals = Appeal.objects.visible_to(self.request.user).filter(result__period=period).select_related(
-            "result", "appealed_by", "answered_by"
+        appeals = (
+            Appeal.objects.visible_to(self.request.user)
+            .filter(result__period=period)
+            .select_related("result", "appealed_by", "answered_by")
         )
         revisions = self.periods().filter(kind=period.kind, starts_on=period.starts_on).order_by("revision")
         prepare, approve = self.can_prepare(), self.can_approve()
@@ -222,8 +226,11 @@ class AppealAnswerView(AssessmentMixin, View):
             return redirect(period.get_absolute_url())
         try:
             services.appeal_answer(
-                user=request.user, appeal=appeal, upheld=form.cleaned_data["decision"] == "upheld",
-                answer=form.cleaned_data["answer"], points=form.cleaned_data["points"],
+                user=request.user,
+                appeal=appeal,
+                upheld=form.cleaned_data["decision"] == "upheld",
+                answer=form.cleaned_data["answer"],
+                points=form.cleaned_data["points"],
             )
         except ValidationError as error:
             messages.error(request, error_text(error))
@@ -239,9 +246,9 @@ class ResultView(AssessmentMixin, TemplateView):
 
     def get_result(self) -> AssessmentResult:
         return get_object_or_404(
-            AssessmentResult.objects.visible_to(self.request.user).filter(hall=self.hall).select_related(
-                "period", "zone"
-            ),
+            AssessmentResult.objects.visible_to(self.request.user)
+            .filter(hall=self.hall)
+            .select_related("period", "zone"),
             pk=self.kwargs["pk"],
         )
 
@@ -306,8 +313,10 @@ def indicator_rows(result: AssessmentResult) -> list[tuple[str, str | None, int]
 class PeriodExportView(AssessmentMixin, View):
     def get(self, request, *args, **kwargs):
         period = self.get_period()
-        results = AssessmentResult.objects.visible_to(request.user).filter(period=period).order_by(
-            "target_type", "rank", "name"
+        results = (
+            AssessmentResult.objects.visible_to(request.user)
+            .filter(period=period)
+            .order_by("target_type", "rank", "name")
         )
         content = results_workbook(period, results)
         return xlsx_response(content, export_filename(self.hall.display_name, _("Assessment"), period.label))
@@ -344,9 +353,15 @@ class AdjustmentListView(HallWideMixin, TemplateView):
             target_type, target_id = form.cleaned_data["target"]
             try:
                 services.adjustment_add(
-                    user=request.user, hall=self.hall, target_type=target_type, target_id=target_id,
-                    on=form.cleaned_data["on"], kind=form.cleaned_data["kind"], points=form.cleaned_data["points"],
-                    reason=form.cleaned_data["reason"], evidence=form.cleaned_data.get("evidence"),
+                    user=request.user,
+                    hall=self.hall,
+                    target_type=target_type,
+                    target_id=target_id,
+                    on=form.cleaned_data["on"],
+                    kind=form.cleaned_data["kind"],
+                    points=form.cleaned_data["points"],
+                    reason=form.cleaned_data["reason"],
+                    evidence=form.cleaned_data.get("evidence"),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -425,4 +440,3 @@ class WeightsView(AdminEditsMixin, AssessmentMixin, HallSettingsView):
         ctx["can_edit"] = self.can_edit
         ctx["weights"] = self.saved_settings()
         return ctx
-
