@@ -773,6 +773,8 @@ EXEMPT = {
     "assessment.services.period_bounds": READS + " (date arithmetic)",
     "assessment.services.compute_outcomes": READS + " (gathers and computes; the period services store it)",
     "assessment.services.month_locked": READS,
+    "assessment.services.may_appeal": READS,
+    "assessment.services.has_later_revision": READS,
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",

@@ -218,6 +218,27 @@ def period_open_appeal(*, user, period: AssessmentPeriod, deadline: dt.date, tod
     return period
 
 
+def may_appeal(user, result: AssessmentResult, *, today: dt.date | None = None) -> bool:
+    """Whether ``user`` may appeal against ``result`` now: the lead of the result's zone, while the period is
+    open for appeal and the deadline has not passed."""
+    today = today or timezone.localdate()
+    period = result.period
+    return (
+        result.target_type == TargetType.ZONE
+        and period.state == PeriodState.APPEAL
+        and period.appeal_deadline is not None
+        and today <= period.appeal_deadline
+        and leads_zones(get_access(user), period.hall_id)
+        and Zone.objects.filter(pk=result.zone_id, lead__user=user).exists()
+    )
+
+
+def has_later_revision(period: AssessmentPeriod) -> bool:
+    return AssessmentPeriod.objects.filter(
+        hall_id=period.hall_id, kind=period.kind, starts_on=period.starts_on, revision__gt=period.revision
+    ).exists()
+
+
 @transaction.atomic
 def appeal_submit(*, user, result: AssessmentResult, reason: str, today: dt.date | None = None) -> Appeal:
     """A zone lead appeals against their own zone's result, before the deadline; one pending per result."""
@@ -366,9 +387,7 @@ def period_correct(*, user, period: AssessmentPeriod, reason: str) -> Assessment
     )
     reason = _text(reason, "reason", _("Say what the correction is for."))
     period = _locked(period, PeriodState.PUBLISHED)
-    if AssessmentPeriod.objects.filter(
-        hall_id=period.hall_id, kind=period.kind, starts_on=period.starts_on, revision__gt=period.revision
-    ).exists():
+    if has_later_revision(period):
         raise ValidationError(_("A later revision of this period exists already."), code="later_revision")
     revision = AssessmentPeriod.objects.create(
         hall_id=period.hall_id,

@@ -129,16 +129,13 @@ class PeriodDetailView(AssessmentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         period = self.get_period()
-        results = list(
-            AssessmentResult.objects.visible_to(self.request.user)
-            .filter(period=period)
-            .order_by("target_type", "rank", "name")
+        results = sorted(
+            AssessmentResult.objects.visible_to(self.request.user).filter(period=period),
+            key=lambda r: (r.rank is None, r.rank or 0, r.name),
         )
         by_type = [
             (label, value, [r for r in results if r.target_type == value]) for value, label in TargetType.choices
         ]
-        ordered = sorted(results, key=lambda r: (r.rank is None, r.rank or 0, r.name))
-        by_type = [(label, value, [r for r in ordered if r.target_type == value]) for label, value, _r in by_type]
         appeals = (
             Appeal.objects.visible_to(self.request.user)
             .filter(result__period=period)
@@ -156,19 +153,13 @@ class PeriodDetailView(AssessmentMixin, TemplateView):
             can_answer=prepare and period.state == PeriodState.APPEAL,
             can_approve=approve and period.state == PeriodState.APPEAL,
             can_publish=approve and period.state == PeriodState.APPROVED,
-            can_correct=prepare and period.state == PeriodState.PUBLISHED and not hasattr_correction(period),
+            can_correct=prepare and period.state == PeriodState.PUBLISHED and not services.has_later_revision(period),
             open_form=OpenAppealForm(initial={"deadline": timezone.localdate() + timezone.timedelta(days=5)}),
             correct_form=CorrectForm(),
             answer_form=AnswerForm(),
             pending=AppealState.PENDING,
         )
         return ctx
-
-
-def hasattr_correction(period: AssessmentPeriod) -> bool:
-    return AssessmentPeriod.objects.filter(
-        hall_id=period.hall_id, kind=period.kind, starts_on=period.starts_on, revision__gt=period.revision
-    ).exists()
 
 
 class PeriodActionView(AssessmentMixin, View):
@@ -252,19 +243,6 @@ class ResultView(AssessmentMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
 
-    def may_appeal(self, result) -> bool:
-        period = result.period
-        return (
-            result.target_type == TargetType.ZONE
-            and period.state == PeriodState.APPEAL
-            and leads_zones(self.access, self.hall.pk)
-            and result.zone is not None
-            and result.zone.lead is not None
-            and result.zone.lead.user_id == self.request.user.pk
-            and period.appeal_deadline is not None
-            and timezone.localdate() <= period.appeal_deadline
-        )
-
     def get_context_data(self, form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
         result = self.get_result()
@@ -273,7 +251,7 @@ class ResultView(AssessmentMixin, TemplateView):
             period=result.period,
             indicators=indicator_rows(result),
             appeals=Appeal.objects.visible_to(self.request.user).filter(result=result),
-            may_appeal=self.may_appeal(result),
+            may_appeal=services.may_appeal(self.request.user, result),
             form=form or AppealForm(),
         )
         return ctx
