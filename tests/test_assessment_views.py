@@ -148,6 +148,7 @@ def test_the_whole_journey_through_the_pages(client, hall):
     export = sup.get(url("assessment_export", hall, pk=period.pk))
     workbook = load_workbook(BytesIO(export.content))
     assert workbook.sheetnames == ["Zones and windows", "Window staff"]
+    assert [c.value for c in workbook["Zones and windows"][1]][:4] == ["Assessed", "Rank", "Name", "Unit"]
     names = [row[2].value for row in workbook["Zones and windows"].iter_rows(min_row=2)]
     assert str(hall.zones[0]) in names
 

@@ -15,6 +15,17 @@ def _indicator(name: str):
     return lambda r: (r.breakdown.get("indicators", {}).get(name) or {}).get("value")
 
 
+def unit_name(result) -> str:
+    """The unit (进驻单位) a result belongs to: the window's, the person's, or the zone's responsible units."""
+    if result.window_id and result.window is not None and result.window.unit_id:
+        return result.window.unit.name
+    if result.person_id and result.person is not None and result.person.unit_id:
+        return result.person.unit.name
+    if result.zone_id and result.zone is not None:
+        return "、".join(u.name for u in result.zone.units.all())
+    return ""
+
+
 def results_workbook(period, results) -> bytes:
     labels = {
         "patrol": _("Average inspection score"),
@@ -26,6 +37,7 @@ def results_workbook(period, results) -> bytes:
     common = [
         Column(_("Rank"), lambda r: r.rank if r.rank is not None else "", 8),
         Column(_("Name"), lambda r: r.name, 30),
+        Column(_("Unit"), unit_name, 24),
         Column(_("Score"), lambda r: r.score if r.score is not None else _("Not assessed"), 12),
         *(Column(str(labels[name]), _indicator(name), 14) for name in INDICATORS),
         Column(_("Bonus and penalty points"), lambda r: r.breakdown.get("adjustments"), 14),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -294,7 +295,9 @@ class PeriodExportView(AssessmentMixin, View):
         results = (
             AssessmentResult.objects.visible_to(request.user)
             .filter(period=period)
-            .order_by("target_type", "rank", "name")
+            .select_related("window__unit", "person__unit", "zone")
+            .prefetch_related("zone__units")
+            .order_by("target_type", models.F("rank").asc(nulls_last=True), "name")
         )
         content = results_workbook(period, results)
         return xlsx_response(content, export_filename(self.hall.display_name, _("Assessment"), period.label))
