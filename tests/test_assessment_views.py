@@ -286,3 +286,15 @@ def test_the_weights_page(client, hall):
 def test_the_nav_leads_to_the_assessment(client, hall):
     page = as_user(client, hall, Role.LEADERSHIP).get(url("hall_home", hall)).content.decode()
     assert 'data-testid="nav-assessment"' in page and url("assessment_list", hall) in page
+
+
+@pytest.mark.parametrize(
+    "name", ["assessmentperiod", "assessmentresult", "adjustmentitem", "importedindicator", "appeal"]
+)
+def test_the_admin_lists_the_assessment_read_only(client, hall, name):
+    from .factories import UserFactory
+
+    period_in(hall, PeriodState.DRAFT)
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert client.get(reverse(f"admin:assessment_{name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:assessment_{name}_add")).status_code == 403
