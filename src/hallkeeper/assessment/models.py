@@ -43,7 +43,7 @@ class IndicatorWeights(TimeStampedModel):
     patrol = models.PositiveSmallIntegerField(_("average inspection score"), default=40, **_weight)
     self_check = models.PositiveSmallIntegerField(_("self-check completion"), default=15, **_weight)
     acceptance = models.PositiveSmallIntegerField(_("acceptance result"), default=15, **_weight)
-    rectification = models.PositiveSmallIntegerField(_("rectification"), default=20, **_weight)
+    rectification = models.PositiveSmallIntegerField(_("rectification of findings"), default=20, **_weight)
     service = models.PositiveSmallIntegerField(_("service indicators (imported)"), default=10, **_weight)
     overdue_points = models.DecimalField(
         _("points off the rectification score per overdue notice"),
