@@ -118,3 +118,53 @@ def pending_extension(h):
         )
 
     return _cached(h, "_extension", make)
+
+
+def assessment_period(h):
+    """This month's assessment of the hall, open for appeal."""
+
+    def make():
+        from hallkeeper.assessment import services as assessment
+
+        today = timezone.localdate()
+        period = assessment.period_create(
+            user=h.users[Role.SUPERVISION], hall=h.hall, kind="month", starts_on=today.replace(day=1)
+        )
+        return assessment.period_open_appeal(
+            user=h.users[Role.SUPERVISION], period=period, deadline=today + timedelta(days=5)
+        )
+
+    return _cached(h, "_assessment_period", make)
+
+
+def assessment_appeal(h):
+    """Zone 1's lead's appeal against the zone's result."""
+
+    def make():
+        from hallkeeper.assessment import services as assessment
+
+        result = assessment_period(h).results.get(zone=h.zones[0])
+        return assessment.appeal_submit(user=h.users["lead1"], result=result, reason="巡查时正在办件")
+
+    return _cached(h, "_assessment_appeal", make)
+
+
+def assessment_item(h):
+    """A letter of thanks for zone 1, with its evidence."""
+
+    def make():
+        from hallkeeper.assessment import services as assessment
+
+        return assessment.adjustment_add(
+            user=h.users[Role.SUPERVISION],
+            hall=h.hall,
+            target_type="zone",
+            target_id=h.zones[0].pk,
+            on=timezone.localdate(),
+            kind="thanks",
+            points=2,
+            reason="群众感谢信",
+            evidence=SimpleUploadedFile("letter.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+        )
+
+    return _cached(h, "_assessment_item", make)

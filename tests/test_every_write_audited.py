@@ -564,6 +564,121 @@ def ex_purge_expired(w):
     return lambda: services.purge_expired(timezone.now() + timedelta(days=30))
 
 
+def _assessment(name):
+    from hallkeeper.assessment import services
+
+    return getattr(services, name)
+
+
+def _month_period(w, state="draft"):
+    import datetime as dt
+
+    from hallkeeper.assessment import services
+
+    period = services.period_create(
+        user=w.users[Role.SUPERVISION], hall=w.hall, kind="month", starts_on=dt.date(2026, 1, 1)
+    )
+    if state in ("appeal", "approved", "published"):
+        period = services.period_open_appeal(
+            user=w.users[Role.SUPERVISION], period=period, deadline=dt.date(2026, 2, 10), today=dt.date(2026, 2, 1)
+        )
+    if state in ("approved", "published"):
+        period = services.period_approve(user=w.users[Role.LEADERSHIP], period=period)
+    if state == "published":
+        period = services.period_publish(user=w.users[Role.LEADERSHIP], period=period)
+    return period
+
+
+def ex_period_create(w):
+    import datetime as dt
+
+    return lambda: _assessment("period_create")(user=w.admin, hall=w.hall, kind="month", starts_on=dt.date(2026, 3, 1))
+
+
+def ex_period_compute(w):
+    period = _month_period(w)
+    return lambda: _assessment("period_compute")(user=w.admin, period=period)
+
+
+def ex_period_open_appeal(w):
+    import datetime as dt
+
+    period = _month_period(w)
+    return lambda: _assessment("period_open_appeal")(user=w.admin, period=period, deadline=dt.date(2099, 1, 1))
+
+
+def _zone_result(period, w):
+    return period.results.get(zone=w.small.zones[0])
+
+
+def ex_appeal_submit(w):
+    import datetime as dt
+
+    period = _month_period(w, "appeal")
+    return lambda: _assessment("appeal_submit")(
+        user=w.users["lead1"], result=_zone_result(period, w), reason="巡查扣分有误", today=dt.date(2026, 2, 5)
+    )
+
+
+def ex_appeal_answer(w):
+    import datetime as dt
+
+    period = _month_period(w, "appeal")
+    appeal = _assessment("appeal_submit")(
+        user=w.users["lead1"], result=_zone_result(period, w), reason="有误", today=dt.date(2026, 2, 5)
+    )
+    return lambda: _assessment("appeal_answer")(user=w.admin, appeal=appeal, upheld=True, answer="属实", points=2)
+
+
+def ex_period_approve(w):
+    period = _month_period(w, "appeal")
+    return lambda: _assessment("period_approve")(user=w.users[Role.LEADERSHIP], period=period)
+
+
+def ex_period_publish(w):
+    period = _month_period(w, "approved")
+    return lambda: _assessment("period_publish")(user=w.users[Role.LEADERSHIP], period=period)
+
+
+def ex_period_correct(w):
+    period = _month_period(w, "published")
+    return lambda: _assessment("period_correct")(user=w.admin, period=period, reason="补录表扬信")
+
+
+def ex_adjustment_add(w):
+    import datetime as dt
+
+    return lambda: _assessment("adjustment_add")(
+        user=w.admin,
+        hall=w.hall,
+        target_type="zone",
+        target_id=w.small.zones[0].pk,
+        on=dt.date(2026, 1, 5),
+        kind="thanks",
+        points=2,
+        reason="群众表扬信",
+    )
+
+
+def ex_weights_save(w):
+    from hallkeeper.assessment.models import IndicatorWeights
+
+    return lambda: _assessment("weights_save")(
+        user=w.admin, instance=IndicatorWeights(hall=w.hall, patrol=30, service=20)
+    )
+
+
+def ex_indicators_import(w):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["月份", "窗口编号", "指标", "数值"])
+    sheet.append(["2026-01", w.window.number, "好评率", 99])
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = SimpleUploadedFile("indicators.xlsx", out.getvalue())
+    return lambda: _assessment("indicators_import")(user=w.admin, hall=w.hall, file=upload)
+
+
 #: function → example (prepares the world, returns the call that must append at least one event).
 EXAMPLES = {
     "exports.services.request_export": ex_request_export,
@@ -619,6 +734,17 @@ EXAMPLES = {
     "accounts.lockout.lockout_unlock_address": ex_unlock_address,
     "accounts.lockout.record_lockout": ex_record_lockout,
     "standards.sharing.import_version": ex_import_version,
+    "assessment.services.period_create": ex_period_create,
+    "assessment.services.period_compute": ex_period_compute,
+    "assessment.services.period_open_appeal": ex_period_open_appeal,
+    "assessment.services.appeal_submit": ex_appeal_submit,
+    "assessment.services.appeal_answer": ex_appeal_answer,
+    "assessment.services.period_approve": ex_period_approve,
+    "assessment.services.period_publish": ex_period_publish,
+    "assessment.services.period_correct": ex_period_correct,
+    "assessment.services.adjustment_add": ex_adjustment_add,
+    "assessment.services.weights_save": ex_weights_save,
+    "assessment.services.indicators_import": ex_indicators_import,
 }
 
 READS = "reads only: writes nothing"
@@ -655,6 +781,11 @@ EXEMPT = {
     "notifications.services.mark_all_read": "a user's own read marks on their messages, not a change of hall data",
     "notifications.services.base_url": READS + " (a setting)",
     "notifications.services.absolute": READS + " (builds a link)",
+    "assessment.services.period_bounds": READS + " (date arithmetic)",
+    "assessment.services.compute_outcomes": READS + " (gathers and computes; the period services store it)",
+    "assessment.services.month_locked": READS,
+    "assessment.services.may_appeal": READS,
+    "assessment.services.has_later_revision": READS,
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",
@@ -694,6 +825,7 @@ def test_every_service_function_is_registered():
 def test_the_walk_finds_every_services_module():
     expected = {
         "hallkeeper.accounts.services",
+        "hallkeeper.assessment.services",
         "hallkeeper.core.backup.services",
         "hallkeeper.inspections.services",
         "hallkeeper.notifications.services",

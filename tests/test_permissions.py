@@ -85,6 +85,19 @@ def _draft_item(h):
     return {"pk": im.draft(h).pk, "item": im.draft_item(h).pk}
 
 
+# The assessment: every role of the hall reads the periods open for appeal (a zone lead their zones' results,
+# staff their windows'); bonus and penalty items and imported indicators are the hall-wide roles' pages.
+HALL_WIDE_ONLY = IN_HALL | {"lead1": 404, "staff1": 404}
+
+
+def _period(h):
+    return {"pk": im.assessment_period(h).pk}
+
+
+def _zone_result(h):
+    return {"pk": im.assessment_period(h).results.get(zone=h.zones[0]).pk}
+
+
 # url name -> (kwargs builder, expected status per role)
 MATRIX = {
     "hall_home": (lambda h: {}, ALL_OK),
@@ -187,6 +200,17 @@ MATRIX = {
     "notice_docx": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "notice_pdf": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
     "notice_closing_pdf": (lambda h: {"pk": im.notice(h).pk}, ZONE_WIDE),
+    "assessment_list": (lambda h: {}, IN_HALL),
+    "assessment_period": (_period, IN_HALL),
+    "assessment_export": (_period, IN_HALL),
+    "assessment_action": (lambda h: {**_period(h), "action": "compute"}, POST_ONLY),
+    "assessment_result": (_zone_result, ZONE_WIDE),
+    "assessment_appeal_answer": (lambda h: {"pk": im.assessment_appeal(h).pk}, POST_ONLY),
+    "assessment_adjustments": (lambda h: {}, HALL_WIDE_ONLY),
+    "assessment_evidence": (lambda h: {"pk": im.assessment_item(h).pk}, HALL_WIDE_ONLY),
+    "assessment_indicators": (lambda h: {}, HALL_WIDE_ONLY),
+    "assessment_indicator_template": (lambda h: {}, IN_HALL),
+    "assessment_weights": (lambda h: {}, IN_HALL),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),

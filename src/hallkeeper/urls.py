@@ -34,6 +34,7 @@ hall_patterns = [
     path("handbook/", include("hallkeeper.standards.urls")),
     path("inspections/", include("hallkeeper.inspections.urls")),
     path("rectification/", include("hallkeeper.rectification.urls")),
+    path("assessment/", include("hallkeeper.assessment.urls")),
     path("notifications/", include("hallkeeper.notifications.urls_hall")),
     path("security/", include("hallkeeper.accounts.urls_hall")),
     path("documents/settings/", DocumentSettingsView.as_view(), name="document_settings"),

@@ -32,6 +32,11 @@ MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.SUPERVISION)
 EDITOR_ROLES = (Role.ADMIN, Role.LEADERSHIP)
 #: Roles that only read: never assigned inspections.
 READ_ONLY_ROLES = (Role.VIEWER,)
+#: Roles that prepare the monthly assessment: compute and open periods, enter bonus and penalty items, import
+#: indicators, answer appeals and make corrections (the supervision group; administrators as well).
+ASSESSOR_ROLES = (Role.ADMIN, Role.SUPERVISION)
+#: Roles that approve and publish an assessment period (the leadership group).
+APPROVER_ROLES = (Role.LEADERSHIP,)
 
 
 def administers(access: Access, hall_id: int) -> bool:
@@ -52,6 +57,22 @@ def manages_inspections(access: Access, hall_id: int) -> bool:
 def edits_handbook(access: Access, hall_id: int) -> bool:
     """Revises, edits and publishes the hall's handbook."""
     return access.has_role(hall_id, *EDITOR_ROLES)
+
+
+def prepares_assessment(access: Access, hall_id: int) -> bool:
+    """Computes assessment periods, opens them for appeal, enters bonus and penalty items, imports indicators,
+    answers appeals and corrects a published period."""
+    return access.has_role(hall_id, *ASSESSOR_ROLES)
+
+
+def approves_assessment(access: Access, hall_id: int) -> bool:
+    """Approves and publishes an assessment period."""
+    return access.has_role(hall_id, *APPROVER_ROLES)
+
+
+def halls_assessing(access: Access) -> list[int]:
+    """Halls whose assessment periods, drafts included, the user reads whole (hall-wide roles)."""
+    return access.halls_with_role(*HALL_WIDE_ROLES)
 
 
 def leads_zones(access: Access, hall_id: int) -> bool:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hallkeeper.rectification",
     "hallkeeper.notifications",
     "hallkeeper.transfer",
+    "hallkeeper.assessment",
     "hallkeeper.exports",
     "hallkeeper.dashboard",
     "hallkeeper.demo",

@@ -1,0 +1,336 @@
+"""The monthly assessment (月度考核) of zones, windows and window staff, with quarterly and annual roll-ups.
+
+A period is computed from the hall's inspections, notices, bonus and penalty items and imported indicators
+(``inputs.py`` gathers them, ``compute.py`` is the pure computation), opened for appeal, approved by the
+leadership group and published: a published period keeps a snapshot of its inputs and results and never
+changes again; a correction is a new revision of it. Every write goes through ``services.py``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hallkeeper.core.models import TimeStampedModel
+
+from .choices import (
+    PERIOD_STATE_COLOURS,
+    AdjustmentKind,
+    AppealState,
+    Indicator,
+    PeriodKind,
+    PeriodState,
+    TargetType,
+)
+from .querysets import AppealQuerySet, HallWideQuerySet, PeriodQuerySet, ResultQuerySet
+
+_user = {"on_delete": models.SET_NULL, "null": True, "blank": True, "related_name": "+"}
+_weight = {"validators": [MinValueValidator(0), MaxValueValidator(100)]}
+
+
+class IndicatorWeights(TimeStampedModel):
+    """A hall's weights of the assessment's indicators (they add up to 100) and its penalty rules."""
+
+    hall = models.OneToOneField(
+        "halls.Hall", on_delete=models.CASCADE, related_name="assessment_weights", verbose_name=_("hall")
+    )
+    patrol = models.PositiveSmallIntegerField(_("average inspection score"), default=40, **_weight)
+    self_check = models.PositiveSmallIntegerField(_("self-check completion"), default=15, **_weight)
+    acceptance = models.PositiveSmallIntegerField(_("acceptance result"), default=15, **_weight)
+    rectification = models.PositiveSmallIntegerField(_("rectification of findings"), default=20, **_weight)
+    service = models.PositiveSmallIntegerField(_("service indicators (imported)"), default=10, **_weight)
+    overdue_points = models.DecimalField(
+        _("points off the rectification score per overdue notice"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    rejected_points = models.DecimalField(
+        _("points off per rejected rectification"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    repeat_points = models.DecimalField(
+        _("points off per repeated failure of a rule"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    repeat_days = models.PositiveSmallIntegerField(
+        _("repeat window (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("The same rule failing again in the same place within this many days counts as a repeat."),
+    )
+    veto_cap = models.DecimalField(
+        _("score cap after a failed acceptance or veto"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("60"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+    objects = HallWideQuerySet.as_manager()
+
+    WEIGHT_FIELDS = ("patrol", "self_check", "acceptance", "rectification", "service")
+
+    class Meta:
+        verbose_name = _("assessment weights")
+        verbose_name_plural = _("assessment weights")
+
+    def __str__(self) -> str:
+        return str(self.hall)
+
+    def clean(self) -> None:
+        total = sum(getattr(self, name) or 0 for name in self.WEIGHT_FIELDS)
+        if total != 100:
+            raise ValidationError(
+                {
+                    "patrol": ValidationError(
+                        _("The weights add up to %(total)s; they must add up to 100."),
+                        code="weights_total",
+                        params={"total": total},
+                    )
+                }
+            )
+
+
+class AssessmentPeriod(TimeStampedModel):
+    hall = models.ForeignKey(
+        "halls.Hall", on_delete=models.CASCADE, related_name="assessment_periods", verbose_name=_("hall")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.MONTH)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    state = models.CharField(_("state"), max_length=10, choices=PeriodState.choices, default=PeriodState.DRAFT)
+    appeal_deadline = models.DateField(_("appeals until"), null=True, blank=True)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    revision_reason = models.TextField(_("reason for the correction"), blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("corrects"),
+    )
+    snapshot = models.JSONField(_("snapshot of inputs and results"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("computed by"), **_user)
+    opened_at = models.DateTimeField(_("opened for appeal at"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened for appeal by"), **_user)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), **_user)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), **_user)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hall", "-starts_on", "kind", "-revision"]
+        verbose_name = _("assessment period")
+        verbose_name_plural = _("assessment periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "kind", "starts_on", "revision"], name="unique_assessment_period_revision"
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=PeriodKind.values), name="assessment_kind_valid"),
+            models.CheckConstraint(condition=models.Q(state__in=PeriodState.values), name="assessment_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.get_state_display()}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == PeriodKind.MONTH:
+            text = f"{self.starts_on:%Y-%m}"
+        elif self.kind == PeriodKind.QUARTER:
+            text = f"{self.starts_on.year} Q{(self.starts_on.month - 1) // 3 + 1}"
+        else:
+            text = f"{self.starts_on.year}"
+        return f"{text} r{self.revision}" if self.revision > 1 else text
+
+    @property
+    def state_colour(self) -> str:
+        return PERIOD_STATE_COLOURS.get(self.state, "secondary")
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment_period", kwargs={"hall": self.hall.code, "pk": self.pk})
+
+
+class AssessmentResult(models.Model):
+    """One zone's, window's or window staff member's result in a period; ``score`` None = not assessed."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    period = models.ForeignKey(
+        AssessmentPeriod, on_delete=models.CASCADE, related_name="results", verbose_name=_("period")
+    )
+    target_type = models.CharField(_("assessed"), max_length=10, choices=TargetType.choices)
+    zone = models.ForeignKey(
+        "places.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
+    window = models.ForeignKey(
+        "places.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("window")
+    )
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    breakdown = models.JSONField(_("breakdown"), default=dict, blank=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "target_type", models.F("rank").asc(nulls_last=True), "name"]
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target_type__in=TargetType.values), name="result_target_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.label} · {self.name}"
+
+    @property
+    def assessed(self) -> bool:
+        return self.score is not None
+
+
+def evidence_path(instance: AdjustmentItem, filename: str) -> str:
+    return f"assessment/{instance.hall_id}/{instance.on:%Y/%m}/{filename}"
+
+
+class AdjustmentItem(TimeStampedModel):
+    """A bonus or penalty item (加分/扣分事项) with its evidence, counted in the month of its date."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    target_type = models.CharField(_("for"), max_length=10, choices=TargetType.choices)
+    zone = models.ForeignKey(
+        "places.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
+    window = models.ForeignKey(
+        "places.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("window")
+    )
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AdjustmentKind.choices)
+    points = models.DecimalField(
+        _("points"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Positive for a bonus, negative for a penalty."),
+    )
+    reason = models.TextField(_("reason"))
+    evidence = models.ImageField(_("evidence"), upload_to=evidence_path, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), **_user)
+
+    objects = HallWideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hall", "-on", "-pk"]
+        verbose_name = _("bonus or penalty item")
+        verbose_name_plural = _("bonus and penalty items")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(points=0), name="adjustment_points_nonzero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on} · {self.get_kind_display()} · {self.points:+}"
+
+    @property
+    def target_name(self) -> str:
+        target = self.zone or self.window or self.person
+        return str(target) if target else ""
+
+
+class ImportedIndicator(models.Model):
+    """A month's figure another system holds (办件量, 按时办结率, 好评率) for a window or a staff member."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    window = models.ForeignKey(
+        "places.Window", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("window")
+    )
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    indicator = models.CharField(_("indicator"), max_length=10, choices=Indicator.choices)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), **_user)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    objects = HallWideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hall", "-month", "indicator", "pk"]
+        verbose_name = _("imported indicator")
+        verbose_name_plural = _("imported indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window__isnull=False, person__isnull=True)
+                | models.Q(window__isnull=True, person__isnull=False),
+                name="indicator_window_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["hall", "month", "window", "indicator"],
+                condition=models.Q(window__isnull=False),
+                name="unique_window_indicator_month",
+            ),
+            models.UniqueConstraint(
+                fields=["hall", "month", "person", "indicator"],
+                condition=models.Q(person__isnull=False),
+                name="unique_person_indicator_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.get_indicator_display()} · {self.value}"
+
+
+class Appeal(models.Model):
+    """A zone lead's appeal against their zone's result, answered by the supervision group."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("result")
+    )
+    appealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=10, choices=AppealState.choices, default=AppealState.PENDING)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), **_user)
+    created_at = models.DateTimeField(_("appealed at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hall", "-created_at", "-pk"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result"], condition=models.Q(state="pending"), name="one_pending_appeal_per_result"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result} · {self.get_state_display()}"

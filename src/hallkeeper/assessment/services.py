@@ -1,0 +1,540 @@
+"""Every write of the assessment: periods through their states, appeals, bonus and penalty items, weights.
+
+A period moves draft → open for appeal → approved → published; each step locks the period row
+(``select_for_update``) and refuses a period no longer in the state it needs, so two people taking the same
+step at once leave one refused with a clear message. Results are (re)computed only while a period is a draft
+(or, after an upheld appeal, while it is open for appeal); a published period is frozen with a snapshot of its
+inputs and results, and a correction is a new revision. Every write records an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hallkeeper.core.access import get_access
+from hallkeeper.core.capabilities import approves_assessment, leads_zones, prepares_assessment
+from hallkeeper.core.events import record_event
+from hallkeeper.core.hall_settings import settings_save
+from hallkeeper.core.uploads import files_for_transaction, validate_image
+from hallkeeper.org.models import Person
+from hallkeeper.places.models import Window, Zone
+from hallkeeper.transfer.reading import FileRejected, read_sheet
+from hallkeeper.transfer.results import ImportResult
+
+from . import compute, imports
+from .choices import LOCKED_STATES, AdjustmentKind, AppealState, PeriodKind, PeriodState, TargetType
+from .inputs import gather_inputs, weights_for
+from .models import AdjustmentItem, Appeal, AssessmentPeriod, AssessmentResult, ImportedIndicator, IndicatorWeights
+
+MAX_TEXT = 2000
+
+
+def _refuse_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _text(value: str, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message}, code="required")
+    if len(text) > MAX_TEXT:
+        raise ValidationError({field: _("At most %(max)s characters.") % {"max": MAX_TEXT}}, code="too_long")
+    return text
+
+
+def period_bounds(kind: str, starts_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month, quarter or year beginning on ``starts_on`` (which must begin one)."""
+    if kind not in PeriodKind.values:
+        raise ValidationError({"kind": _("Choose a month, a quarter or a year.")}, code="kind")
+    months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[kind]
+    starts = (
+        starts_on.day == 1
+        and (kind != PeriodKind.QUARTER or starts_on.month in (1, 4, 7, 10))
+        and (kind != PeriodKind.YEAR or starts_on.month == 1)
+    )
+    if not starts:
+        raise ValidationError(
+            {"starts_on": _("A period starts on the first day of its month, quarter or year.")}, code="start"
+        )
+    month = starts_on.month - 1 + months
+    following = dt.date(starts_on.year + month // 12, month % 12 + 1, 1)
+    return starts_on, following - dt.timedelta(days=1)
+
+
+def _locked(period: AssessmentPeriod, *states: str) -> AssessmentPeriod:
+    locked = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+    if locked.state not in states:
+        raise ValidationError(
+            _("This period is %(state)s; the step is no longer possible. Reload the page.")
+            % {"state": locked.get_state_display()},
+            code="stale_state",
+        )
+    return locked
+
+
+def _months_of(period: AssessmentPeriod) -> list[dt.date]:
+    months, day = [], period.starts_on
+    while day <= period.ends_on:
+        months.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def compute_outcomes(period: AssessmentPeriod, *, today: dt.date | None = None) -> tuple[dict, list]:
+    """The period's inputs (as JSON) and outcomes: a month from the hall's data; a quarter or a year as the
+    mean of its months (each month's latest published revision where there is one, else computed now)."""
+    weights = weights_for(period.hall)
+    if period.kind == PeriodKind.MONTH:
+        inputs = gather_inputs(period.hall, period.starts_on, period.ends_on, today=today)
+        outcomes = compute.assess(inputs, weights)
+        return {"inputs": compute.inputs_to_json(inputs), "weights": compute.weights_to_json(weights)}, outcomes
+    months = []
+    sources = []
+    for start in _months_of(period):
+        published = (
+            AssessmentPeriod.objects.filter(
+                hall=period.hall, kind=PeriodKind.MONTH, starts_on=start, state=PeriodState.PUBLISHED
+            )
+            .order_by("-revision")
+            .first()
+        )
+        if published is not None and published.snapshot.get("inputs"):
+            data = published.snapshot
+            months.append(
+                compute.assess(compute.inputs_from_json(data["inputs"]), compute.weights_from_json(data["weights"]))
+            )
+            sources.append({"month": f"{start:%Y-%m}", "period": published.pk, "revision": published.revision})
+        else:
+            _start, end = period_bounds(PeriodKind.MONTH, start)
+            months.append(compute.assess(gather_inputs(period.hall, start, end, today=today), weights))
+            sources.append({"month": f"{start:%Y-%m}", "period": None})
+    return {"months": sources, "weights": compute.weights_to_json(weights)}, compute.roll_up(months)
+
+
+def _store(period: AssessmentPeriod, outcomes: list[compute.Outcome]) -> None:
+    """Write the outcomes onto the period's results, updating each target's row in place (its appeals stay)."""
+    existing = {(r.target_type, r.zone_id or r.window_id or r.person_id): r for r in period.results.all()}
+    new, changed = [], []
+    for o in outcomes:
+        row = existing.pop(o.key, None)
+        if row is None:
+            row = AssessmentResult(
+                hall_id=period.hall_id,
+                period=period,
+                target_type=o.target_type,
+                zone_id=o.target_id if o.target_type == TargetType.ZONE else None,
+                window_id=o.target_id if o.target_type == TargetType.WINDOW else None,
+                person_id=o.target_id if o.target_type == TargetType.PERSON else None,
+            )
+            new.append(row)
+        else:
+            changed.append(row)
+        row.name, row.score, row.rank, row.breakdown = o.name[:200], o.score, o.rank, o.breakdown
+    AssessmentResult.objects.bulk_create(new)
+    AssessmentResult.objects.bulk_update(changed, ["name", "score", "rank", "breakdown"])
+    if existing:  # targets gone since the last computation
+        AssessmentResult.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+
+
+def _recompute(period: AssessmentPeriod, user) -> int:
+    data, outcomes = compute_outcomes(period)
+    _store(period, outcomes)
+    period.snapshot = data  # the inputs the results come from; publishing adds the results
+    period.computed_at = timezone.now()
+    period.computed_by = user
+    return sum(1 for o in outcomes if o.score is not None)
+
+
+@transaction.atomic
+def period_create(*, user, hall, kind: str, starts_on: dt.date) -> AssessmentPeriod:
+    """A new draft period (revision 1), computed at once."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group prepares assessments.")
+    )
+    start, end = period_bounds(kind, starts_on)
+    if AssessmentPeriod.objects.filter(hall=hall, kind=kind, starts_on=start).exists():
+        raise ValidationError(
+            {"starts_on": _("This period exists already; open it, or correct it with a new revision.")},
+            code="exists",
+        )
+    period = AssessmentPeriod.objects.create(hall=hall, kind=kind, starts_on=start, ends_on=end)
+    assessed = _recompute(period, user)
+    period.save()
+    record_event(
+        target=period,
+        actor=user,
+        verb="assessment.created",
+        to_state=period.state,
+        data={"kind": kind, "starts_on": str(start), "assessed": assessed},
+    )
+    return period
+
+
+@transaction.atomic
+def period_compute(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
+    """Compute a draft period's results again from the current data."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), period.hall_id), _("Only the supervision group prepares assessments.")
+    )
+    period = _locked(period, PeriodState.DRAFT)
+    assessed = _recompute(period, user)
+    period.save()
+    record_event(target=period, actor=user, verb="assessment.computed", data={"assessed": assessed})
+    return period
+
+
+@transaction.atomic
+def period_open_appeal(*, user, period: AssessmentPeriod, deadline: dt.date, today: dt.date | None = None):
+    """Show the zone leads their results; they may appeal until ``deadline`` (today or later)."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), period.hall_id),
+        _("Only the supervision group opens a period for appeal."),
+    )
+    today = today or timezone.localdate()
+    if deadline is None or deadline < today:
+        raise ValidationError({"deadline": _("The appeal deadline cannot be in the past.")}, code="deadline")
+    period = _locked(period, PeriodState.DRAFT)
+    period.state = PeriodState.APPEAL
+    period.appeal_deadline = deadline
+    period.opened_at = timezone.now()
+    period.opened_by = user
+    period.save()
+    record_event(
+        target=period,
+        actor=user,
+        verb="assessment.opened",
+        from_state=PeriodState.DRAFT,
+        to_state=period.state,
+        data={"deadline": str(deadline)},
+    )
+    return period
+
+
+def may_appeal(user, result: AssessmentResult, *, today: dt.date | None = None) -> bool:
+    """Whether ``user`` may appeal against ``result`` now: the lead of the result's zone, while the period is
+    open for appeal and the deadline has not passed."""
+    today = today or timezone.localdate()
+    period = result.period
+    return (
+        result.target_type == TargetType.ZONE
+        and period.state == PeriodState.APPEAL
+        and period.appeal_deadline is not None
+        and today <= period.appeal_deadline
+        and leads_zones(get_access(user), period.hall_id)
+        and Zone.objects.filter(pk=result.zone_id, lead__user=user).exists()
+    )
+
+
+def has_later_revision(period: AssessmentPeriod) -> bool:
+    return AssessmentPeriod.objects.filter(
+        hall_id=period.hall_id, kind=period.kind, starts_on=period.starts_on, revision__gt=period.revision
+    ).exists()
+
+
+@transaction.atomic
+def appeal_submit(*, user, result: AssessmentResult, reason: str, today: dt.date | None = None) -> Appeal:
+    """A zone lead appeals against their own zone's result, before the deadline; one pending per result."""
+    today = today or timezone.localdate()
+    reason = _text(reason, "reason", _("Say why the result is wrong."))
+    period = _locked(result.period, PeriodState.APPEAL)
+    access = get_access(user)
+    own = (
+        result.target_type == TargetType.ZONE
+        and leads_zones(access, period.hall_id)
+        and Zone.objects.filter(pk=result.zone_id, lead__user=user).exists()
+    )
+    _refuse_unless(own, _("Only the zone's lead appeals against the zone's result."))
+    if period.appeal_deadline is None or today > period.appeal_deadline:
+        raise ValidationError(_("The appeal deadline has passed."), code="deadline_passed")
+    if Appeal.objects.filter(result=result, state=AppealState.PENDING).exists():
+        raise ValidationError(_("An appeal against this result is already waiting for an answer."), code="pending")
+    appeal = Appeal.objects.create(hall_id=period.hall_id, result=result, appealed_by=user, reason=reason)
+    record_event(
+        target=appeal, hall=period.hall, actor=user, verb="appeal.submitted", to_state=appeal.state, comment=reason
+    )
+    return appeal
+
+
+def _points(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        points = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"points": _("Enter a number of points.")}, code="points") from None
+    if not points.is_finite() or points == 0 or abs(points) > 100:
+        raise ValidationError({"points": _("Points are between -100 and 100, and not 0.")}, code="points")
+    return points.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def appeal_answer(*, user, appeal: Appeal, upheld: bool, answer: str, points=None) -> Appeal:
+    """The supervision group answers a pending appeal; upholding it may add points to the zone (a bonus or
+    penalty item dated in the period), and the results are computed again."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), appeal.hall_id), _("Only the supervision group answers appeals.")
+    )
+    answer = _text(answer, "answer", _("Write the answer."))
+    points = _points(points)
+    if points is not None and not upheld:
+        raise ValidationError({"points": _("Only an upheld appeal changes the points.")}, code="points")
+    period = _locked(appeal.result.period, PeriodState.APPEAL)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.state != AppealState.PENDING:
+        raise ValidationError(_("This appeal has been answered already."), code="answered")
+    appeal.state = AppealState.UPHELD if upheld else AppealState.DISMISSED
+    appeal.answer = answer
+    appeal.answered_by = user
+    appeal.answered_at = timezone.now()
+    appeal.save()
+    data = {}
+    if points is not None:
+        result = appeal.result
+        item = AdjustmentItem.objects.create(
+            hall_id=period.hall_id,
+            target_type=result.target_type,
+            zone_id=result.zone_id,
+            window_id=result.window_id,
+            person_id=result.person_id,
+            on=period.starts_on,
+            kind=AdjustmentKind.APPEAL,
+            points=points,
+            reason=answer,
+            entered_by=user,
+        )
+        _recompute(period, user)
+        period.save()
+        data = {"points": str(points), "adjustment": item.pk}
+    record_event(
+        target=appeal,
+        hall=period.hall,
+        actor=user,
+        verb=f"appeal.{appeal.state}",
+        from_state=AppealState.PENDING,
+        to_state=appeal.state,
+        comment=answer,
+        data=data,
+    )
+    return appeal
+
+
+@transaction.atomic
+def period_approve(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
+    """The leadership group approves a period open for appeal once every appeal is answered."""
+    _refuse_unless(
+        approves_assessment(get_access(user), period.hall_id), _("Only the leadership group approves an assessment.")
+    )
+    period = _locked(period, PeriodState.APPEAL)
+    if Appeal.objects.filter(result__period=period, state=AppealState.PENDING).exists():
+        raise ValidationError(_("Some appeals are still waiting for an answer."), code="appeals_pending")
+    period.state = PeriodState.APPROVED
+    period.approved_at = timezone.now()
+    period.approved_by = user
+    period.save()
+    record_event(
+        target=period, actor=user, verb="assessment.approved", from_state=PeriodState.APPEAL, to_state=period.state
+    )
+    return period
+
+
+def _results_json(period: AssessmentPeriod) -> list[dict]:
+    return [
+        {
+            "target_type": r.target_type,
+            "target_id": r.zone_id or r.window_id or r.person_id,
+            "name": r.name,
+            "score": None if r.score is None else str(r.score),
+            "rank": r.rank,
+            "breakdown": r.breakdown,
+        }
+        for r in period.results.order_by("target_type", "pk")
+    ]
+
+
+@transaction.atomic
+def period_publish(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
+    """Publish an approved period: it is frozen with a snapshot of its inputs and results. Two people
+    publishing at once: the second finds it published and is refused."""
+    _refuse_unless(
+        approves_assessment(get_access(user), period.hall_id), _("Only the leadership group publishes an assessment.")
+    )
+    period = _locked(period, PeriodState.APPROVED)
+    # the inputs stored with the results when they were last computed, and the results themselves
+    period.snapshot = {**period.snapshot, "results": _results_json(period)}
+    period.state = PeriodState.PUBLISHED
+    period.published_at = timezone.now()
+    period.published_by = user
+    period.save()
+    record_event(
+        target=period, actor=user, verb="assessment.published", from_state=PeriodState.APPROVED, to_state=period.state
+    )
+    return period
+
+
+@transaction.atomic
+def period_correct(*, user, period: AssessmentPeriod, reason: str) -> AssessmentPeriod:
+    """Correct a published period: a new revision (n + 1) in draft, with the reason; the published one stays."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), period.hall_id), _("Only the supervision group prepares a correction.")
+    )
+    reason = _text(reason, "reason", _("Say what the correction is for."))
+    period = _locked(period, PeriodState.PUBLISHED)
+    if has_later_revision(period):
+        raise ValidationError(_("A later revision of this period exists already."), code="later_revision")
+    revision = AssessmentPeriod.objects.create(
+        hall_id=period.hall_id,
+        kind=period.kind,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        revision=period.revision + 1,
+        revision_reason=reason,
+        corrects=period,
+    )
+    _recompute(revision, user)
+    revision.save()
+    record_event(
+        target=revision,
+        hall=period.hall,
+        actor=user,
+        verb="assessment.corrected",
+        to_state=revision.state,
+        comment=reason,
+        data={"corrects": period.pk, "revision": revision.revision},
+    )
+    return revision
+
+
+def month_locked(hall, on: dt.date) -> bool:
+    """Whether the month of ``on`` has an approved or published month period as its latest revision (its
+    inputs no longer change; a correction opens it again)."""
+    latest = (
+        AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, starts_on=on.replace(day=1))
+        .order_by("-revision")
+        .first()
+    )
+    return latest is not None and latest.state in LOCKED_STATES
+
+
+def _target(hall, target_type: str, target_id) -> dict:
+    models = {TargetType.ZONE: Zone, TargetType.WINDOW: Window, TargetType.PERSON: Person}
+    model = models.get(target_type)
+    if model is None:
+        raise ValidationError({"target_type": _("Choose a zone, a window or a staff member.")}, code="target")
+    obj = model.objects.filter(hall=hall, pk=target_id).first() if target_id else None
+    if obj is None:
+        raise ValidationError({"target": _("Choose one of the hall's zones, windows or staff.")}, code="target")
+    return {target_type: obj}
+
+
+@transaction.atomic
+def adjustment_add(
+    *, user, hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str, evidence=None
+) -> AdjustmentItem:
+    """Enter a bonus or penalty item with its evidence (a photo or scan); refused in a month already approved."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group enters bonus and penalty items.")
+    )
+    target = _target(hall, target_type, target_id)
+    if kind not in AdjustmentKind.values or kind == AdjustmentKind.APPEAL:
+        raise ValidationError({"kind": _("Choose the kind of item.")}, code="kind")
+    points = _points(points)
+    if points is None:
+        raise ValidationError({"points": _("Enter a number of points.")}, code="points")
+    reason = _text(reason, "reason", _("Say what happened."))
+    if on is None or month_locked(hall, on):
+        raise ValidationError(
+            {"on": _("The assessment of this month is approved or published; correct it first.")}, code="locked"
+        )
+    item = AdjustmentItem(
+        hall=hall, target_type=target_type, on=on, kind=kind, points=points, reason=reason, entered_by=user, **target
+    )
+    with files_for_transaction() as files:
+        if evidence:
+            clean = validate_image(evidence)
+            files.save(item.evidence, clean.name, clean)
+        item.save()
+        record_event(
+            target=item,
+            hall=hall,
+            actor=user,
+            verb="adjustment.added",
+            comment=reason,
+            data={"points": str(points), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"},
+        )
+    return item
+
+
+def weights_save(*, user, instance: IndicatorWeights) -> IndicatorWeights:
+    """Administrators save the hall's weights (they must add up to 100)."""
+    return settings_save(
+        user=user,
+        instance=instance,
+        verb="assessment_weights.saved",
+        refused=_("Only administrators change the assessment weights."),
+    )
+
+
+def indicators_import(*, user, hall, file) -> ImportResult:
+    """Import a month's indicators from an .xlsx upload: every row checked first, then all written (a figure
+    already imported for the same month, target and indicator is replaced) or, with any error, nothing."""
+    _refuse_unless(prepares_assessment(get_access(user), hall.pk), _("Only the supervision group imports indicators."))
+    result = ImportResult(entity="indicators")
+    try:
+        sheet = read_sheet(
+            file, max_bytes=settings.HALLKEEPER_IMPORT_MAX_BYTES, max_rows=settings.HALLKEEPER_IMPORT_MAX_ROWS
+        )
+    except FileRejected as exc:
+        result.add_error(None, "", exc.message)
+        return result
+    columns = imports.match_header(sheet.header, result)
+    if not result.ok:
+        return result
+    if not sheet.rows:
+        result.add_error(None, "", _("The file has no rows below the header row; there is nothing to import."))
+        return result
+    rows = imports.parse_rows(hall, columns, sheet.rows, result)
+    for row in rows:
+        if month_locked(hall, row.month):
+            result.add_error(
+                row.number,
+                imports.COLUMNS[imports.MONTH],
+                _("The assessment of %(month)s is approved or published; correct it first.")
+                % {"month": f"{row.month:%Y-%m}"},
+            )
+    if not result.ok:
+        return result
+    with transaction.atomic():
+        for row in rows:
+            _obj, created = ImportedIndicator.objects.update_or_create(
+                hall=hall,
+                month=row.month,
+                window=row.window,
+                person=row.person,
+                indicator=row.indicator,
+                defaults={"value": row.value, "imported_by": user},
+            )
+            if created:
+                result.created += 1
+            else:
+                result.updated += 1
+        record_event(
+            target=hall,
+            hall=hall,
+            actor=user,
+            verb="assessment.indicators_imported",
+            data={
+                "file": getattr(file, "name", "") or "",
+                "rows": len(rows),
+                "created": result.created,
+                "updated": result.updated,
+            },
+        )
+    return result

@@ -1,0 +1,423 @@
+"""The assessment's pages: thin views over ``services.py``, every read from ``visible_to``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from hallkeeper.core.capabilities import approves_assessment, leads_zones, prepares_assessment, sees_whole_hall
+from hallkeeper.core.errors import error_text
+from hallkeeper.core.exports import export_filename, xlsx_response
+from hallkeeper.core.hall_settings import HallSettingsView
+from hallkeeper.core.input import parse_id
+from hallkeeper.core.views import AdminEditsMixin, HallMixin, add_service_errors
+from hallkeeper.org.models import Person
+from hallkeeper.places.models import Window, Zone
+from hallkeeper.transfer.forms import ImportForm
+
+from . import imports, services
+from .choices import AppealState, PeriodKind, PeriodState, TargetType
+from .exports import results_workbook
+from .forms import (
+    AdjustmentForm,
+    AnswerForm,
+    AppealForm,
+    CorrectForm,
+    OpenAppealForm,
+    PeriodCreateForm,
+    WeightsForm,
+)
+from .models import AdjustmentItem, Appeal, AssessmentPeriod, AssessmentResult, ImportedIndicator, IndicatorWeights
+
+
+class AssessmentMixin(HallMixin):
+    def can_prepare(self) -> bool:
+        return prepares_assessment(self.access, self.hall.pk)
+
+    def can_approve(self) -> bool:
+        return approves_assessment(self.access, self.hall.pk)
+
+    def periods(self):
+        return AssessmentPeriod.objects.visible_to(self.request.user).filter(hall=self.hall)
+
+    def get_period(self) -> AssessmentPeriod:
+        return get_object_or_404(self.periods(), pk=self.kwargs["pk"])
+
+    def hall_wide(self) -> bool:
+        return sees_whole_hall(self.access, self.hall.pk)
+
+    def get_context_data(self, **kwargs):
+        kwargs["assessment_hall_wide"] = self.hall_wide()
+        return super().get_context_data(**kwargs)
+
+
+class HallWideMixin(AssessmentMixin):
+    """Pages of the hall-wide roles only (bonus and penalty items, indicators): anyone else gets a 404."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.hall_wide():
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+
+class PeriodListView(AssessmentMixin, TemplateView):
+    """Periods by kind and state; the supervision group creates one."""
+
+    template_name = "assessment/period_list.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        periods = self.periods()
+        kind, state = self.request.GET.get("kind", ""), self.request.GET.get("state", "")
+        if kind in PeriodKind.values:
+            periods = periods.filter(kind=kind)
+        if state in PeriodState.values:
+            periods = periods.filter(state=state)
+        ctx.update(
+            periods=periods.select_related("corrects"),
+            kinds=PeriodKind.choices,
+            states=PeriodState.choices,
+            kind=kind,
+            state=state,
+            can_prepare=self.can_prepare(),
+            form=form or PeriodCreateForm(initial={"day": timezone.localdate()}),
+            led_results=self._led_results(),
+        )
+        return ctx
+
+    def _led_results(self):
+        if not leads_zones(self.access, self.hall.pk):
+            return []
+        return (
+            AssessmentResult.objects.visible_to(self.request.user)
+            .filter(hall=self.hall, target_type=TargetType.ZONE, zone__lead__user=self.request.user)
+            .select_related("period")
+            .order_by("-period__starts_on", "-period__revision")[:24]
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_prepare():
+            raise PermissionDenied(_("Only the supervision group prepares assessments."))
+        form = PeriodCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                period = services.period_create(
+                    user=request.user,
+                    hall=self.hall,
+                    kind=form.cleaned_data["kind"],
+                    starts_on=form.cleaned_data["starts_on"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Period %(period)s computed.") % {"period": period.label})
+                return redirect(period.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PeriodDetailView(AssessmentMixin, TemplateView):
+    template_name = "assessment/period_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        period = self.get_period()
+        results = sorted(
+            AssessmentResult.objects.visible_to(self.request.user).filter(period=period),
+            key=lambda r: (r.rank is None, r.rank or 0, r.name),
+        )
+        by_type = [
+            (label, value, [r for r in results if r.target_type == value]) for value, label in TargetType.choices
+        ]
+        appeals = (
+            Appeal.objects.visible_to(self.request.user)
+            .filter(result__period=period)
+            .select_related("result", "appealed_by", "answered_by")
+        )
+        revisions = self.periods().filter(kind=period.kind, starts_on=period.starts_on).order_by("revision")
+        prepare, approve = self.can_prepare(), self.can_approve()
+        ctx.update(
+            period=period,
+            by_type=by_type,
+            appeals=appeals,
+            revisions=revisions,
+            can_compute=prepare and period.state == PeriodState.DRAFT,
+            can_open=prepare and period.state == PeriodState.DRAFT,
+            can_answer=prepare and period.state == PeriodState.APPEAL,
+            can_approve=approve and period.state == PeriodState.APPEAL,
+            can_publish=approve and period.state == PeriodState.APPROVED,
+            can_correct=prepare and period.state == PeriodState.PUBLISHED and not services.has_later_revision(period),
+            open_form=OpenAppealForm(initial={"deadline": timezone.localdate() + timezone.timedelta(days=5)}),
+            correct_form=CorrectForm(),
+            answer_form=AnswerForm(),
+            pending=AppealState.PENDING,
+        )
+        return ctx
+
+
+class PeriodActionView(AssessmentMixin, View):
+    """POST one step of a period: compute, open, approve, publish, correct."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        period = self.get_period()
+        action = kwargs["action"]
+        user = request.user
+        target = period
+        try:
+            if action == "compute":
+                services.period_compute(user=user, period=period)
+                done = _("Computed again from the current data.")
+            elif action == "open":
+                form = OpenAppealForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["deadline"])
+                services.period_open_appeal(user=user, period=period, deadline=form.cleaned_data["deadline"])
+                done = _("Open for appeal; the zone leads see their results.")
+            elif action == "approve":
+                services.period_approve(user=user, period=period)
+                done = _("Approved.")
+            elif action == "publish":
+                services.period_publish(user=user, period=period)
+                done = _("Published; the period is frozen.")
+            elif action == "correct":
+                form = CorrectForm(request.POST)
+                reason = form.data.get("reason", "")
+                target = services.period_correct(user=user, period=period, reason=reason)
+                done = _("Revision %(revision)s started as a draft.") % {"revision": target.revision}
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect(period.get_absolute_url())
+        messages.success(request, done)
+        return redirect(target.get_absolute_url())
+
+
+class AppealAnswerView(AssessmentMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        appeal = get_object_or_404(
+            Appeal.objects.visible_to(request.user).filter(hall=self.hall).select_related("result__period"),
+            pk=kwargs["pk"],
+        )
+        form = AnswerForm(request.POST)
+        period = appeal.result.period
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return redirect(period.get_absolute_url())
+        try:
+            services.appeal_answer(
+                user=request.user,
+                appeal=appeal,
+                upheld=form.cleaned_data["decision"] == "upheld",
+                answer=form.cleaned_data["answer"],
+                points=form.cleaned_data["points"],
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Appeal answered."))
+        return redirect(period.get_absolute_url())
+
+
+class ResultView(AssessmentMixin, TemplateView):
+    """One result with its breakdown; the zone's lead appeals from here (a phone-sized page)."""
+
+    template_name = "assessment/result.html"
+
+    def get_result(self) -> AssessmentResult:
+        return get_object_or_404(
+            AssessmentResult.objects.visible_to(self.request.user)
+            .filter(hall=self.hall)
+            .select_related("period", "zone"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        result = self.get_result()
+        ctx.update(
+            result=result,
+            period=result.period,
+            indicators=indicator_rows(result),
+            appeals=Appeal.objects.visible_to(self.request.user).filter(result=result),
+            may_appeal=services.may_appeal(self.request.user, result),
+            form=form or AppealForm(),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        result = self.get_result()
+        form = AppealForm(request.POST)
+        if form.is_valid():
+            try:
+                services.appeal_submit(user=request.user, result=result, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Appeal sent; the supervision group will answer it."))
+                return redirect("assessment_result", hall=self.hall.code, pk=result.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+INDICATOR_LABELS = {
+    "patrol": gettext_lazy("Average inspection score"),
+    "self_check": gettext_lazy("Self-check completion"),
+    "acceptance": gettext_lazy("Acceptance result"),
+    "rectification": gettext_lazy("Rectification"),
+    "service": gettext_lazy("Service indicators"),
+}
+
+
+def indicator_rows(result: AssessmentResult) -> list[tuple[str, str | None, int]]:
+    found = result.breakdown.get("indicators", {})
+    return [
+        (INDICATOR_LABELS[name], (found.get(name) or {}).get("value"), (found.get(name) or {}).get("weight"))
+        for name in INDICATOR_LABELS
+        if name in found
+    ]
+
+
+class PeriodExportView(AssessmentMixin, View):
+    def get(self, request, *args, **kwargs):
+        period = self.get_period()
+        results = (
+            AssessmentResult.objects.visible_to(request.user)
+            .filter(period=period)
+            .select_related("window__unit", "person__unit", "zone")
+            .prefetch_related("zone__units")
+            .order_by("target_type", models.F("rank").asc(nulls_last=True), "name")
+        )
+        content = results_workbook(period, results)
+        return xlsx_response(content, export_filename(self.hall.display_name, _("Assessment"), period.label))
+
+
+class AdjustmentListView(HallWideMixin, TemplateView):
+    """Bonus and penalty items, newest first; the supervision group enters them."""
+
+    template_name = "assessment/adjustments.html"
+
+    def make_form(self, *args):
+        return AdjustmentForm(
+            *args,
+            zones=Zone.objects.filter(hall=self.hall).order_by("order", "code"),
+            windows=Window.objects.filter(hall=self.hall).select_related("zone").order_by("zone__order", "number"),
+            people=Person.objects.filter(hall=self.hall, windows__isnull=False).distinct().order_by("code"),
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        items = AdjustmentItem.objects.visible_to(self.request.user).filter(hall=self.hall)
+        ctx.update(
+            items=items.select_related("zone", "window", "person", "entered_by")[:200],
+            can_prepare=self.can_prepare(),
+            form=form or self.make_form(),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_prepare():
+            raise PermissionDenied(_("Only the supervision group enters bonus and penalty items."))
+        form = self.make_form(request.POST, request.FILES)
+        if form.is_valid():
+            target_type, target_id = form.cleaned_data["target"]
+            try:
+                services.adjustment_add(
+                    user=request.user,
+                    hall=self.hall,
+                    target_type=target_type,
+                    target_id=target_id,
+                    on=form.cleaned_data["on"],
+                    kind=form.cleaned_data["kind"],
+                    points=form.cleaned_data["points"],
+                    reason=form.cleaned_data["reason"],
+                    evidence=form.cleaned_data.get("evidence"),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Item entered."))
+                return redirect("assessment_adjustments", hall=self.hall.code)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class EvidenceView(AssessmentMixin, View):
+    def get(self, request, *args, **kwargs):
+        from hallkeeper.core.views import private_file_response
+
+        item = get_object_or_404(
+            AdjustmentItem.objects.visible_to(request.user).filter(hall=self.hall).exclude(evidence=""),
+            pk=parse_id(kwargs["pk"]),
+        )
+        return private_file_response(item.evidence, filename=item.evidence.name.rsplit("/", 1)[-1])
+
+
+class IndicatorImportView(HallWideMixin, TemplateView):
+    template_name = "assessment/indicators.html"
+
+    def get_context_data(self, form=None, result=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            form=form or ImportForm(),
+            result=result,
+            can_prepare=self.can_prepare(),
+            indicators=ImportedIndicator.objects.visible_to(self.request.user)
+            .filter(hall=self.hall)
+            .select_related("window", "person")[:200],
+            max_rows=settings.HALLKEEPER_IMPORT_MAX_ROWS,
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_prepare():
+            raise PermissionDenied(_("Only the supervision group imports indicators."))
+        form = ImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            result = services.indicators_import(user=request.user, hall=self.hall, file=form.cleaned_data["file"])
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Indicators imported: %(created)s new, %(updated)s replaced.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("assessment_indicators", hall=self.hall.code)
+        return self.render_to_response(self.get_context_data(form=form, result=result), status=400)
+
+
+class IndicatorTemplateView(AssessmentMixin, View):
+    def get(self, request, *args, **kwargs):
+        return xlsx_response(imports.template_workbook(), export_filename(_("Indicators"), _("import template")))
+
+
+class WeightsView(AdminEditsMixin, AssessmentMixin, HallSettingsView):
+    """The hall's weights: administrators edit, everyone else reads."""
+
+    settings_model = IndicatorWeights
+    form_class = WeightsForm
+    template_name = "assessment/weights.html"
+    url_name = "assessment_weights"
+    fresh_read = True
+    saved_message = gettext_lazy("Assessment weights saved; they apply to periods computed from now on.")
+    edit_refused_message = gettext_lazy("Only administrators change the assessment weights.")
+    invalid_status = 400
+
+    def save(self, instance) -> None:
+        services.weights_save(user=self.request.user, instance=instance)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self.can_edit
+        ctx["weights"] = self.saved_settings()
+        return ctx
