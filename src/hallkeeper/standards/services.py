@@ -162,6 +162,7 @@ RULE_FIELDS = (
     "title",
     "requirement",
     "check_method",
+    "points",
     "deduction",
     "cap",
     "severity",
