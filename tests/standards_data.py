@@ -39,7 +39,7 @@ TINY_HANDBOOK = {
                             "title": "印章离岗加锁",
                             "requirement": "离开座位时印章锁入抽屉。",
                             "check_method": "spot",
-                            "points": "50",
+                            "points": "70",
                             "deduction": "1",
                             "cap": None,
                             "severity": "major",

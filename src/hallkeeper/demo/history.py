@@ -29,7 +29,7 @@ badly enough to fail its first month, one relapses after the acceptance) and its
 so the zones' scores, trends and most frequent failed rules differ; the same seed gives the same history.
 Scored on the default handbook's 100-point sheets, most zone-months fall between 80 and 97
 (``tests/test_demo_history.py`` checks the spread).
-Photos (about a third of the findings) are small pictures drawn with Pillow: a desk top with the
+Photos (one on most checks with findings, of one of them) are small pictures drawn with Pillow: a desk top with the
 items on it, the misplaced one circled, and the rule's code and title.
 """
 
@@ -113,7 +113,7 @@ DEFAULT_TENDENCY = (6.0, 4.0, 4.0)
 #: How many failed items a kind finds, against a patrol: a lead's self-check is gentler, and the
 #: special check has about ten rules of its own.
 KIND_FACTOR = {InspectionKind.PATROL: 1.0, InspectionKind.SELF_CHECK: 0.35, InspectionKind.SPECIAL: 0.25}
-#: A finding has a photo this often, at most one per inspection (keeps the demo about as fast).
+#: A finding has a photo this often, at most one per inspection (so the photos stay about as many as before).
 PHOTO_CHANCE = 0.3
 
 #: The acceptance round: the zones that fail it, and how. The veto zone passes its re-acceptance a
