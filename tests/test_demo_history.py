@@ -1,7 +1,8 @@
 """The demo hall's three months of inspections (``hallkeeper.demo.history``), made through the services."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from hallkeeper.core.models import Event
 from hallkeeper.demo import demo_counts, load_demo
 from hallkeeper.demo.history import (
+    ROUND_DAYS_AGO,
     ROUND_PENDING_ZONE,
     ROUND_SCORE_ZONES,
     ROUND_VETO_RULE,
@@ -148,9 +150,12 @@ def test_findings_have_chinese_notes_places_and_photos(hall, media_root):
         assert 1 <= finding.occurrences <= 3
     assert findings.exclude(position=None).exists() and findings.exclude(window=None).exists()
     photos = ItemPhoto.objects.filter(item__inspection__hall=hall)
-    with_photo = findings.filter(item__photos__isnull=False).distinct().count()
     submitted_photos = photos.filter(item__inspection__status=InspectionStatus.SUBMITTED)
-    assert 0.2 <= with_photo / findings.count() <= 0.5
+    # most checks with findings have a photo of one of them (at most one per check)
+    with_findings = submitted(hall).filter(failed_count__gt=0).count()
+    with_photo = submitted_photos.values("item__inspection").distinct().count()
+    assert with_photo == submitted_photos.count()
+    assert 0.5 <= with_photo / with_findings <= 0.85
     for photo in submitted_photos[:40]:
         path = Path(media_root) / photo.image.name
         assert path.is_file() and path.stat().st_size < 60 * 1024
@@ -181,7 +186,12 @@ def test_stored_scores_are_the_scoring_functions_of_their_items(hall):
     for inspection in inspections:
         items = list(inspection.items.all())
         result = scoring.compute_score(
-            [scoring.ItemInput(i.result, i.occurrences, i.rule.deduction, i.rule.cap, i.rule.severity) for i in items],
+            [
+                scoring.ItemInput(
+                    i.result, i.occurrences, i.rule.deduction, i.rule.cap, i.rule.severity, points=i.rule.points
+                )
+                for i in items
+            ],
             kind=inspection.kind,
             bands=policy.bands,
         )
@@ -197,6 +207,61 @@ def test_stored_scores_are_the_scoring_functions_of_their_items(hall):
             len(items),
         )
         assert all(i.answered_at is not None for i in items)
+
+
+def zone_months(hall) -> dict[tuple[str, date], Decimal | None]:
+    """Each zone's score in each whole calendar month of the history, by the hall's per-kind weights."""
+    first = timezone.localtime(submitted(hall).order_by("submitted_at").first().submitted_at).date()
+    today = timezone.localdate()
+    checks = defaultdict(list)
+    for inspection in submitted(hall).select_related("zone"):
+        month = timezone.localtime(inspection.submitted_at).date().replace(day=1)
+        checks[(inspection.zone.code, month)].append(inspection)
+    whole = {m for _z, m in checks if m >= first.replace(day=1) and (m > first or first.day == 1)}
+    whole = {m for m in whole if (m + timedelta(days=31)).replace(day=1) <= today}  # the month is over
+    weights = services.policy_for(hall).weights
+    return {key: scoring.zone_period_score(found, weights) for key, found in checks.items() if key[1] in whole}
+
+
+def patrol_mean(hall, first: date, last: date, zone: str | None = None) -> float:
+    patrols = submitted(hall, InspectionKind.PATROL).filter(
+        submitted_at__date__gte=first, submitted_at__date__lt=last, score__isnull=False
+    )
+    if zone:
+        patrols = patrols.filter(zone__code=zone)
+    scores = [float(s) for s in patrols.values_list("score", flat=True)]
+    return sum(scores) / len(scores)
+
+
+def test_zone_months_spread_like_a_real_hall(hall):
+    """Scored as 100-point sheets, the demo's zone-months are mostly between 80 and 97: a few excellent, one or
+    two zones fail a month, the campaign shows up to the acceptance round and one zone relapses after it."""
+    months = zone_months(hall)
+    scores = [v for v in months.values() if v is not None]
+    table = sorted((z, m.isoformat()[:7], str(v)) for (z, m), v in months.items())
+    assert len(scores) >= 17 * 2, table  # every zone, in at least two whole months
+    between = [v for v in scores if 80 <= v <= 97]
+    assert len(between) / len(scores) >= 0.7, table
+    excellent = [v for v in scores if v >= services.policy_for(hall).excellent_min]
+    assert 3 <= len(excellent) <= 0.4 * len(scores), table
+    failing = {z for (z, _m), v in months.items() if v is not None and v < 70}
+    assert 1 <= len(failing) <= 2, table
+    assert max(scores) - min(scores) >= 20, table
+    # the campaign: the hall's patrols improve from the first four weeks to the four before the acceptance round
+    today = timezone.localdate()
+    acceptance = today - timedelta(days=ROUND_DAYS_AGO)
+    start = timezone.localtime(submitted(hall).order_by("submitted_at").first().submitted_at).date()
+    early = patrol_mean(hall, start, start + timedelta(days=28))
+    before = patrol_mean(hall, acceptance - timedelta(days=28), acceptance)
+    assert before - early >= 3, (early, before)
+    # the relapse: a zone good before the acceptance slips after it
+    relapse = {
+        code: patrol_mean(hall, acceptance - timedelta(days=28), acceptance, code)
+        - patrol_mean(hall, today - timedelta(days=28), today, code)
+        for code in {z for z, _m in months}
+    }
+    assert max(relapse.values()) >= 5, relapse
+    assert max(relapse, key=relapse.get) == "Z16"
 
 
 def test_timestamps_are_in_the_past_and_consistent(hall):

@@ -38,8 +38,8 @@ RULE_FIELDS = {
     "title",
     "requirement",
     "check_method",
+    "points",
     "deduction",
-    "cap",
     "severity",
     "area_kinds",
     "position_kinds",
@@ -246,14 +246,22 @@ def test_rule_texts_are_chinese_and_complete(rule):
 
 
 @pytest.mark.parametrize("rule", RULES, ids=rule_id)
-def test_rule_deduction_and_cap(rule):
-    deduction = decimal(rule["deduction"])
-    assert Decimal("0") < deduction <= Decimal("5")
-    assert deduction == deduction.quantize(Decimal("0.1")), "one decimal place at most"
-    if rule["cap"] is not None:
-        cap = decimal(rule["cap"])
-        assert cap >= deduction
-        assert cap == cap.quantize(Decimal("0.1"))
+def test_rule_points_and_deduction(rule):
+    points, deduction = decimal(rule["points"]), decimal(rule["deduction"])
+    assert Decimal("0") < deduction <= points <= Decimal("10")
+    assert points == points.quantize(Decimal("0.1")) and deduction == deduction.quantize(Decimal("0.1"))
+    assert "cap" not in rule, "a rule loses at most its points: no cap of its own"
+
+
+def test_points_follow_severity():
+    """Veto rules weigh most, major rules more than minor ones; a veto is lost at the first occurrence."""
+    by_severity = {s: [decimal(r["points"]) for r in RULES if r["severity"] == s] for s in SEVERITIES}
+    assert max(by_severity["minor"]) < min(by_severity["major"]) <= max(by_severity["major"]) < min(by_severity["veto"])
+    for rule in RULES:
+        if rule["severity"] == "veto":
+            assert decimal(rule["deduction"]) == decimal(rule["points"]), rule["key"]
+        else:  # a second occurrence costs the rest of the points
+            assert decimal(rule["deduction"]) * 2 == decimal(rule["points"]), rule["key"]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=rule_id)

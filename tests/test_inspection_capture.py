@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -248,8 +249,8 @@ def test_fail_without_a_count_counts_one_and_updates_the_provisional_score(clien
         "answered": 1,
         "unanswered": 2,
         "failed": 1,
-        "deduction": "1",
-        "score": "99",
+        "deduction": "0.8",  # 1 of the sheet's 120 points (the unanswered items count as passed)
+        "score": "99.2",
         "grade": "excellent",
         "grade_colour": "success",
         "veto_failed": False,
@@ -264,7 +265,7 @@ def test_occurrences_are_capped_and_veto_shows(client, small):
     body = c.post(answer_url(small, inspection, "counter-whitelist"), {"result": "fail", "occurrences": "9"}, **JSON)
     assert body.json()["item"]["deduction"] == "2"  # 0.5 × 9 capped at 2
     body = c.post(answer_url(small, inspection, "exit-clear"), {"result": "fail", "occurrences": "1"}, **JSON).json()
-    assert body["progress"]["veto_failed"] is True and body["progress"]["score"] == "96"
+    assert body["progress"]["veto_failed"] is True and body["progress"]["score"] == "96.7"  # 4 of 120 points
     assert body["progress"]["grade"] == "unqualified"
 
 
@@ -465,7 +466,11 @@ def test_pass_rest_submit_and_submit_again(client, small):
     assert response.status_code == 302
     assert response["Location"] == u("inspection_detail", small, pk=inspection.pk)
     inspection.refresh_from_db()
-    assert inspection.status == InspectionStatus.SUBMITTED and inspection.score == 98 and inspection.note == "总体良好"
+    assert (
+        inspection.status == InspectionStatus.SUBMITTED
+        and inspection.score == Decimal("98.3")
+        and inspection.note == "总体良好"
+    )
     assert Finding.objects.count() == 1
     # A double tap or a second tab: refused, no second set of findings, and the report opens.
     again = c.post(u("inspection_submit", small, pk=inspection.pk))
@@ -553,7 +558,8 @@ def test_progress_matches_the_stored_score(small):
     services.item_answer(user=user, item=item_of(inspection, "counter-whitelist"), result="fail", occurrences=3)
     services.item_answer(user=user, item=item_of(inspection, "seal-locked"), result="na")
     provisional = capture.progress(inspection)
-    assert (provisional.answered, provisional.total, str(provisional.deduction)) == (2, 3, "1.5")
+    # the sheet without the N/A seal rule is 20 + 30 points: 1.5 of them lost is 3 on the 100-point sheet
+    assert (provisional.answered, provisional.total, str(provisional.deduction)) == (2, 3, "3.0")
     services.items_pass_rest(user=user, inspection=inspection)
     submitted = services.inspection_submit(user=user, inspection=inspection)
     final = capture.progress(submitted)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from hallkeeper.core.models import Event
 from hallkeeper.inspections import planning, services
 from hallkeeper.inspections.choices import AssignTo, DueState, Frequency, InspectionKind
 from hallkeeper.inspections.models import DueInspection, Inspection, InspectionPlan, ScoringPolicy
@@ -467,15 +468,44 @@ def test_round_create_form(client, alpha):
 
 
 def _policy(**values):
-    return {"excellent_min": "95", "good_min": "85", "qualified_min": "70", "acceptance_pass_line": "90"} | values
+    return {
+        "excellent_min": "95",
+        "good_min": "85",
+        "qualified_min": "70",
+        "acceptance_pass_line": "90",
+        "weight_patrol": "50",
+        "weight_special": "20",
+        "weight_self_check": "30",
+    } | values
 
 
-def test_scoring_policy_refuses_bands_that_do_not_go_down(client, alpha):
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        pytest.param({"good_min": "96"}, "good_min", "Good must start below excellent (95)", id="good over excellent"),
+        pytest.param({"good_min": "95"}, "good_min", "Good must start below excellent (95)", id="good at excellent"),
+        pytest.param({"qualified_min": "85"}, "qualified_min", "Qualified must start below good (85)", id="overlap"),
+        pytest.param(
+            {"weight_patrol": "60"}, "weight_self_check", "The weights must add up to 100 (now 110)", id="weights 110"
+        ),
+        pytest.param(
+            {"weight_patrol": "0", "weight_special": "0", "weight_self_check": "0"},
+            "weight_self_check",
+            "The weights must add up to 100 (now 0)",
+            id="no weight",
+        ),
+        pytest.param({"weight_special": "101"}, "weight_special", "100", id="a weight over 100"),
+        pytest.param({"weight_special": "-5"}, "weight_special", "0", id="a negative weight"),
+    ],
+)
+def test_scoring_policy_refuses_overlapping_bands_and_weights_off_100(client, alpha, values, field, message):
     client.force_login(alpha.users["admin"])
-    response = client.post(url("scoring_policy", alpha), _policy(good_min="96"))
+    response = client.post(url("scoring_policy", alpha), _policy(**values))
     assert response.status_code == 200
-    assert "The bands must go down" in response.content.decode()
+    errors = response.context["form"].errors
+    assert field in errors and message in " ".join(errors[field])
     assert not ScoringPolicy.objects.exists()
+    assert not Event.objects.filter(verb="scoring_policy.saved").exists()
     response = client.post(url("scoring_policy", alpha), _policy(excellent_min="101"))
     assert response.status_code == 200 and not ScoringPolicy.objects.exists()
 
@@ -490,6 +520,20 @@ def test_scoring_policy_saved_by_an_administrator(client, alpha):
     assert ScoringPolicy.objects.get(hall=alpha.hall).acceptance_pass_line == Decimal("92.5")  # nothing changed
     body = client.get(url("scoring_policy", alpha)).content.decode()
     assert "92.5" in body
+
+
+def test_scoring_policy_weights_saved_and_recorded(client, alpha):
+    client.force_login(alpha.users["admin"])
+    values = {"weight_patrol": "60", "weight_special": "10", "weight_self_check": "30", "qualified_min": "75"}
+    response = client.post(url("scoring_policy", alpha), _policy(**values))
+    assert response.status_code == 302
+    policy = ScoringPolicy.objects.get(hall=alpha.hall)
+    assert policy.weights == {InspectionKind.PATROL: 60, InspectionKind.SPECIAL: 10, InspectionKind.SELF_CHECK: 30}
+    assert policy.bands.qualified == Decimal("75")
+    event = Event.objects.get(verb="scoring_policy.saved")
+    assert event.actor == alpha.users["admin"]
+    assert event.data["changes"]["weight_patrol"][1] == 60
+    assert event.data["changes"]["qualified_min"][1] == "75"
 
 
 def test_scoring_policy_is_read_only_for_others(client, alpha):

@@ -331,7 +331,7 @@ def test_fail_without_a_count_is_one_occurrence(draft):
     ("key", "occurrences", "stored", "deduction"),
     [
         pytest.param("seal-locked", "3", 3, "3", id="no cap"),
-        pytest.param("seal-locked", 99, 99, "99", id="the most"),
+        pytest.param("seal-locked", 99, 99, "70", id="the most, at most the rule's points"),
         pytest.param("counter-whitelist", " 6 ", 6, "2", id="capped, spaces trimmed"),
         pytest.param("counter-whitelist", 1, 1, "0.5", id="one"),
     ],
@@ -662,10 +662,12 @@ def test_submit_scores_and_makes_one_finding_per_fail(full, draft):
     done = services.inspection_submit(user=user, inspection=draft, note="  总体良好 ")
     done = fresh(done)
     assert done.status == InspectionStatus.SUBMITTED and done.submitted_at >= before
+    # the sheet: seal-locked 70 + counter-whitelist 20 points (exit-clear N/A drops out) = 90, scaled to 100;
+    # lost 3 (3 × 1) + 2 (6 × 0.5 capped at 2) = 5 of 90 = 5.6 of 100
     assert (done.deduction_total, done.score, done.grade, done.passed, done.veto_failed) == (
-        D("5"),
-        D("95"),
-        Grade.EXCELLENT,
+        D("5.6"),
+        D("94.4"),
+        Grade.GOOD,
         True,
         False,
     )
@@ -673,7 +675,7 @@ def test_submit_scores_and_makes_one_finding_per_fail(full, draft):
     findings = {f.rule_key: f for f in Finding.objects.filter(inspection=done)}
     assert set(findings) == {"seal-locked", "counter-whitelist"}
     seal = findings["seal-locked"]
-    assert (seal.occurrences, seal.deduction, seal.severity, seal.note) == (3, D("3"), Severity.MAJOR, "印章")
+    assert (seal.occurrences, seal.deduction, seal.severity, seal.note) == (3, D("3.3"), Severity.MAJOR, "印章")
     assert (seal.zone, seal.window, seal.position, seal.hall) == (
         full.zones[0],
         full.service_window,
@@ -681,27 +683,28 @@ def test_submit_scores_and_makes_one_finding_per_fail(full, draft):
         full.hall,
     )
     assert seal.item == items["seal-locked"] and seal.found_at == done.submitted_at
-    assert (findings["counter-whitelist"].occurrences, findings["counter-whitelist"].deduction) == (6, D("2"))
+    assert (findings["counter-whitelist"].occurrences, findings["counter-whitelist"].deduction) == (6, D("2.2"))
     events = list(events_for(done))
     assert [e.verb for e in events] == ["inspection.started", "inspection.submitted"]
     assert events[1].actor == user and events[1].to_state == InspectionStatus.SUBMITTED
-    assert events[1].data == {"score": "95.0", "grade": Grade.EXCELLENT, "passed": True}
+    assert events[1].data == {"score": "94.4", "grade": Grade.GOOD, "passed": True}
 
 
 def test_a_failed_veto_rule_fails_the_inspection(draft):
     answer(draft, {"exit-clear": 1})
     done = fresh(services.inspection_submit(user=draft.inspector, inspection=draft))
-    assert (done.score, done.grade, done.passed, done.veto_failed) == (D("98"), Grade.UNQUALIFIED, False, True)
+    # 2 of the sheet's 120 points: 98.3, yet unqualified
+    assert (done.score, done.grade, done.passed, done.veto_failed) == (D("98.3"), Grade.UNQUALIFIED, False, True)
     finding = Finding.objects.get(inspection=done)
-    assert (finding.severity, finding.deduction) == (Severity.VETO, D("2"))
+    assert (finding.severity, finding.deduction) == (Severity.VETO, D("1.7"))
 
 
-def test_a_rule_without_deduction_still_makes_a_finding(draft):
+def test_a_rule_without_deduction_loses_all_its_points(draft):
     Rule.objects.filter(version=draft.version, key="seal-locked").update(deduction=None, cap=None)
     answer(draft, {"seal-locked": 4})
     done = fresh(services.inspection_submit(user=draft.inspector, inspection=draft))
-    assert (done.score, done.failed_count) == (D("100"), 1)
-    assert Finding.objects.get(inspection=done).deduction == D("0")
+    assert (done.score, done.failed_count) == (D("41.7"), 1)  # its 70 of the sheet's 120 points
+    assert Finding.objects.get(inspection=done).deduction == D("58.3")
 
 
 def test_the_halls_scoring_policy_is_used(hall):
@@ -709,7 +712,8 @@ def test_the_halls_scoring_policy_is_used(hall):
     # exit-clear is a veto rule: make a non-veto copy of the situation with a plain deduction instead
     Rule.objects.filter(key="exit-clear").update(severity=Severity.MINOR, deduction=D("1.5"), cap=None)
     done = fresh(submitted(hall, {"exit-clear": 1}, user_key="leadership", kind=ACCEPTANCE))
-    assert (done.score, done.grade, done.passed) == (D("98.5"), Grade.GOOD, False)
+    # the acceptance's sheet here is exit-clear alone (30 points): 1.5 lost is 5 of 100
+    assert (done.score, done.grade, done.passed) == (D("95"), Grade.GOOD, False)
     clean = fresh(submitted(hall, user_key="leadership", zone_index=1, kind=ACCEPTANCE))
     assert (clean.score, clean.grade, clean.passed) == (D("100"), Grade.EXCELLENT, True)
 
@@ -885,3 +889,28 @@ def test_big_deductions_fit_the_stored_fields(draft):
 def test_policy_defaults_when_none_saved(hall):
     policy = services.policy_for(hall.hall)
     assert policy.pk is None and policy.bands.acceptance_pass_line == D("90")
+
+
+def test_old_checks_keep_their_score_when_bands_or_points_change(draft):
+    """The score and grade are stored when the inspection is submitted; later changes do not reach them."""
+    answer(draft, {"seal-locked": 12})  # 12 of the sheet's 120 points: 10 of 100
+    done = fresh(services.inspection_submit(user=draft.inspector, inspection=draft))
+    assert (done.score, done.grade, done.deduction_total) == (D("90"), Grade.GOOD, D("10"))
+    finding = Finding.objects.get(inspection=done)
+    ScoringPolicy.objects.update_or_create(
+        hall=draft.hall, defaults={"excellent_min": D("90"), "good_min": D("80"), "qualified_min": D("60")}
+    )
+    Rule.objects.filter(key="seal-locked").update(points=D("5"), deduction=D("5"))
+    again = fresh(done)
+    assert (again.score, again.grade, again.passed, again.deduction_total) == (D("90"), Grade.GOOD, True, D("10"))
+    assert Finding.objects.get(pk=finding.pk).deduction == finding.deduction == D("10")
+
+
+def test_a_checklist_with_nothing_applicable_is_not_scored(draft):
+    for item in draft.items.all():
+        services.item_answer(user=draft.inspector, item=item, result=ItemResult.NOT_APPLICABLE)
+    done = fresh(services.inspection_submit(user=draft.inspector, inspection=draft))
+    assert done.status == InspectionStatus.SUBMITTED and done.submitted_at is not None
+    assert (done.score, done.grade, done.passed, done.na_count) == (None, "", None, done.item_count)
+    event = events_for(done).get(verb="inspection.submitted")
+    assert event.data == {"score": None, "grade": "", "passed": None}

@@ -16,7 +16,7 @@ from hallkeeper.core.capabilities import sees_whole_hall
 from hallkeeper.core.dates import since_q
 from hallkeeper.inspections.choices import GRADE_COLOURS, InspectionKind, InspectionStatus
 from hallkeeper.inspections.models import AcceptanceRound, Inspection
-from hallkeeper.inspections.scoring import grade_for
+from hallkeeper.inspections.scoring import chart_bands, grade_for
 from hallkeeper.inspections.services import RoundProgress, policy_for, round_progress
 from hallkeeper.places.models import Zone
 from hallkeeper.rectification.selectors import zone_counts
@@ -104,7 +104,8 @@ def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
     glances = []
     for row in counts:
         score = scores.get(row.zone.pk)
-        average = Decimal(score["average"]).quantize(Decimal("0.1")) if score else None
+        has_score = score is not None and score["average"] is not None  # not-scored checks have no score
+        average = Decimal(score["average"]).quantize(Decimal("0.1")) if has_score else None
         glances.append(
             ZoneGlance(
                 zone=row.zone,
@@ -128,5 +129,6 @@ def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
         "grades": [g.grade for g in glances],
         "overdue": [g.overdue for g in glances],
         "open": [g.open for g in glances],
+        **chart_bands(bands),
     }
     return glance

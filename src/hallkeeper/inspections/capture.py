@@ -123,7 +123,7 @@ class Progress:
     answered: int
     failed: int
     deduction: Decimal
-    score: Decimal
+    score: Decimal | None  # None: nothing applicable (not scored)
     grade: str
     veto_failed: bool
 
@@ -162,19 +162,30 @@ def _fmt(value: Decimal | None) -> str:
 
 
 def progress(inspection: Inspection) -> Progress:
-    """Answered so far and the score the answers given so far would make (one query for the items,
-    one for the hall's policy). Unanswered items count for nothing yet; the stored score is computed
-    by ``services.inspection_submit`` with the same function."""
-    rows = list(inspection.items.values_list("result", "occurrences", "rule__deduction", "rule__cap", "rule__severity"))
-    answered = [r for r in rows if r[0] in (ItemResult.PASS, ItemResult.FAIL, ItemResult.NOT_APPLICABLE)]
+    """Answered so far and the score the checklist would make if every unanswered item passed (one query for
+    the items, one for the hall's policy): unanswered items stay on the 100-point sheet, as passes, so the
+    provisional score does not swing while the first answers come in. The stored score is computed by
+    ``services.inspection_submit`` with the same function once every item is answered."""
+    rows = list(
+        inspection.items.values_list(
+            "result", "occurrences", "rule__deduction", "rule__cap", "rule__severity", "rule__points"
+        )
+    )
+    answers = (ItemResult.PASS, ItemResult.FAIL, ItemResult.NOT_APPLICABLE)
+    answered = sum(1 for r in rows if r[0] in answers)
     result = scoring.compute_score(
-        (scoring.ItemInput(result=r, occurrences=o, deduction=d, cap=c, severity=s) for r, o, d, c, s in answered),
+        (
+            scoring.ItemInput(
+                result=r if r in answers else ItemResult.PASS, occurrences=o, deduction=d, cap=c, severity=s, points=p
+            )
+            for r, o, d, c, s, p in rows
+        ),
         kind=inspection.kind,
         bands=policy_for(inspection.hall).bands,
     )
     return Progress(
         total=len(rows),
-        answered=len(answered),
+        answered=answered,
         failed=result.failed,
         deduction=result.deduction_total,
         score=result.score,

@@ -169,10 +169,24 @@ class RoundForm(forms.Form):
 class ScoringPolicyForm(forms.ModelForm):
     class Meta:
         model = ScoringPolicy
-        fields = ["excellent_min", "good_min", "qualified_min", "acceptance_pass_line"]
+        fields = [
+            "excellent_min",
+            "good_min",
+            "qualified_min",
+            "acceptance_pass_line",
+            "weight_patrol",
+            "weight_special",
+            "weight_self_check",
+        ]
         widgets = {
-            f: forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100", "inputmode": "decimal"})
-            for f in ("excellent_min", "good_min", "qualified_min", "acceptance_pass_line")
+            **{
+                f: forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100", "inputmode": "decimal"})
+                for f in ("excellent_min", "good_min", "qualified_min", "acceptance_pass_line")
+            },
+            **{
+                f: forms.NumberInput(attrs={"step": "1", "min": "0", "max": "100", "inputmode": "numeric"})
+                for f in ("weight_patrol", "weight_special", "weight_self_check")
+            },
         }
 
     def __init__(self, *args, read_only: bool = False, **kwargs):

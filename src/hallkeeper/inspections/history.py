@@ -20,6 +20,7 @@ from . import kinds
 from .choices import InspectionKind, InspectionStatus, ItemResult
 from .kinds import ACCEPTANCE_KINDS
 from .models import CheckItem, Finding, Inspection, ItemPhoto, QuantityCount
+from .scoring import Bands, chart_bands
 from .services import policy_for
 
 #: The history pages show this many days by default, and never more than ``MAX_PERIOD_DAYS``.
@@ -175,12 +176,13 @@ def window_inspections_q(window) -> Q:
     return Q(zone_id=window.zone_id) & (~Exists(narrowed) | Exists(includes))
 
 
-def _trend(inspections: QuerySet[Inspection], period: Period, pass_line: Decimal) -> dict:
-    """Scores over time, one series per kind (one query; the period bounds the number of points)."""
+def _trend(inspections: QuerySet[Inspection], period: Period, bands: Bands) -> dict:
+    """Scores over time, one series per kind, each point with its stored grade (one query; the period bounds
+    the number of points). Checks not scored (nothing applicable) have no point."""
     series: dict[str, list] = {}
-    rows = inspections.filter(period.q_inspection).order_by("submitted_at", "pk")
-    for pk, kind, at, score in rows.values_list("pk", "kind", "submitted_at", "score"):
-        series.setdefault(kind, []).append([timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), float(score), pk])
+    rows = inspections.filter(period.q_inspection, score__isnull=False).order_by("submitted_at", "pk")
+    for pk, kind, at, score, grade in rows.values_list("pk", "kind", "submitted_at", "score", "grade"):
+        series.setdefault(kind, []).append([timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), float(score), pk, grade])
     labels = dict(InspectionKind.choices)
     return {
         "series": [
@@ -188,7 +190,8 @@ def _trend(inspections: QuerySet[Inspection], period: Period, pass_line: Decimal
             for kind in InspectionKind.values
             if kind in series
         ],
-        "pass_line": float(pass_line),
+        "pass_line": float(bands.acceptance_pass_line),
+        **chart_bands(bands),
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
@@ -279,7 +282,7 @@ def build_history(hall, inspections, findings, *, period: Period, kind: str = ""
         .select_related("hall", "inspector", "zone")
         .prefetch_related(Prefetch("windows", to_attr="window_list"))
         .order_by("-submitted_at", "-pk"),
-        trend=_trend(submitted, period, policy_for(hall).acceptance_pass_line),
+        trend=_trend(submitted, period, policy_for(hall).bands),
         top_rules=_top_rules(findings, period),
         summary=_summary(submitted, findings, period),
         latest_acceptance=latest_acceptance,
@@ -319,5 +322,5 @@ def place_card(user, *, zone=None, window=None) -> PlaceCard:
     qs = Inspection.objects.visible_to(user, "view").filter(status=InspectionStatus.SUBMITTED)
     qs = qs.filter(window_inspections_q(window)) if window is not None else qs.filter(zone=zone)
     recent = list(qs.select_related("hall", "inspector").order_by("-submitted_at", "-pk")[:SPARKLINE_POINTS])
-    scores = [float(i.score) for i in reversed(recent)]
+    scores = [float(i.score) for i in reversed(recent) if i.score is not None]
     return PlaceCard(latest=recent[0] if recent else None, scores=scores, sparkline=_sparkline(scores))

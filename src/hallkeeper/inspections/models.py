@@ -41,14 +41,18 @@ from .querysets import (
     ManagedQuerySet,
     PolicyQuerySet,
 )
-from .scoring import Bands
+from .scoring import DEFAULT_WEIGHTS, Bands
 
 _points = {"max_digits": 5, "decimal_places": 1}
 _band = {**_points, "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]}
 
 
+_weight = {"validators": [MaxValueValidator(100)]}
+
+
 class ScoringPolicy(TimeStampedModel):
-    """A hall's grade bands and acceptance pass line (defaults from practice); administrators change it."""
+    """A hall's grade bands, acceptance pass line and per-kind weights (defaults from practice); administrators
+    change them. Inspections keep the score and grade they were given when submitted."""
 
     hall = models.OneToOneField(
         "halls.Hall", on_delete=models.CASCADE, related_name="scoring_policy", verbose_name=_("hall")
@@ -62,6 +66,18 @@ class ScoringPolicy(TimeStampedModel):
         help_text=_("An acceptance check passes at this score or above, with no veto rule failed."),
         **_band,
     )
+    weight_patrol = models.PositiveSmallIntegerField(
+        _("patrol weight (%)"), default=DEFAULT_WEIGHTS[InspectionKind.PATROL], **_weight
+    )
+    weight_special = models.PositiveSmallIntegerField(
+        _("special check weight (%)"), default=DEFAULT_WEIGHTS[InspectionKind.SPECIAL], **_weight
+    )
+    weight_self_check = models.PositiveSmallIntegerField(
+        _("self-check weight (%)"),
+        default=DEFAULT_WEIGHTS[InspectionKind.SELF_CHECK],
+        help_text=_("How much each kind counts in a zone's period score; the three add up to 100."),
+        **_weight,
+    )
 
     objects = PolicyQuerySet.as_manager()
 
@@ -73,10 +89,27 @@ class ScoringPolicy(TimeStampedModel):
         return str(self.hall)
 
     def clean(self) -> None:
-        if not (self.excellent_min > self.good_min > self.qualified_min):
-            raise ValidationError(
-                _("The bands must go down: excellent above good, good above qualified."), code="bands_order"
+        errors: dict[str, ValidationError] = {}
+        excellent, good, qualified = self.excellent_min, self.good_min, self.qualified_min
+        if None not in (excellent, good) and not excellent > good:
+            errors["good_min"] = ValidationError(
+                _("Good must start below excellent (%(excellent)s)."),
+                code="bands_order",
+                params={"excellent": excellent},
             )
+        if None not in (good, qualified) and not good > qualified:
+            errors["qualified_min"] = ValidationError(
+                _("Qualified must start below good (%(good)s)."), code="bands_order", params={"good": good}
+            )
+        weights = (self.weight_patrol, self.weight_special, self.weight_self_check)
+        if None not in weights and sum(weights) != 100:
+            errors["weight_self_check"] = ValidationError(
+                _("The weights must add up to 100 (now %(total)s)."),
+                code="weights_total",
+                params={"total": sum(weights)},
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def bands(self) -> Bands:
@@ -86,6 +119,15 @@ class ScoringPolicy(TimeStampedModel):
             qualified=self.qualified_min,
             acceptance_pass_line=self.acceptance_pass_line,
         )
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """Percent per inspection kind, for ``scoring.zone_period_score``."""
+        return {
+            InspectionKind.PATROL: self.weight_patrol,
+            InspectionKind.SPECIAL: self.weight_special,
+            InspectionKind.SELF_CHECK: self.weight_self_check,
+        }
 
 
 class AcceptanceRound(TimeStampedModel):
@@ -251,7 +293,8 @@ class Inspection(TimeStampedModel):
     note = models.TextField(_("overall remarks"), blank=True)
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
-    # Stored when the inspection is submitted (scoring.compute_score), never recomputed.
+    # Stored when the inspection is submitted (scoring.compute_score), never recomputed: a later change of
+    # the bands or of a rule's points leaves them as they were. No score: nothing was applicable (not scored).
     deduction_total = models.DecimalField(_("deductions"), max_digits=7, decimal_places=1, null=True, blank=True)
     score = models.DecimalField(_("score"), null=True, blank=True, **_points)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
@@ -280,8 +323,9 @@ class Inspection(TimeStampedModel):
                 condition=models.Q(status__in=InspectionStatus.values), name="inspection_status_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(score__isnull=False, submitted_at__isnull=False),
-                name="submitted_inspection_scored",
+                # a submitted inspection may be "not scored" (nothing applicable), but it is always stamped
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="submitted_inspection_stamped",
             ),
             models.CheckConstraint(
                 condition=models.Q(retake_of__isnull=True) | models.Q(kind="acceptance"),

@@ -292,7 +292,7 @@ def item_answer(
     item.result = result
     if result == ItemResult.FAIL:
         item.occurrences = parse_occurrences(1 if occurrences is None else occurrences)
-        item.deduction = scoring.item_deduction(item.rule.deduction, item.occurrences, item.rule.cap)
+        item.deduction = scoring.item_loss(item.rule.points, item.rule.deduction, item.occurrences, item.rule.cap)
     else:
         item.occurrences = None
         item.deduction = None
@@ -505,6 +505,7 @@ def inspection_submit(*, user, inspection: Inspection, note: str | None = None) 
                 deduction=i.rule.deduction,
                 cap=i.rule.cap,
                 severity=i.rule.severity,
+                points=i.rule.points,
             )
             for i in items
         ),
@@ -538,11 +539,11 @@ def inspection_submit(*, user, inspection: Inspection, note: str | None = None) 
                 window_id=i.window_id,
                 position_id=i.position_id,
                 occurrences=i.occurrences,
-                deduction=scoring.item_deduction(i.rule.deduction, i.occurrences, i.rule.cap),
+                deduction=share,  # what it cost on the 100-point sheet
                 note=i.note,
                 found_at=now,
             )
-            for i in items
+            for i, share in zip(items, result.item_deductions, strict=True)
             if i.result == ItemResult.FAIL
         ]
     )
@@ -553,7 +554,11 @@ def inspection_submit(*, user, inspection: Inspection, note: str | None = None) 
         verb="inspection.submitted",
         from_state=InspectionStatus.DRAFT,
         to_state=InspectionStatus.SUBMITTED,
-        data={"score": str(result.score), "grade": result.grade, "passed": result.passed},
+        data={
+            "score": None if result.score is None else str(result.score),
+            "grade": result.grade,
+            "passed": result.passed,
+        },
     )
     return inspection
 

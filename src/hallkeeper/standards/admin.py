@@ -72,7 +72,7 @@ class RuleImageInline(admin.TabularInline):
 
 @admin.register(Rule)
 class RuleAdmin(DraftOnlyMixin, ScopedAdmin):
-    list_display = ["code", "title", "version", "check_method", "deduction", "cap", "severity"]
+    list_display = ["code", "title", "version", "check_method", "points", "deduction", "cap", "severity"]
     list_filter = ["severity", "check_method", "version__handbook__hall", "version__number"]
     search_fields = ["code", "title", "requirement", "key"]
     list_select_related = ["version__handbook"]

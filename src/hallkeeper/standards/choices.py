@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +34,7 @@ SEVERITY_COLOURS = {Severity.MINOR: "secondary", Severity.MAJOR: "warning", Seve
 class ImageKind(models.TextChoices):
     REFERENCE = "reference", _("Reference photo")
     COUNTER = "counter", _("Counter-example")
+
+
+#: A rule's points (分值) when none are given; the default handbook gives every rule its own.
+DEFAULT_POINTS = Decimal("2")

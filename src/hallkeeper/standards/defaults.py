@@ -8,7 +8,7 @@ from django.db import transaction
 
 from hallkeeper.places.choices import AreaKind
 
-from .choices import VersionStatus
+from .choices import DEFAULT_POINTS, VersionStatus
 from .models import Handbook, HandbookVersion, Layout, LayoutSlot, Part, QuantityStandard, Rule, Section
 from .services import publish_version
 
@@ -69,6 +69,7 @@ def fill_version(version: HandbookVersion, handbook: dict, layouts: list[dict], 
                         requirement=r["requirement"],
                         check_method=r["check_method"],
                         deduction=_decimal(r["deduction"]),
+                        points=_decimal(r.get("points")) or DEFAULT_POINTS,
                         cap=_decimal(r.get("cap")),
                         severity=r["severity"],
                         area_kinds=area_kinds,

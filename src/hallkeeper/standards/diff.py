@@ -19,6 +19,7 @@ COMPARED_FIELDS = (
     ("section", _("section")),
     ("requirement", _("requirement")),
     ("check_method", _("check method")),
+    ("points", _("points")),
     ("deduction", _("deduction per occurrence")),
     ("cap", _("cap per inspection")),
     ("severity", _("severity")),

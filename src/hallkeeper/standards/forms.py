@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hallkeeper.core.uploads import max_image_bytes, validate_image
 from hallkeeper.places.choices import AreaKind, PositionKind
 
-from .choices import ImageKind
+from .choices import DEFAULT_POINTS, ImageKind
 from .clauses import CLAUSES
 from .layouts import SlotBox
 from .models import HandbookVersion, Layout, Part, Rule, Section
@@ -49,6 +49,13 @@ class RuleForm(forms.ModelForm):
     """Every field of a rule. Check method, deduction and applicability may stay empty in a draft:
     publishing refuses a version until each rule has them."""
 
+    points = _points_field(
+        _("Points"),
+        _(
+            "What the rule is worth on the 100-point sheet; a failed rule loses at most its points. "
+            "Left empty, the rule keeps its points (2 for a new rule)."
+        ),
+    )
     deduction = _points_field(_("Deduction per occurrence"))
     cap = _points_field(_("Cap per inspection"), _("Leave empty for no cap."))
     area_kinds = forms.MultipleChoiceField(
@@ -74,6 +81,7 @@ class RuleForm(forms.ModelForm):
             "title",
             "requirement",
             "check_method",
+            "points",
             "deduction",
             "cap",
             "severity",
@@ -114,6 +122,11 @@ class RuleForm(forms.ModelForm):
         if self.version.rules.filter(code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another rule of this version already has this code."), code="code_taken")
         return code
+
+    def clean_points(self):
+        """Left empty: the rule keeps its points (a new rule gets the default points)."""
+        points = _check_points(self.cleaned_data.get("points"))
+        return points if points is not None else (self.instance.points or DEFAULT_POINTS)
 
     def clean_deduction(self):
         return _check_points(self.cleaned_data.get("deduction"))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from hallkeeper.core.models import TimeStampedModel
 from hallkeeper.places.choices import AreaKind, PositionKind
 
-from .choices import CheckMethod, ImageKind, Severity, VersionStatus
+from .choices import DEFAULT_POINTS, CheckMethod, ImageKind, Severity, VersionStatus
 from .querysets import HandbookQuerySet, HandbookScopedQuerySet, VersionChildQuerySet, VersionQuerySet
 
 key_validator = RegexValidator(
@@ -159,6 +159,14 @@ class Rule(models.Model):
     title = models.CharField(_("title"), max_length=120)
     requirement = models.TextField(_("requirement"))
     check_method = models.CharField(_("check method"), max_length=20, choices=CheckMethod.choices, blank=True)
+    points = models.DecimalField(
+        _("points"),
+        max_digits=4,
+        decimal_places=1,
+        default=DEFAULT_POINTS,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("What the rule is worth on the 100-point sheet (分值), before the sheet is normalised to 100."),
+    )
     deduction = models.DecimalField(
         _("deduction per occurrence"),
         max_digits=4,
@@ -174,7 +182,7 @@ class Rule(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.1"))],
-        help_text=_("Leave empty for no cap."),
+        help_text=_("Leave empty for no cap: a failed rule loses at most its points."),
     )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MINOR)
     area_kinds = models.JSONField(_("area kinds"), default=list, blank=True)
@@ -198,6 +206,7 @@ class Rule(models.Model):
             models.UniqueConstraint(fields=["version", "key"], name="unique_rule_key"),
             models.UniqueConstraint(fields=["version", "code"], name="unique_rule_code"),
             models.CheckConstraint(condition=models.Q(severity__in=Severity.values), name="rule_severity_valid"),
+            models.CheckConstraint(condition=models.Q(points__gt=0), name="rule_points_positive"),
         ]
 
     def __str__(self) -> str:

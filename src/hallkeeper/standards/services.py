@@ -163,6 +163,7 @@ RULE_FIELDS = (
     "title",
     "requirement",
     "check_method",
+    "points",
     "deduction",
     "cap",
     "severity",

@@ -25,7 +25,7 @@ from hallkeeper.core.events import record_event
 from hallkeeper.core.uploads import files_for_transaction, max_image_bytes, validate_image
 from hallkeeper.places.choices import AreaKind, PositionKind
 
-from .choices import CheckMethod, ImageKind, Severity, VersionStatus
+from .choices import DEFAULT_POINTS, CheckMethod, ImageKind, Severity, VersionStatus
 from .clauses import CLAUSE_CODES
 from .defaults import fill_version
 from .layouts import SlotBox, slot_problems
@@ -61,7 +61,7 @@ MAX_RULE_TEXT = 4000
 MAX_LONG_TEXT = 20000
 #: A fixed timestamp for the members, so that the same version packs to the same members.
 _ZIP_DATE = (2018, 1, 1, 0, 0, 0)
-_DECIMAL_FIELDS = ("deduction", "cap")
+_DECIMAL_FIELDS = ("points", "deduction", "cap")
 _LIST_FIELDS = ("area_kinds", "position_kinds", "clauses")
 _TEXT_FIELDS = ("key", "code", "title", "requirement", "check_method", "severity", "example", "counter_example")
 
@@ -413,6 +413,8 @@ def _check_rule(p: _Problems, r: dict, where: str) -> dict:
     texts_ok = all(isinstance(r.get(f) or "", str) for f in _TEXT_FIELDS)
     clean = {f: r.get(f) or "" if isinstance(r.get(f) or "", str) else "" for f in _TEXT_FIELDS}
     clean.update(decimals)
+    if clean.get("points") is None:  # a file from before rules had points: the default points
+        clean["points"] = str(DEFAULT_POINTS)
     clean.update(lists)
     clean["severity"] = clean["severity"] or Severity.MINOR
     if texts_ok:  # the checks of the model itself: lengths, the key's pattern, the decimals' digits

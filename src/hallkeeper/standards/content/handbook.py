@@ -4,9 +4,12 @@ Plain data, no Django: a loader (``hallkeeper.standards.defaults``) turns it int
 
 - ``CLAUSES``: the GB/T 36112-2018 clauses (headings only) that rules map to.
 - ``HANDBOOK``: 4 parts → sections → rules. A rule's ``key`` is a stable slug that survives revisions;
-  ``code`` is the display number. ``deduction`` is points per occurrence and ``cap`` the most one rule can
-  cost in one inspection (``None``: no cap), both as decimal strings. ``area_kinds`` / ``position_kinds``
-  empty means "any". Severity ``veto`` fails an acceptance check whatever the score.
+  ``code`` is the display number. ``points`` is what the rule is worth on the 100-point sheet (分值) and
+  ``deduction`` what one occurrence costs, both as decimal strings; a failed rule loses at most its points.
+  Calibrated: a minor rule is worth 2 (1 an occurrence), a major rule 4 (2 an occurrence; 5 and 2.5 for the
+  few that weigh most: seals, case files, aisles, fire equipment, forbidden phrases, rectification,
+  complaints), a veto rule 8, lost at the first occurrence. ``area_kinds`` / ``position_kinds``
+  empty means "any". Severity ``veto`` fails the check whatever the score.
 - ``QUANTITY_STANDARDS``: the standard quantity table (Annex B style), item × position kind.
 - ``LAYOUTS``: layout standards (定置图) in millimetres, origin at the top-left corner of the surface,
   the bottom edge facing the person using it; slots lie inside the surface and do not overlap.
@@ -56,9 +59,9 @@ HANDBOOK: dict = {
         "使用方法：窗口工作人员对照标准样例，每天开门前和下班前整理本岗位；责任区责任人每天组织本区自查，"
         "发现问题立行立改；督查考核人员按检查方法逐条检查，问题拍照留存并注明细则编号，下发整改通知后跟踪复查，"
         "直至问题关闭。\n\n"
-        "计分原则：每次检查以100分为基础，按细则规定的分值逐处（逐件、逐人次）扣分，"
-        "同一细则在一次检查中的扣分不超过该细则的上限，扣完为止、不计负分。标为否决项的细则一经查实，无论得分多少，"
-        "该次评估验收均判定为不合格。复查仍不合格的问题加倍扣分。检查结果纳入月度排名和年度考核。"
+        "计分原则：每次检查按百分制评分，每条细则有其分值，本次检查适用的细则分值合计折算为100分，"
+        "不适用的细则不计入；按细则规定的扣分标准逐处（逐件、逐人次）扣分，同一细则的扣分以该细则分值为限，"
+        "扣完为止、不计负分。标为否决项的细则一经查实，无论得分多少，该次检查均判定为不合格。复查仍不合格的问题加倍扣分。检查结果纳入月度排名和年度考核。"
     ),
     "parts": [
         {
@@ -84,8 +87,8 @@ HANDBOOK: dict = {
                                 "都不得放上台面。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["counter"],
@@ -107,8 +110,8 @@ HANDBOOK: dict = {
                                 "资料平整无卷角，每格存放量不超过格深的三分之二，不得在台面上散放或相互叠压。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["counter"],
@@ -125,8 +128,8 @@ HANDBOOK: dict = {
                                 "鱼缸、摆件和照片。确需向群众提示的内容，由中心统一制作标识后张贴。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["counter"],
@@ -143,8 +146,8 @@ HANDBOOK: dict = {
                                 "离开座位时将牌面翻转朝向群众并注明预计返回时间，回到座位后立即放回原位。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["counter"],
@@ -169,8 +172,8 @@ HANDBOOK: dict = {
                                 "物品缺位、错位或出现定置图以外的物品，每处计一次。"
                             ),
                             "check_method": "photo",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["desk"],
@@ -190,8 +193,8 @@ HANDBOOK: dict = {
                                 "也不得把定位框挪作他用。定位标识翘边、破损或褪色的，窗口应在三个工作日内报请更换。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["desk", "counter"],
@@ -208,8 +211,8 @@ HANDBOOK: dict = {
                                 "多出的物品收入储物柜或退回库房。清点时每超出一件计一次。"
                             ),
                             "check_method": "count",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["desk", "counter", "drawer"],
@@ -226,8 +229,8 @@ HANDBOOK: dict = {
                                 "鼠标放在键盘右侧（习惯用左手的可对称调整）。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.2",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["desk"],
@@ -244,8 +247,8 @@ HANDBOOK: dict = {
                                 "主机和办件材料；窗口台面上一律不放水杯。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["desk"],
@@ -269,8 +272,8 @@ HANDBOOK: dict = {
                                 "抽屉内不得存放食品和与工作无关的物品。"
                             ),
                             "check_method": "spot",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["drawer"],
@@ -287,8 +290,8 @@ HANDBOOK: dict = {
                                 "印章盒或抽屉必须上锁，钥匙由保管人随身携带，不得留在锁孔上。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["drawer"],
@@ -305,8 +308,8 @@ HANDBOOK: dict = {
                                 "印章遗失或损坏的，当天报告中心并登记处理情况。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": [],
@@ -329,8 +332,8 @@ HANDBOOK: dict = {
                                 "桌下地面、窗台或椅背上。手机调至静音后放入抽屉或储物柜。每件计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [
                                 "window_service",
@@ -355,8 +358,8 @@ HANDBOOK: dict = {
                                 "柜内物品与标识相符，不得存放现金等贵重物品和易燃易爆物品。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [
                                 "window_service",
@@ -381,8 +384,8 @@ HANDBOOK: dict = {
                                 "高度一致、排成一行，搁板前沿贴层位标签。"
                             ),
                             "check_method": "photo",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [
                                 "window_service",
@@ -410,8 +413,8 @@ HANDBOOK: dict = {
                                 "柜门和抽屉取放物品后随手关闭，营业时间内不得敞开。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": ["cabinet", "locker"],
@@ -434,8 +437,8 @@ HANDBOOK: dict = {
                                 "清单张贴在台侧，让群众知道有哪些物品、怎样借用。每缺一项计一次。"
                             ),
                             "check_method": "count",
-                            "deduction": "0.2",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["guidance", "waiting"],
                             "position_kinds": [],
@@ -452,8 +455,8 @@ HANDBOOK: dict = {
                                 "充电宝等借用物品逐笔登记借还情况，急救药箱内的药品每月核对一次有效期。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["guidance"],
                             "position_kinds": [],
@@ -470,8 +473,8 @@ HANDBOOK: dict = {
                                 "表格分类插放、标签清楚，用完及时补充，台面不留废纸和私人物品。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["waiting", "coaching", "intake"],
                             "position_kinds": ["form_desk"],
@@ -488,8 +491,8 @@ HANDBOOK: dict = {
                                 "检查中发现无用物品滞留现场的，每件计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -512,8 +515,8 @@ HANDBOOK: dict = {
                                 "颜色和粘贴高度一致；盒内首页附卷内目录。每只不合格的文件盒计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [
                                 "window_service",
@@ -539,8 +542,8 @@ HANDBOOK: dict = {
                                 "应能按表在一分钟内找到。"
                             ),
                             "check_method": "spot",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [
                                 "window_service",
@@ -568,8 +571,8 @@ HANDBOOK: dict = {
                                 "抽查时每发现一件逾期未归档计一次。"
                             ),
                             "check_method": "spot",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": [],
@@ -586,8 +589,8 @@ HANDBOOK: dict = {
                                 "座椅推入桌下，桌面只留定置图上的设备和物品。"
                             ),
                             "check_method": "after_hours",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["desk", "counter"],
@@ -607,8 +610,8 @@ HANDBOOK: dict = {
                                 "查实泄露风险的，本次验收直接判定不合格。"
                             ),
                             "check_method": "spot",
-                            "deduction": "2",
-                            "cap": None,
+                            "points": "8",
+                            "deduction": "8",
                             "severity": "veto",
                             "area_kinds": [
                                 "window_service",
@@ -635,8 +638,8 @@ HANDBOOK: dict = {
                                 "事项或材料调整后三个工作日内完成更换，旧版本全部撤下销毁。"
                             ),
                             "check_method": "spot",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "guidance", "waiting"],
                             "position_kinds": [],
@@ -670,8 +673,8 @@ HANDBOOK: dict = {
                                 "卫生间和“您所在位置”。功能区或窗口调整后五个工作日内更新，图上内容须与现场一致。"
                             ),
                             "check_method": "look",
+                            "points": "4",
                             "deduction": "2",
-                            "cap": "2",
                             "severity": "major",
                             "area_kinds": ["guidance"],
                             "position_kinds": [],
@@ -688,8 +691,8 @@ HANDBOOK: dict = {
                                 "安装在进入该区域时一眼能看到的位置，不被立柱、展架遮挡。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -706,8 +709,8 @@ HANDBOOK: dict = {
                                 "每个责任区在醒目位置悬挂责任牌，写明责任区名称、范围、责任人和联系电话。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -732,8 +735,8 @@ HANDBOOK: dict = {
                                 "指引取号、填表和前往相应区域；引导人员需要暂时离开时，由指定人员顶替。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["guidance"],
                             "position_kinds": [],
@@ -750,8 +753,8 @@ HANDBOOK: dict = {
                                 "群众操作遇到困难时五分钟内有人到场协助。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["self_service"],
                             "position_kinds": [],
@@ -769,8 +772,8 @@ HANDBOOK: dict = {
                                 "物品不超出区域线，执行大厅统一的作息和现场管理要求。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["business", "partner"],
                             "position_kinds": [],
@@ -787,8 +790,8 @@ HANDBOOK: dict = {
                                 "每个窗口上方显示窗口号和可办事项，内容与叫号系统和平面示意图一致。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing"],
                             "position_kinds": [],
@@ -805,8 +808,8 @@ HANDBOOK: dict = {
                                 "建立帮办代办台账，逐件记录受理时间、办理进度和办结时间。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["assisted"],
                             "position_kinds": [],
@@ -829,8 +832,8 @@ HANDBOOK: dict = {
                                 "座椅数量与窗口规模相适应，并设有标识清楚的老弱病残孕专座。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["waiting"],
                             "position_kinds": [],
@@ -847,8 +850,8 @@ HANDBOOK: dict = {
                                 "门能从内部锁闭，门外有“使用中/空闲”提示；每天至少清洁两次并登记。每缺一项计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["nursing"],
                             "position_kinds": [],
@@ -865,8 +868,8 @@ HANDBOOK: dict = {
                                 "责任人每天把群众阅读后的书刊整理归位。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["reading"],
                             "position_kinds": [],
@@ -883,8 +886,8 @@ HANDBOOK: dict = {
                                 "通往综合办公区的通道设置“工作区域　非请勿入”提示。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["office"],
                             "position_kinds": [],
@@ -901,8 +904,8 @@ HANDBOOK: dict = {
                                 "保洁人员按规定频次巡回清洁并签记，清洁工具放在工具间或定置位置，不在服务区域外露。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -926,8 +929,8 @@ HANDBOOK: dict = {
                                 "断线和褪色，每处缺损计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -944,8 +947,8 @@ HANDBOOK: dict = {
                                 "字样；前一位群众办理时，后面的群众在线外等候，引导人员和窗口人员主动提醒。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing"],
                             "position_kinds": [],
@@ -962,8 +965,8 @@ HANDBOOK: dict = {
                                 "因活动确需临时占用的，须经中心同意并设置绕行提示。每处占用计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -986,8 +989,8 @@ HANDBOOK: dict = {
                                 "群众能看到排队人数，窗口不得跳号、私下加号或让熟人插队。"
                             ),
                             "check_method": "system",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["waiting", "window_service", "coaching", "intake", "issuing"],
                             "position_kinds": [],
@@ -1004,8 +1007,8 @@ HANDBOOK: dict = {
                                 "不得提前停止取号，也不得拒绝受理在服务时间内已取号的群众。"
                             ),
                             "check_method": "system",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1022,8 +1025,8 @@ HANDBOOK: dict = {
                                 "发现群众吸烟时，工作人员和安保人员应及时礼貌劝阻。"
                             ),
                             "check_method": "cctv",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1041,8 +1044,8 @@ HANDBOOK: dict = {
                                 "并在台账中记录启动时间和处置结果。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1059,8 +1062,8 @@ HANDBOOK: dict = {
                                 "明确各岗位分工；每半年至少组织一次演练，保存演练方案、签到表、照片和总结。"
                             ),
                             "check_method": "ledger",
+                            "points": "4",
                             "deduction": "2",
-                            "cap": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1094,8 +1097,8 @@ HANDBOOK: dict = {
                                 "新增、调拨或报废的当月更新，做到账、卡、物一致。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1112,8 +1115,8 @@ HANDBOOK: dict = {
                                 "标识卡与台账一致，无脱落、无涂改。每缺一张计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": ["equipment"],
@@ -1130,8 +1133,8 @@ HANDBOOK: dict = {
                                 "设备缺失或长期不能使用的，每项计一次。"
                             ),
                             "check_method": "count",
-                            "deduction": "0.2",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing"],
                             "position_kinds": ["desk", "counter"],
@@ -1154,8 +1157,8 @@ HANDBOOK: dict = {
                                 "信息发布屏和评价器由专人点检，点检记录当天填写，发现异常立即报修。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": ["equipment"],
@@ -1172,8 +1175,8 @@ HANDBOOK: dict = {
                                 "一般故障一个工作日内修复，超时未修复的在系统中说明原因和预计修复时间。"
                             ),
                             "check_method": "system",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": ["equipment"],
@@ -1190,8 +1193,8 @@ HANDBOOK: dict = {
                                 "插线板固定在桌下，不得放在地面上或串接使用。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": ["desk", "equipment"],
@@ -1208,8 +1211,8 @@ HANDBOOK: dict = {
                                 "每次办结后主动邀请群众评价，不得关闭、遮挡评价器或代替群众评价。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted"],
                             "position_kinds": ["counter"],
@@ -1226,8 +1229,8 @@ HANDBOOK: dict = {
                                 "不得私接无线路由器或使用未经登记的移动存储设备；桌面壁纸和屏保使用中心统一样式。"
                             ),
                             "check_method": "spot",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [
                                 "window_service",
@@ -1252,8 +1255,8 @@ HANDBOOK: dict = {
                                 "消防等必需设备外，切断非必要电源。每处计一次。"
                             ),
                             "check_method": "after_hours",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1276,8 +1279,8 @@ HANDBOOK: dict = {
                                 "卫生间、电梯和出口，方向准确、前后连续，功能区调整后同步更新。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1294,8 +1297,8 @@ HANDBOOK: dict = {
                                 "办理和出件区域；导引标识防滑，无磨损、无起翘。每处缺损计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1312,8 +1315,8 @@ HANDBOOK: dict = {
                                 "“当心碰头”；拖地或施工时放置临时警示牌，完工后撤除。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1330,8 +1333,8 @@ HANDBOOK: dict = {
                                 "“禁止吸烟”“请勿倚靠电梯门”，文字清晰、规格统一，设在视线高度。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1349,8 +1352,8 @@ HANDBOOK: dict = {
                                 "不得使用手写、破损或内容过期的标识，每块计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1373,8 +1376,8 @@ HANDBOOK: dict = {
                                 "疏散指示标志和应急照明常亮有效。发现堵塞或锁闭的，本次验收直接判定不合格。"
                             ),
                             "check_method": "look",
-                            "deduction": "2",
-                            "cap": None,
+                            "points": "8",
+                            "deduction": "8",
                             "severity": "veto",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1391,8 +1394,8 @@ HANDBOOK: dict = {
                                 "检查卡每月签记一次，过期或失效的当月更换。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1415,8 +1418,8 @@ HANDBOOK: dict = {
                                 "无障碍设施标识清楚，轮椅等辅具完好，可以随时借用。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1433,8 +1436,8 @@ HANDBOOK: dict = {
                                 "清洗消毒并张贴记录，设施损坏时放置提示并报修。每处计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["guidance", "self_service", "business", "waiting"],
                             "position_kinds": [],
@@ -1468,8 +1471,8 @@ HANDBOOK: dict = {
                                 "责任人每天开门前和下班前对照本手册自查，自查记录当天填写，发现的问题立行立改。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1487,8 +1490,8 @@ HANDBOOK: dict = {
                                 "每缺一人次计一次。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1511,8 +1514,8 @@ HANDBOOK: dict = {
                                 "不得穿背心、短裤、拖鞋或奇装异服。每人次计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1529,8 +1532,8 @@ HANDBOOK: dict = {
                                 "每人次计一次。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1547,8 +1550,8 @@ HANDBOOK: dict = {
                                 "不戴夸张饰品，不使用气味浓烈的香水，上岗前不吃气味刺激的食物。"
                             ),
                             "check_method": "look",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1571,8 +1574,8 @@ HANDBOOK: dict = {
                                 "不把手插在口袋里。"
                             ),
                             "check_method": "cctv",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1589,8 +1592,8 @@ HANDBOOK: dict = {
                                 "残疾人或情绪激动的群众，应起身接待。"
                             ),
                             "check_method": "mystery",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted", "guidance"],
                             "position_kinds": [],
@@ -1607,8 +1610,8 @@ HANDBOOK: dict = {
                                 "离开超过十五分钟须安排人员顶岗，离岗半天以上须办理请假手续。"
                             ),
                             "check_method": "look",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing", "assisted", "guidance"],
                             "position_kinds": [],
@@ -1625,8 +1628,8 @@ HANDBOOK: dict = {
                                 "没有群众办事时可以整理材料或学习业务，但要保持随时受理的状态。"
                             ),
                             "check_method": "cctv",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1643,8 +1646,8 @@ HANDBOOK: dict = {
                                 "未经批准缺勤的按旷岗处理，并通报所在单位。"
                             ),
                             "check_method": "system",
-                            "deduction": "0.5",
-                            "cap": "2",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1662,8 +1665,8 @@ HANDBOOK: dict = {
                                 "本次验收直接判定不合格。"
                             ),
                             "check_method": "cctv",
-                            "deduction": "3",
-                            "cap": None,
+                            "points": "8",
+                            "deduction": "8",
                             "severity": "veto",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1686,8 +1689,8 @@ HANDBOOK: dict = {
                                 "“再见”等文明用语，语气平和、音量适中、解释耐心。"
                             ),
                             "check_method": "mystery",
-                            "deduction": "0.5",
-                            "cap": "1.5",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1704,8 +1707,8 @@ HANDBOOK: dict = {
                                 "等生硬、推诿的服务忌语。中心公布的忌语清单纳入上岗培训，每发现一次计一次。"
                             ),
                             "check_method": "mystery",
-                            "deduction": "2",
-                            "cap": "4",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1722,8 +1725,8 @@ HANDBOOK: dict = {
                                 "一次性书面告知需要补正的全部内容，不让群众为同一事项反复往返。"
                             ),
                             "check_method": "mystery",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1740,8 +1743,8 @@ HANDBOOK: dict = {
                                 "记下号码并在承诺时间内回复。不得用工作电话长时间谈私事。"
                             ),
                             "check_method": "spot",
-                            "deduction": "0.5",
-                            "cap": "1",
+                            "points": "2",
+                            "deduction": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1764,8 +1767,8 @@ HANDBOOK: dict = {
                                 "注明对应的细则编号后录入系统，当天通知责任区责任人。"
                             ),
                             "check_method": "system",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1785,8 +1788,8 @@ HANDBOOK: dict = {
                                 "重新下发通知并加倍计扣。"
                             ),
                             "check_method": "system",
-                            "deduction": "2",
-                            "cap": "4",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1803,8 +1806,8 @@ HANDBOOK: dict = {
                                 "整改并回访群众。查实的差评每件计一次。"
                             ),
                             "check_method": "system",
-                            "deduction": "1",
-                            "cap": "3",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1821,8 +1824,8 @@ HANDBOOK: dict = {
                                 "经查实的有效投诉每件计一次，并抄送被投诉人所在单位。"
                             ),
                             "check_method": "system",
-                            "deduction": "3",
-                            "cap": "6",
+                            "points": "5",
+                            "deduction": "2.5",
                             "severity": "major",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1840,8 +1843,8 @@ HANDBOOK: dict = {
                                 "并取消当年评先评优资格。"
                             ),
                             "check_method": "ledger",
-                            "deduction": "5",
-                            "cap": None,
+                            "points": "8",
+                            "deduction": "8",
                             "severity": "veto",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1859,8 +1862,8 @@ HANDBOOK: dict = {
                                 "纳入年度考核。"
                             ),
                             "check_method": "ledger",
+                            "points": "2",
                             "deduction": "1",
-                            "cap": "2",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],
@@ -1877,8 +1880,8 @@ HANDBOOK: dict = {
                                 "督查考核组每月拍照复核一次，连续两次不达标的取消示范窗口称号。"
                             ),
                             "check_method": "photo",
-                            "deduction": "1",
-                            "cap": "2",
+                            "points": "4",
+                            "deduction": "2",
                             "severity": "major",
                             "area_kinds": ["window_service", "coaching", "intake", "issuing"],
                             "position_kinds": [],
@@ -1895,8 +1898,8 @@ HANDBOOK: dict = {
                                 "修订稿经领导小组审定后以新版本发布，注明版本号和生效日期，旧版本同时收回。"
                             ),
                             "check_method": "ledger",
+                            "points": "2",
                             "deduction": "1",
-                            "cap": "1",
                             "severity": "minor",
                             "area_kinds": [],
                             "position_kinds": [],

@@ -11,7 +11,7 @@
     primary: "#0d6efd", secondary: "#6c757d", success: "#198754", info: "#0dcaf0",
     warning: "#ffc107", danger: "#dc3545", dark: "#212529", orange: "#fd7e14"
   };
-  var GRADE_COLOURS = {excellent: "#198754", good: "#0d6efd", qualified: "#ffc107", unqualified: "#dc3545"};
+  var NO_GRADE = "#adb5bd";
 
   function label(el, name) {
     return el.getAttribute("data-label-" + name) || "";
@@ -21,6 +21,37 @@
   }
   function dash(v) {
     return v === null || v === undefined ? "—" : v;
+  }
+
+  /* Grades: the chart's data carries the hall's bands ({excellent, good, qualified}) and each grade's
+     colour name (inspections/choices.py GRADE_COLOURS, the one table of them), so no grade line or
+     colour is written here. */
+  function gradeOf(score, bands) {
+    if (score === null || score === undefined || !bands) return "";
+    if (score >= bands.excellent) return "excellent";
+    if (score >= bands.good) return "good";
+    if (score >= bands.qualified) return "qualified";
+    return "unqualified";
+  }
+  function gradeColour(data, grade) {
+    var name = (data.grade_colours || {})[grade];
+    return (name && PALETTE[name]) || NO_GRADE;
+  }
+  /* A score axis starts below the lowest grade line (qualified) with a margin, lower still when a
+     score is lower: never auto-scaled to the data, so two near scores do not look far apart. */
+  function scoreAxisMin(data) {
+    var floor = data.bands ? data.bands.qualified : 70;
+    return function (v) {
+      var low = Math.min(floor, isFinite(v.min) ? v.min : floor);
+      return Math.max(0, Math.floor((low - 5) / 10) * 10);
+    };
+  }
+  /* The grade lines as dashed marks on a score axis. */
+  function bandLines(data) {
+    if (!data.bands) return [];
+    return ["excellent", "good", "qualified"].map(function (g) {
+      return {yAxis: data.bands[g], lineStyle: {color: gradeColour(data, g), type: "dotted"}, label: {show: false}};
+    });
   }
 
   var BUILDERS = {
@@ -59,14 +90,18 @@
     "inspection-trend": function (data, el, chart) {
       var series = data.series.map(function (s, n) {
         var line = {
-          name: s.name, type: "line", showSymbol: true, symbolSize: 6,
+          name: s.name, type: "line", showSymbol: true, symbolSize: 7,
           color: PALETTE[s.colour] || PALETTE.secondary,
-          data: s.points.map(function (p) { return {value: [p[0], p[1]], id: p[2]}; })
+          // each point coloured by its stored grade (a veto is "unqualified" whatever the score)
+          data: s.points.map(function (p) {
+            return {value: [p[0], p[1]], id: p[2],
+              itemStyle: {color: gradeColour(data, p[3] || gradeOf(p[1], data.bands))}};
+          })
         };
         if (n === 0) {
           line.markLine = {silent: true, symbol: "none", lineStyle: {color: PALETTE.danger, type: "dashed"},
             label: {position: "insideEndTop", formatter: label(el, "pass-line") + " " + data.pass_line},
-            data: [{yAxis: data.pass_line}]};
+            data: [{yAxis: data.pass_line}].concat(bandLines(data))};
         }
         return line;
       });
@@ -81,9 +116,7 @@
         legend: {top: 0},
         grid: {left: 36, right: 16, top: 32, bottom: 28},
         xAxis: {type: "time", min: data.start, max: data.end},
-        yAxis: {type: "value", max: 100, min: function (v) {
-          return Math.max(0, Math.floor(Math.min(v.min, data.pass_line) / 10) * 10 - 10);
-        }},
+        yAxis: {type: "value", max: 100, min: scoreAxisMin(data)},
         series: series
       };
     },
@@ -100,12 +133,13 @@
             " · " + html(label(el, "overdue")) + ": " + data.overdue[i];
         }},
         xAxis: {type: "category", data: data.zones, axisLabel: {rotate: 45, fontSize: 10}},
-        yAxis: {type: "value", max: 100, min: function (v) { return Math.max(0, Math.floor(v.min) - 2); }},
+        yAxis: {type: "value", max: 100, min: scoreAxisMin(data)},
         series: [{
           type: "bar",
           data: data.scores.map(function (s, i) {
-            return {value: s, itemStyle: {color: GRADE_COLOURS[data.grades[i]] || "#adb5bd"}};
+            return {value: s, itemStyle: {color: gradeColour(data, data.grades[i] || gradeOf(s, data.bands))}};
           }),
+          markLine: {silent: true, symbol: "none", data: bandLines(data)},
           label: {show: true, position: "top", fontSize: 10, formatter: function (p) {
             return data.overdue[p.dataIndex] ? "⚠" + data.overdue[p.dataIndex] : "";
           }}
