@@ -21,10 +21,12 @@ from hallkeeper.rectification.choices import NoticeState
 from hallkeeper.rectification.documents.common import collect, day
 from hallkeeper.rectification.documents.docx import BODY_FONT, TITLE_FONT
 from hallkeeper.rectification.models import Notice
+from hallkeeper.rectification.services import FindingAnswer
 
 from .inspection_data import (
     add_service_window,
     answer,
+    answers_for,
     issued_notice,
     jpeg_with_gps,
     notice_in_state,
@@ -229,11 +231,12 @@ def verified_notice(small, before_colours=("red",), after_colours=("green", "yel
     notice = issued_notice(small, findings=photographed_findings(small, colours=before_colours))
     lead, inspector = small.users["lead1"], small.users["supervision"]
     notice = rectification.notice_acknowledge(user=lead, notice=notice)
-    rectification.notice_submit(user=lead, notice=notice, text="第一次整改。", photos=[photo_file("black")])
+    rectification.notice_submit(user=lead, notice=notice, answers=answers_for(notice, "第一次整改。", "black"))
     notice.refresh_from_db()
     notice = rectification.notice_reject(user=inspector, notice=notice, reason="通道仍有纸箱")
     photos = [photo_file(colour, name=f"{colour}.jpg") for colour in after_colours]
-    rectification.notice_submit(user=lead, notice=notice, text="纸箱已全部清走。", photos=photos)
+    answers = [FindingAnswer(item=i.pk, text="纸箱已全部清走。", photos=tuple(photos)) for i in notice.items.all()]
+    rectification.notice_submit(user=lead, notice=notice, answers=answers, remark="全部整改完毕。")
     notice.refresh_from_db()
     recheck = None
     if inspection:
