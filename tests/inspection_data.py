@@ -144,10 +144,22 @@ def notice_in_state(small, state: str, zone_index: int = 0, issuer: str = "super
     notice = rectification.notice_start(user=lead_user, notice=notice)
     if state == NoticeState.RECTIFYING:
         return notice
-    rectification.notice_submit(user=lead_user, notice=notice, text="已清理通道。", photos=[photo_file()])
+    rectification.notice_submit(user=lead_user, notice=notice, answers=answers_for(notice, "已清理通道。"))
     notice.refresh_from_db()
     if state == NoticeState.SUBMITTED:
         return notice
     if state == NoticeState.VERIFIED:
         return rectification.notice_verify(user=inspector, notice=notice, comment="复查合格")
     raise ValueError(state)
+
+
+def answers_for(notice, text: str = "已整改。", colour: str = "green"):
+    """An answer for every finding ``notice`` holds: ``text`` and one after-photo each (its own bytes)."""
+    from hallkeeper.rectification.services import FindingAnswer
+
+    colours = [colour, *(c for c in ("blue", "yellow", "purple", "orange", "white", "cyan", "magenta") if c != colour)]
+    items = notice.items.filter(active=True).order_by("order", "pk")
+    return [
+        FindingAnswer(item=item.pk, text=text, photos=(photo_file(colours[n % len(colours)]),))
+        for n, item in enumerate(items)
+    ]

@@ -103,6 +103,22 @@ def test_rejected_then_closed_and_rejected_still_open(hall):
         verbs = [e.verb for e in events_of(notice)]
         assert verbs.index("notice.rejected") < len(verbs) - 1 - verbs[::-1].index("notice.submitted")
         assert notice.responses.count() == 2  # the rejected rectification stays on record
+        first_round = notice.responses.order_by("at", "pk").first()
+        assert first_round.answers.filter(unsatisfactory=True).count() == 1  # the finding not put right is named
+
+
+def test_every_finding_is_answered_with_its_own_after_photo(hall):
+    responses = NoticeResponse.objects.filter(notice__hall=hall).prefetch_related("answers__photos", "notice__items")
+    assert responses.count() >= 25
+    several = 0
+    for response in responses:
+        held = {i.pk for i in response.notice.items.all() if i.active}
+        answers = list(response.answers.all())
+        assert {a.item_id for a in answers} == held and all(a.text for a in answers)
+        assert all(len(a.photos.all()) == 1 for a in answers)
+        several += len(answers) > 1
+    assert several >= 5  # notices with several findings, each with its own answer
+    assert not ResponsePhoto.objects.filter(response__notice__hall=hall, answer__isnull=True).exists()
 
 
 def test_open_and_overdue_notices(hall):

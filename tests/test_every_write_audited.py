@@ -29,7 +29,15 @@ from hallkeeper.core.models import Event
 from hallkeeper.core.verbs import has_label, verb_label
 
 from .factories import RoleFactory, UserFactory, make_hall
-from .inspection_data import add_service_window, answer, findings_of, notice_in_state, photo_file, start, upload
+from .inspection_data import (
+    add_service_window,
+    answer,
+    answers_for,
+    findings_of,
+    notice_in_state,
+    start,
+    upload,
+)
 from .standards_data import install_tiny_handbook
 
 pytestmark = pytest.mark.django_db
@@ -394,7 +402,7 @@ def ex_notice_start(w):
 def ex_notice_submit(w):
     notice = _in_state(w, "RECTIFYING")
     return lambda: _rectification("notice_submit")(
-        user=w.users["lead1"], notice=notice, text="已清理通道。", photos=[photo_file()]
+        user=w.users["lead1"], notice=notice, answers=answers_for(notice, "已清理通道。")
     )
 
 

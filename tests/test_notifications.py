@@ -33,7 +33,7 @@ from hallkeeper.rectification import services as rectification
 from hallkeeper.rectification.choices import ExtensionState, NoticeState
 
 from .factories import PASSWORD, RoleFactory, UserFactory
-from .inspection_data import issued_notice, notice_in_state, photo_file
+from .inspection_data import answers_for, issued_notice, notice_in_state
 from .robots import free_port
 from .standards_data import install_tiny_handbook
 
@@ -495,7 +495,7 @@ def test_submitting_tells_the_issuer_and_rejecting_and_verifying_tell_the_lead(h
     assert "通道仍有杂物" in rejected.body
 
     notice.refresh_from_db()
-    rectification.notice_submit(user=lead1, notice=notice, text="再次清理。", photos=[photo_file("red")])
+    rectification.notice_submit(user=lead1, notice=notice, answers=answers_for(notice, "再次清理。", "red"))
     assert len(inbox(supervision, NotificationKind.NOTICE_SUBMITTED)) == 2
     notice.refresh_from_db()
     rectification.notice_verify(user=supervision, notice=notice)
@@ -530,7 +530,7 @@ def test_submission_goes_to_the_supervision_group_when_the_issuer_is_gone(hall):
     issuer = hall.users["supervision"]
     issuer.is_active = False
     issuer.save()
-    rectification.notice_submit(user=hall.users["lead1"], notice=notice, text="已整改。", photos=[photo_file()])
+    rectification.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers_for(notice, "已整改。"))
     assert len(inbox(colleague, NotificationKind.NOTICE_SUBMITTED)) == 1
     assert inbox(issuer, NotificationKind.NOTICE_SUBMITTED) == []
 

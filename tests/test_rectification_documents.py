@@ -21,10 +21,13 @@ from hallkeeper.rectification.choices import NoticeState
 from hallkeeper.rectification.documents.common import collect, day
 from hallkeeper.rectification.documents.docx import BODY_FONT, TITLE_FONT
 from hallkeeper.rectification.models import Notice
+from hallkeeper.rectification.services import FindingAnswer
 
 from .inspection_data import (
     add_service_window,
     answer,
+    answers_for,
+    findings_of,
     issued_notice,
     jpeg_with_gps,
     notice_in_state,
@@ -229,11 +232,12 @@ def verified_notice(small, before_colours=("red",), after_colours=("green", "yel
     notice = issued_notice(small, findings=photographed_findings(small, colours=before_colours))
     lead, inspector = small.users["lead1"], small.users["supervision"]
     notice = rectification.notice_acknowledge(user=lead, notice=notice)
-    rectification.notice_submit(user=lead, notice=notice, text="第一次整改。", photos=[photo_file("black")])
+    rectification.notice_submit(user=lead, notice=notice, answers=answers_for(notice, "第一次整改。", "black"))
     notice.refresh_from_db()
     notice = rectification.notice_reject(user=inspector, notice=notice, reason="通道仍有纸箱")
     photos = [photo_file(colour, name=f"{colour}.jpg") for colour in after_colours]
-    rectification.notice_submit(user=lead, notice=notice, text="纸箱已全部清走。", photos=photos)
+    answers = [FindingAnswer(item=i.pk, text="纸箱已全部清走。", photos=tuple(photos)) for i in notice.items.all()]
+    rectification.notice_submit(user=lead, notice=notice, answers=answers, remark="全部整改完毕。")
     notice.refresh_from_db()
     recheck = None
     if inspection:
@@ -254,7 +258,8 @@ def test_closing_report_puts_before_beside_after_photos_with_the_verification_an
     # One before-photo beside the two after-photos of the accepted rectification (not the rejected one's).
     assert image_count(content) == 3
     doc = collect(notice, closing=True)
-    assert doc.is_closed and doc.after_verified and doc.after.text == "纸箱已全部清走。"
+    assert doc.is_closed and doc.after_verified and doc.after.text == "全部整改完毕。"
+    assert doc.findings[0].answer.text == "纸箱已全部清走。" and len(doc.findings[0].answer.photos) == 2
     assert len(doc.responses) == 2 and doc.verification.by == hall.users["supervision"].display_name
     verbs = [e.label for e in doc.events]
     assert len(verbs) == 6  # issued, acknowledged, submitted, rejected, submitted, verified
@@ -380,3 +385,106 @@ def test_documents_render_in_the_active_language(hall):
         chinese = pdf_text(documents.notice_pdf(notice))
         assert f"一、{translation.gettext('Problems found')}".replace(" ", "") in chinese
         assert day(notice.deadline).endswith("日")
+
+
+# -- each finding beside its own answer --------------------------------------------------------------
+
+
+def two_finding_verified_notice(small):
+    """Two findings (exit-clear, counter-whitelist) with their own before-photos, answered one by one."""
+    add_service_window(small)
+    findings = photographed_findings(small, colours=("red",), fails={"exit-clear": 1, "counter-whitelist": 1})
+    notice = issued_notice(small, findings=findings)
+    lead, inspector = small.users["lead1"], small.users["supervision"]
+    notice = rectification.notice_acknowledge(user=lead, notice=notice)
+    first, second = notice.items.select_related("finding__rule").order_by("order", "pk")
+    answers = [
+        FindingAnswer(item=first.pk, text="第一项：已按要求整改。", photos=(photo_file("green"),)),
+        FindingAnswer(item=second.pk, text="第二项：已按要求整改。", photos=(photo_file("blue"), photo_file("white"))),
+    ]
+    rectification.notice_submit(user=lead, notice=notice, answers=answers)
+    notice.refresh_from_db()
+    return rectification.notice_verify(user=inspector, notice=notice, comment="复查合格"), first, second
+
+
+def test_closing_report_pairs_each_findings_before_photos_with_its_own_after_photos(hall):
+    notice, first, second = two_finding_verified_notice(hall)
+    doc = collect(notice, closing=True)
+    a, b = doc.findings
+    assert (a.answer.text, len(a.photos), len(a.answer.photos)) == ("第一项：已按要求整改。", 1, 1)
+    assert (b.answer.text, len(b.photos), len(b.answer.photos)) == ("第二项：已按要求整改。", 1, 2)
+    assert doc.after.photos == []  # nothing for the notice as a whole: no photo twice
+    content = documents.closing_report_pdf(notice)
+    assert image_count(content) == 2 + 3  # each before-photo once, each after-photo once
+    text = pdf_text(content)
+    # Each answer follows its own finding, before the next finding starts.
+    positions = [
+        text.index(compact(first.finding.rule.title)),
+        text.index("第一项：已按要求整改。"),
+        text.index(compact(second.finding.rule.title), text.index("第一项")),
+        text.index("第二项：已按要求整改。"),
+    ]
+    assert positions == sorted(positions)
+    assert text.count("第一项：已按要求整改。") == 1 and text.count("第二项：已按要求整改。") == 1
+
+
+def legacy_round(notice, text: str, colours=("green", "blue")):
+    """A round as submitted before answers per finding: text and photos for the whole notice."""
+    from hallkeeper.rectification.models import NoticeResponse, ResponsePhoto
+
+    response = NoticeResponse.objects.create(notice=notice, text=text, by=notice.zone.lead.user)
+    for order, colour in enumerate(colours, start=1):
+        photo = ResponsePhoto(response=response, sha256=colour * 8, order=order)
+        upload_file = photo_file(colour, name=f"{colour}.jpg")
+        photo.image.save(upload_file.name, upload_file, save=False)
+        photo.thumbnail.save(upload_file.name, photo_file(colour, name=f"t{colour}.jpg"), save=False)
+        photo.save()
+    return response
+
+
+def migrate_answers():
+    import importlib
+
+    from django.apps import apps
+
+    module = importlib.import_module("hallkeeper.rectification.migrations.0003_answers_from_notice_responses")
+    module.forwards(apps, None)
+
+
+def test_the_migration_gives_a_single_finding_notice_its_answer_and_keeps_a_larger_ones_round(hall):
+    from hallkeeper.rectification.models import FindingResponse
+
+    single = issued_notice(hall, findings=findings_of(hall))
+    add_service_window(hall)
+    larger = issued_notice(hall, findings=findings_of(hall, fails={"exit-clear": 1, "counter-whitelist": 1}))
+    old_single = legacy_round(single, "通道已清理。")
+    old_larger = legacy_round(larger, "两处均已整改。", colours=("yellow", "white"))
+    migrate_answers()
+    migrate_answers()  # running it again changes nothing
+    answer = FindingResponse.objects.get(response=old_single)
+    assert answer.item == single.items.get() and answer.text == "通道已清理。"
+    assert list(answer.photos.values_list("pk", flat=True)) == list(old_single.photos.values_list("pk", flat=True))
+    old_single.refresh_from_db()
+    assert old_single.text == ""
+    # Which photo shows which finding was never said: the round keeps its text and photos.
+    old_larger.refresh_from_db()
+    assert old_larger.text == "两处均已整改。" and not old_larger.answers.exists()
+    assert old_larger.photos.filter(answer__isnull=True).count() == 2
+
+
+def test_a_round_for_the_whole_notice_is_shown_once_on_the_page_and_in_the_report(client, hall):
+    add_service_window(hall)
+    notice = issued_notice(hall, findings=findings_of(hall, fails={"exit-clear": 1, "counter-whitelist": 1}))
+    lead = hall.users["lead1"]
+    notice = rectification.notice_acknowledge(user=lead, notice=notice)
+    legacy_round(notice, "两处均已整改。")
+    Notice.objects.filter(pk=notice.pk).update(state=NoticeState.SUBMITTED)
+    notice.refresh_from_db()
+    doc = collect(notice, closing=True)
+    assert len(doc.after.photos) == 2 and all(f.answer is None for f in doc.findings)
+    content = documents.closing_report_pdf(notice)
+    assert image_count(content) == 2  # the two photos once, not beside each finding
+    assert pdf_text(content).count("两处均已整改。") == 1
+    client.force_login(hall.users["supervision"])
+    page = client.get(reverse("notice_detail", kwargs={"hall": hall.hall.code, "pk": notice.pk})).content.decode()
+    assert page.count('data-testid="round-photos"') == 1 and "两处均已整改。" in page

@@ -20,6 +20,7 @@ from hallkeeper.rectification.choices import ExtensionState, NoticeState
 from hallkeeper.rectification.deadlines import add_working_days, default_deadline, working_days_between
 from hallkeeper.rectification.models import (
     ExtensionRequest,
+    FindingResponse,
     Notice,
     NoticeCounter,
     NoticeItem,
@@ -29,11 +30,13 @@ from hallkeeper.rectification.models import (
     validate_number_format,
 )
 from hallkeeper.rectification.numbering import parse_notice_number
+from hallkeeper.rectification.services import FindingAnswer
 
 from .factories import RoleFactory
 from .inspection_data import (
     add_service_window,
     answer,
+    answers_for,
     findings_of,
     issued_notice,
     notice_in_state,
@@ -399,38 +402,175 @@ def test_a_finding_of_a_closed_notice_is_not_issued_again(hall):
 # -- the zone's side --------------------------------------------------------------------------------
 
 
-def test_submit_needs_text_and_photos_and_good_photos(hall, media):
-    notice = notice_in_state(hall, NoticeState.RECTIFYING)
+def two_finding_notice(small, state=NoticeState.RECTIFYING):
+    """A notice of zone 1 holding two findings (exit-clear, a veto; counter-whitelist, minor), moved to
+    ``state`` (acknowledged or rectifying) through the services."""
+    add_service_window(small)
+    findings = findings_of(small, fails={"exit-clear": 1, "counter-whitelist": 1})
+    assert len(findings) == 2
+    notice = issued_notice(small, findings=findings)
+    lead = small.users["lead1"]
+    notice = services.notice_acknowledge(user=lead, notice=notice)
+    if state == NoticeState.RECTIFYING:
+        notice = services.notice_start(user=lead, notice=notice)
+    return notice
+
+
+def items_of(notice):
+    return list(notice.items.select_related("finding__rule").order_by("order", "pk"))
+
+
+def test_submit_needs_an_answer_with_photos_for_every_finding(hall, media):
+    notice = two_finding_notice(hall)
     lead = hall.users["lead1"]
-    before = world(hall)
+    first, second = items_of(notice)
+    good = FindingAnswer(item=first.pk, text="已清理", photos=(photo_file(),))
+    before = world(hall), FindingResponse.objects.count()
     cases = [
-        ("text", {"text": " ", "photos": [photo_file()]}),
-        ("no_photos", {"text": "已整改", "photos": []}),
-        ("photo", {"text": "已整改", "photos": [photo_file(), upload(b"not a picture", name="x.jpg")]}),
-        ("too_many_photos", {"text": "已整改", "photos": [photo_file(f"#{i:02x}0000") for i in range(13)]}),
+        # (refused answers, the field the error is keyed by, its code)
+        ([good], f"finding-{second.pk}", "finding_text"),
+        (
+            [good, FindingAnswer(item=second.pk, text=" ", photos=(photo_file("blue"),))],
+            f"finding-{second.pk}",
+            "finding_text",
+        ),
+        ([good, FindingAnswer(item=second.pk, text="已整改")], f"finding-{second.pk}", "finding_photo"),
+        (
+            [
+                FindingAnswer(
+                    item=first.pk, text="已整改", photos=(photo_file(), upload(b"not a picture", name="x.jpg"))
+                ),
+                FindingAnswer(item=second.pk, text="已整改", photos=(photo_file("blue"),)),
+            ],
+            f"finding-{first.pk}",
+            "photo",
+        ),
+        (
+            [
+                FindingAnswer(
+                    item=first.pk, text="已整改", photos=tuple(photo_file(f"#{i:02x}0000") for i in range(7))
+                ),
+                FindingAnswer(item=second.pk, text="已整改", photos=(photo_file("blue"),)),
+            ],
+            f"finding-{first.pk}",
+            "too_many_photos",
+        ),
+        (
+            [
+                good,
+                FindingAnswer(item=second.pk, text="已整改", photos=(photo_file("blue"),)),
+                FindingAnswer(item=first.pk, text="又一次", photos=(photo_file("red"),)),
+            ],
+            f"finding-{first.pk}",
+            "finding_twice",
+        ),
     ]
-    for code, kwargs in cases:
+    for answers, key, code in cases:
         with pytest.raises(ValidationError) as error:
-            services.notice_submit(user=lead, notice=notice, **kwargs)
-        assert error.value.code == code
-        assert world(hall) == before
+            services.notice_submit(user=lead, notice=notice, answers=answers)
+        assert list(error.value.error_dict) == [key]
+        assert [e.code for e in error.value.error_dict[key]] == [code]
+        assert (world(hall), FindingResponse.objects.count()) == before
+    # The message names the finding, by its number on the notice and its rule.
+    with pytest.raises(ValidationError) as error:
+        services.notice_submit(user=lead, notice=notice, answers=[good])
+    assert (
+        f"({second.order}" in error.value.messages[0].replace("（", "(")
+        and second.finding.rule.code in (error.value.messages[0])
+    )
     assert not [p for p in media.rglob("*") if p.is_file()]  # no file left behind either
 
 
-def test_submit_stores_clean_photos_and_thumbnails(hall):
-    notice = notice_in_state(hall, NoticeState.ACKNOWLEDGED)
+def test_submit_refuses_a_finding_of_another_notice(hall, media):
+    notice = two_finding_notice(hall)
+    other = issued_notice(hall, findings=findings_of(hall))
+    answers = answers_for(notice) + [FindingAnswer(item=other.items.get().pk, text="顺手", photos=(photo_file("red"),))]
+    before = world(hall)
+    with pytest.raises(ValidationError) as error:
+        services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers)
+    assert "findings" in error.value.error_dict
+    assert world(hall) == before
+
+
+def test_the_policy_may_spare_minor_findings_an_after_photo(hall):
+    notice = two_finding_notice(hall)
+    veto, minor = sorted(items_of(notice), key=lambda i: i.finding.severity != "veto")
+    assert (veto.finding.severity, minor.finding.severity) == ("veto", "minor")
+    answers = [
+        FindingAnswer(item=veto.pk, text="通道已清理", photos=(photo_file(),)),
+        FindingAnswer(item=minor.pk, text="白名单已更新"),
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers)
+    assert f"finding-{minor.pk}" in error.value.error_dict
+    RectificationPolicy.objects.update_or_create(hall=hall.hall, defaults={"minor_without_photo": True})
+    response = services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers)
+    assert response.answers.get(item=veto).photos.count() == 1
+    assert response.answers.get(item=minor).photos.count() == 0
+    policy = RectificationPolicy.objects.get(hall=hall.hall)
+    assert policy.needs_after_photo("veto") and policy.needs_after_photo("major")
+    assert not policy.needs_after_photo("minor")
+
+
+def test_submit_stores_each_findings_answer_and_photos(hall):
+    notice = two_finding_notice(hall, NoticeState.ACKNOWLEDGED)
+    first, second = items_of(notice)
     same = photo_file("blue")
     response = services.notice_submit(
-        user=hall.users["lead1"], notice=notice, text=" 通道已清理 ", photos=[same, photo_file("blue"), photo_file()]
+        user=hall.users["lead1"],
+        notice=notice,
+        answers=[
+            FindingAnswer(item=first.pk, text=" 通道已清理 ", photos=(same, photo_file("blue"), photo_file())),
+            FindingAnswer(item=second.pk, text="白名单已张贴", photos=(photo_file("blue"),)),
+        ],
+        remark=" 全部完成 ",
     )
-    assert response.text == "通道已清理"
-    photos = list(response.photos.all())
-    assert len(photos) == 2  # the same picture twice is stored once
-    assert all(p.thumbnail.name and p.width == 320 for p in photos)
+    assert response.text == "全部完成"
+    a1, a2 = response.answers.order_by("item__order")
+    assert (a1.item_id, a1.text, a2.item_id, a2.text) == (first.pk, "通道已清理", second.pk, "白名单已张贴")
+    assert a1.photos.count() == 2  # the same picture twice for one finding is stored once
+    assert a2.photos.count() == 1  # … but the same picture may show another finding
+    photos = list(response.photos.order_by("pk"))
+    assert all(p.thumbnail.name and p.width == 320 and p.answer_id for p in photos)
     notice = fresh(notice)
     assert notice.state == NoticeState.SUBMITTED and notice.last_submitted_at == response.at
     event = events_for(notice).last()
     assert event.verb == "notice.submitted" and event.data["photos"] == [p.pk for p in photos]
+    assert event.data["findings"] == {str(first.pk): "通道已清理", str(second.pk): "白名单已张贴"}
+
+
+def test_rejection_names_findings_and_resubmission_keeps_the_history(hall):
+    notice = two_finding_notice(hall)
+    lead, inspector = hall.users["lead1"], hall.users["supervision"]
+    first, second = items_of(notice)
+    round1 = services.notice_submit(user=lead, notice=notice, answers=answers_for(notice, "第一次"))
+    notice = services.notice_reject(
+        user=inspector, notice=fresh(notice), reason="出口仍有纸箱", unsatisfactory=[first.pk]
+    )
+    assert notice.state == NoticeState.RECTIFYING
+    assert list(round1.answers.order_by("item__order").values_list("unsatisfactory", flat=True)) == [True, False]
+    assert events_for(notice).last().data["unsatisfactory"] == [first.pk]
+    round2 = services.notice_submit(user=lead, notice=notice, answers=answers_for(notice, "第二次", "red"))
+    assert round2.pk != round1.pk
+    assert list(notice.responses.order_by("at", "pk")) == [round1, round2]
+    assert set(round1.answers.values_list("text", flat=True)) == {"第一次"}  # the rejected round stays as it was
+    assert round1.photos.count() == 2 and round2.photos.count() == 2
+    assert set(round2.answers.values_list("unsatisfactory", flat=True)) == {False}
+
+
+def test_rejection_refuses_a_finding_not_in_the_last_round(hall):
+    notice = two_finding_notice(hall)
+    services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers_for(notice))
+    other = issued_notice(hall, findings=findings_of(hall))
+    before = world(hall)
+    for named in ([other.items.get().pk], [10**15]):
+        with pytest.raises(ValidationError) as error:
+            services.notice_reject(
+                user=hall.users["supervision"], notice=fresh(notice), reason="不合格", unsatisfactory=named
+            )
+        assert "unsatisfactory" in error.value.error_dict
+        assert world(hall) == before
+        assert not FindingResponse.objects.filter(unsatisfactory=True).exists()
 
 
 def test_a_failed_submission_removes_the_files_it_wrote(hall, media, monkeypatch):
@@ -441,7 +581,7 @@ def test_a_failed_submission_removes_the_files_it_wrote(hall, media, monkeypatch
 
     monkeypatch.setattr("hallkeeper.rectification.services._record", broken)
     with pytest.raises(IntegrityError):
-        services.notice_submit(user=hall.users["lead1"], notice=notice, text="已整改", photos=[photo_file()])
+        services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers_for(notice, "已整改"))
     assert not ResponsePhoto.objects.exists() and fresh(notice).state == NoticeState.RECTIFYING
     assert not [p for p in media.rglob("*") if p.is_file()]
 
@@ -477,7 +617,7 @@ def test_reject_needs_a_reason_then_the_whole_loop_closes(hall):
     notice = services.notice_reject(user=inspector, notice=notice, reason="通道仍有纸箱")
     assert notice.state == NoticeState.RECTIFYING and notice.times_rejected == 1
     assert events_for(notice).last().comment == "通道仍有纸箱"
-    services.notice_submit(user=lead, notice=notice, text="纸箱已搬走", photos=[photo_file("yellow")])
+    services.notice_submit(user=lead, notice=notice, answers=answers_for(notice, "纸箱已搬走", "yellow"))
     notice = services.notice_verify(user=inspector, notice=fresh(notice), comment="复查合格")
     assert notice.state == NoticeState.VERIFIED and notice.closed_at is not None
     assert notice.closed_late is False
@@ -517,7 +657,7 @@ def test_verify_by_a_recheck_inspection(hall):
         user=hall.users["supervision"], notice=notice, reason="复查仍不合格", verification_inspection=failing
     )
     assert events_for(notice).last().data["inspection"] == failing.pk
-    services.notice_submit(user=hall.users["lead1"], notice=notice, text="已清理", photos=[photo_file()])
+    services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers_for(notice, "已清理"))
     passing = submitted(hall, {}, user_key="leadership")
     notice = services.notice_verify(
         user=hall.users["leadership"], notice=fresh(notice), verification_inspection=passing
@@ -541,7 +681,7 @@ def test_an_acceptance_failure_closes_with_a_passed_reacceptance(hall):
     assert notice.acceptance_failure and notice.source_inspection == first
     assert [i.finding for i in notice.items.all()] == list(first.findings.all())
     services.notice_acknowledge(user=hall.users["lead1"], notice=notice)
-    services.notice_submit(user=hall.users["lead1"], notice=fresh(notice), text="已整改", photos=[photo_file()])
+    services.notice_submit(user=hall.users["lead1"], notice=fresh(notice), answers=answers_for(fresh(notice), "已整改"))
     notice = fresh(notice)
     with pytest.raises(ValidationError) as error:
         services.notice_verify(user=hall.users["supervision"], notice=notice)

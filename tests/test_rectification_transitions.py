@@ -19,7 +19,7 @@ from hallkeeper.rectification.choices import ExtensionState, NoticeAction, Notic
 from hallkeeper.rectification.models import ExtensionRequest, Notice, NoticeResponse
 from hallkeeper.rectification.transitions import TRANSITIONS, allowed_actions
 
-from .inspection_data import issued_notice, photo_file
+from .inspection_data import answers_for, issued_notice
 from .standards_data import install_tiny_handbook
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def build(small, state: str, with_extension: bool) -> Notice:
         elif step == "start":
             notice = services.notice_start(user=lead, notice=notice)
         elif step == "submit":
-            services.notice_submit(user=lead, notice=notice, text="已整改", photos=[photo_file()])
+            services.notice_submit(user=lead, notice=notice, answers=answers_for(notice, "已整改"))
         elif step == "verify":
             notice = services.notice_verify(user=inspector, notice=Notice.objects.get(pk=notice.pk))
         elif step == "cancel":
@@ -109,7 +109,7 @@ def attempt(action: str, user, notice: Notice):
     if action == A.START:
         return services.notice_start(user=user, notice=notice)
     if action == A.SUBMIT:
-        return services.notice_submit(user=user, notice=notice, text="再次整改", photos=[photo_file("red")])
+        return services.notice_submit(user=user, notice=notice, answers=answers_for(notice, "再次整改", "red"))
     if action == A.VERIFY:
         return services.notice_verify(user=user, notice=notice, comment="合格")
     if action == A.REJECT:

@@ -18,10 +18,17 @@ from hallkeeper.core.models import Event
 from hallkeeper.rectification import services
 from hallkeeper.rectification.choices import ExtensionState, NoticeState
 from hallkeeper.rectification.deadlines import add_working_days
-from hallkeeper.rectification.models import ExtensionRequest, Notice, RectificationPolicy, ResponsePhoto
+from hallkeeper.rectification.models import (
+    ExtensionRequest,
+    FindingResponse,
+    Notice,
+    NoticeResponse,
+    RectificationPolicy,
+    ResponsePhoto,
+)
 
 from .factories import PASSWORD
-from .inspection_data import findings_of, issued_notice, notice_in_state, photo_file
+from .inspection_data import answers_for, findings_of, issued_notice, notice_in_state, photo_file
 from .standards_data import install_tiny_handbook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -373,9 +380,14 @@ def test_the_whole_loop_through_the_views(client, hall):
     assert notice.state == NoticeState.ACKNOWLEDGED
     act(client, hall, notice, "start")
     notice.refresh_from_db()
+    item = notice.items.get()
     response = client.post(
         url("notice_action", hall, pk=notice.pk, action="submit"),
-        {"expected_state": notice.state, "text": "已清理", "photos": [photo_file("red"), photo_file("blue")]},
+        {
+            "expected_state": notice.state,
+            f"finding-{item.pk}-text": "已清理",
+            f"finding-{item.pk}-photos": [photo_file("red"), photo_file("blue")],
+        },
     )
     notice.refresh_from_db()
     assert response.status_code == 302 and notice.state == NoticeState.SUBMITTED
@@ -387,7 +399,11 @@ def test_the_whole_loop_through_the_views(client, hall):
     client.force_login(lead)
     client.post(
         url("notice_action", hall, pk=notice.pk, action="submit"),
-        {"expected_state": notice.state, "text": "再次清理", "photos": [photo_file("yellow")]},
+        {
+            "expected_state": notice.state,
+            f"finding-{item.pk}-text": "再次清理",
+            f"finding-{item.pk}-photos": [photo_file("yellow")],
+        },
     )
     client.force_login(inspector)
     notice.refresh_from_db()
@@ -440,15 +456,130 @@ def test_role_refusals(client, hall, user_key, action, status):
 
 def test_submit_without_photos_is_refused_and_keeps_the_text(client, hall):
     notice = notice_in_state(hall, NoticeState.RECTIFYING)
+    item = notice.items.get()
     client = login(client, hall, "lead1")
     response = client.post(
-        url("notice_action", hall, pk=notice.pk, action="submit"), {"expected_state": notice.state, "text": "已处理"}
+        url("notice_action", hall, pk=notice.pk, action="submit"),
+        {"expected_state": notice.state, f"finding-{item.pk}-text": "已处理", "remark": "总体说明"},
     )
-    assert "Add at least one photo" in texts(response)[-1]
+    assert "add at least one photo" in texts(response)[-1] and "Finding 1 (2.1.1)" in texts(response)[-1]
     notice.refresh_from_db()
     assert notice.state == NoticeState.RECTIFYING and not notice.responses.exists()
     page = client.get(response["Location"]).content.decode()
-    assert "已处理</textarea>" in page
+    assert "已处理</textarea>" in page and "总体说明</textarea>" in page
+
+
+def two_finding_notice(hall):
+    from .inspection_data import add_service_window
+
+    add_service_window(hall)
+    notice = issued_notice(hall, findings=findings_of(hall, fails={"exit-clear": 1, "counter-whitelist": 1}))
+    lead = hall.users["lead1"]
+    return services.notice_start(user=lead, notice=services.notice_acknowledge(user=lead, notice=notice))
+
+
+def answer_post(notice, **extra) -> dict:
+    data = {"expected_state": notice.state}
+    for n, item in enumerate(notice.items.order_by("order", "pk")):
+        data[f"finding-{item.pk}-text"] = f"第{item.order}项已整改"
+        data[f"finding-{item.pk}-photos"] = [photo_file(("red", "blue", "yellow")[n % 3])]
+    data.update(extra)
+    return data
+
+
+def test_the_phone_form_answers_each_finding_and_the_page_pairs_before_and_after(client, hall):
+    notice = two_finding_notice(hall)
+    client = login(client, hall, "lead1")
+    page = client.get(url("notice_detail", hall, pk=notice.pk)).content.decode()
+    items = list(notice.items.order_by("order", "pk"))
+    for item in items:  # one fieldset per finding: its text and its photos
+        assert f'name="finding-{item.pk}-text"' in page and f'name="finding-{item.pk}-photos"' in page
+    response = client.post(url("notice_action", hall, pk=notice.pk, action="submit"), answer_post(notice, remark="好"))
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.SUBMITTED
+    round1 = notice.responses.get()
+    assert round1.text == "好" and round1.answers.count() == 2
+    page = client.get(url("notice_detail", hall, pk=notice.pk)).content.decode()
+    for item in items:
+        photo = ResponsePhoto.objects.get(answer__item=item)
+        block = page.split(f'data-item="{item.pk}"')[1].split('data-testid="notice-finding"')[0]
+        assert f"第{item.order}项已整改" in block and url("notice_photo_thumb", hall, pk=photo.pk) in block
+        others = ResponsePhoto.objects.exclude(answer__item=item)
+        assert not any(url("notice_photo_thumb", hall, pk=p.pk) in block for p in others)  # no repetition
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["other-notice", "hostile", "huge", "missing-photo", "missing-answer"],
+)
+def test_bad_submissions_are_refused_clearly_and_change_nothing(client, hall, bad):
+    notice = two_finding_notice(hall)
+    first, second = notice.items.order_by("order", "pk")
+    data = answer_post(notice)
+    if bad == "other-notice":
+        other = issued_notice(hall, findings=findings_of(hall), zone_index=0)
+        data[f"finding-{other.items.get().pk}-text"] = "别的通知书"
+        expected = "not on this notice"
+    elif bad == "hostile":
+        data["finding-<script>-text"] = "x"
+        expected = "cannot be found"
+    elif bad == "huge":
+        data["finding-99999999999999999999-text"] = "x"
+        expected = "cannot be found"
+    elif bad == "missing-photo":
+        del data[f"finding-{second.pk}-photos"]
+        expected = "add at least one photo"
+    else:
+        del data[f"finding-{first.pk}-text"], data[f"finding-{first.pk}-photos"]
+        expected = "say what was done"
+    client = login(client, hall, "lead1")
+    responses, photos = NoticeResponse.objects.count(), ResponsePhoto.objects.count()
+    response = client.post(url("notice_action", hall, pk=notice.pk, action="submit"), data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert expected in texts(response)[-1]
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.RECTIFYING
+    assert (NoticeResponse.objects.count(), ResponsePhoto.objects.count()) == (responses, photos)
+    # The same refusal for a script names the field it is about.
+    data = answer_post(notice)
+    del data[f"finding-{second.pk}-photos"]
+    answer = client.post(url("notice_action", hall, pk=notice.pk, action="submit"), data, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 400 and list(answer.json()["fields"]) == [f"finding-{second.pk}"]
+
+
+def test_reject_names_the_findings_not_satisfactory_and_the_lead_sees_them(client, hall):
+    notice = two_finding_notice(hall)
+    first, second = notice.items.order_by("order", "pk")
+    services.notice_submit(user=hall.users["lead1"], notice=notice, answers=answers_for(notice))
+    notice.refresh_from_db()
+    client = login(client, hall, "supervision")
+    page = client.get(url("notice_detail", hall, pk=notice.pk)).content.decode()
+    assert f'name="unsatisfactory" value="{first.pk}"' in page
+    response = client.post(
+        url("notice_action", hall, pk=notice.pk, action="reject"),
+        {"expected_state": notice.state, "reason": "出口仍堵", "unsatisfactory": [str(second.pk)]},
+    )
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.RECTIFYING
+    assert list(FindingResponse.objects.filter(unsatisfactory=True).values_list("item_id", flat=True)) == [second.pk]
+    page = login(client, hall, "lead1").get(url("notice_detail", hall, pk=notice.pk)).content.decode()
+    assert "出口仍堵" in page and page.count('data-testid="unsatisfactory"') == 1
+
+
+def test_reject_refuses_a_hostile_finding_id(client, hall):
+    notice = notice_in_state(hall, NoticeState.SUBMITTED)
+    client = login(client, hall, "supervision")
+    for bad in ("abc", "99999999999999999999", "-1"):
+        response = client.post(
+            url("notice_action", hall, pk=notice.pk, action="reject"),
+            {"expected_state": notice.state, "reason": "不合格", "unsatisfactory": [bad]},
+        )
+        assert response.status_code in (302, 400)
+        notice.refresh_from_db()
+        assert notice.state == NoticeState.SUBMITTED and notice.times_rejected == 0
 
 
 def test_reject_needs_a_reason_and_unknown_action_is_404(client, hall):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hallkeeper.rectification import services
 from hallkeeper.rectification.choices import NoticeState
 
-from .inspection_data import notice_in_state, photo_file
+from .inspection_data import answers_for, notice_in_state
 from .standards_data import install_tiny_handbook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -52,7 +52,7 @@ def test_inbox_card_opens_with_the_rejection(client, alpha, rejected):
 
 
 def test_no_alert_once_the_zone_submits_again_or_never_rejected(client, alpha, rejected):
-    services.notice_submit(user=alpha.users["lead1"], notice=rejected, text="已再次清理。", photos=[photo_file()])
+    services.notice_submit(user=alpha.users["lead1"], notice=rejected, answers=answers_for(rejected, "已再次清理。"))
     assert 'data-testid="rejection"' not in page(client, alpha, "supervision", "notice_detail", pk=rejected.pk)
     fresh = notice_in_state(alpha, NoticeState.RECTIFYING, zone_index=0)
     assert 'data-testid="rejection"' not in page(client, alpha, "lead1", "notice_detail", pk=fresh.pk)

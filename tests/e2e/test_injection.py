@@ -59,12 +59,12 @@ def _more_data(h) -> None:
     from hallkeeper.notifications.services import settings_for
     from hallkeeper.rectification import services as rectification
 
-    from ..inspection_data import notice_in_state, photo_file
+    from ..inspection_data import answers_for, notice_in_state
 
     lead, inspector = h.users["lead1"], h.users[Role.SUPERVISION]
     rejected = notice_in_state(h, "submitted")
     rejected = rectification.notice_reject(user=inspector, notice=rejected, reason="rejected")
-    rectification.notice_submit(user=lead, notice=rejected, text="again", photos=[photo_file("red")])
+    rectification.notice_submit(user=lead, notice=rejected, answers=answers_for(rejected, "again", "red"))
     notice_in_state(h, "cancelled")
     extension = im.pending_extension(h)
     rectification.extension_decide(user=inspector, extension=extension, grant=False, note="no")

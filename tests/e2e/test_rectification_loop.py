@@ -38,9 +38,12 @@ def hall(alpha, settings, tmp_path):
 
 
 def submit_rectification(page, text: str, colour) -> None:
+    """The lead answers each finding in turn (its text and an after-photo), then submits."""
     form = page.get_by_test_id("form-submit")
-    form.get_by_test_id("submit-text").fill(text)
-    form.get_by_test_id("submit-photos").set_input_files(jpeg(colour))
+    answers = form.locator("fieldset[data-testid^=answer-]")
+    for n in range(answers.count()):
+        answers.nth(n).get_by_test_id("answer-text").fill(text)
+        answers.nth(n).get_by_test_id("answer-photos").set_input_files(jpeg(colour))
     with page.expect_navigation():
         form.get_by_test_id("act-submit").click()
 
@@ -106,6 +109,7 @@ def test_rectification_loop_across_two_logins(new_page, live_server, hall):
     with inspector.expect_navigation():
         verify_card.get_by_test_id("inbox-verify").click()
     inspector.get_by_test_id("reject-reason").fill("出口处仍有一辆推车。")
+    inspector.get_by_test_id("unsatisfactory-check").first.check()
     with inspector.expect_navigation():
         inspector.get_by_test_id("act-reject").click()
     expect(inspector.get_by_test_id("state")).to_have_attribute("data-state", "rectifying")
@@ -115,9 +119,12 @@ def test_rectification_loop_across_two_logins(new_page, live_server, hall):
     lead.reload()
     expect(lead.get_by_test_id("state")).to_have_attribute("data-state", "rectifying")
     expect(lead.get_by_test_id("verdict-comment")).to_contain_text("出口处仍有一辆推车。")
+    expect(lead.get_by_test_id("unsatisfactory")).to_have_count(1)  # the finding named as not put right
     submit_rectification(lead, "推车已移走，通道畅通。", (40, 40, 160))
     expect(lead.get_by_test_id("state")).to_have_attribute("data-state", "submitted")
     expect(lead.get_by_test_id("response")).to_have_count(2)
+    expect(lead.get_by_test_id("finding-answer")).to_contain_text("推车已移走，通道畅通。")
+    expect(lead.get_by_test_id("round-answer")).to_contain_text("已清理安全出口堆放的纸箱。")  # round 1 kept
 
     # The inspector verifies: the notice is closed.
     inspector.reload()

@@ -23,8 +23,9 @@ leadership demo users (``inspector``; ``deputy`` now and then for the zones the 
 ``leader`` for the acceptance round); each zone's lead acts for the zone.
 
 Every step is a call to the services users call (``notice_issue``, ``notice_acknowledge``,
-``notice_start``, ``notice_submit`` with text and after-photos drawn with Pillow, ``notice_verify``,
-``notice_reject``, ``notice_cancel``, ``extension_request``, ``extension_decide``): states, checks,
+``notice_start``, ``notice_submit`` with an answer and an after-photo drawn with Pillow for each
+finding, ``notice_verify``, ``notice_reject`` naming the finding not put right, ``notice_cancel``,
+``extension_request``, ``extension_decide``): states, checks,
 items, responses and the event log are the services' own. Only *time* is moved, as in
 :mod:`hallkeeper.demo.history`: the services stamp ``timezone.now()``, so right after each call
 what it stamped is set back to the moment the story gives it with ``QuerySet.update()`` — the
@@ -565,26 +566,25 @@ class _Notices:
             services.notice_start(user=self.lead(notice), notice=notice, comment=self.rng.choice(START_COMMENTS))
         return self.moved(notice, at)
 
-    def submit(self, notice: Notice, at: datetime, text: str | None = None) -> Notice:
+    def submit(self, notice: Notice, at: datetime, remark: str = "") -> Notice:
+        """The lead answers each finding: what was done about its rule and one after-photo of it."""
         at = self.when(at)
         day = timezone.localtime(at).date()
-        findings = [i.finding for i in notice.items.filter(active=True).select_related("finding__rule")]
-        if text is None:
-            lines = []
-            for f in findings:
-                fix = FIXES.get(f.rule_key) or GENERIC_FIX.format(title=f.rule.title)
-                if f.rule_key in FIXES:
-                    fix = f"{f.rule.title}：{fix}"
-                if fix not in lines:
-                    lines.append(fix)
-            text = "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
-        photos = []
-        for i, f in enumerate(findings[:2], start=1):
-            data = after_photo(self.rng, f.rule.code, f.rule.title, day)
-            name = f"after_{day:%Y%m%d}_{notice.seq:03d}_{i}.jpg"
-            photos.append(SimpleUploadedFile(name, data, content_type="image/jpeg"))
+        items = list(notice.items.filter(active=True).select_related("finding__rule").order_by("order", "pk"))
+        answers = []
+        for item in items:
+            f = item.finding
+            photo = after_photo(self.rng, f.rule.code, f.rule.title, day)
+            name = f"after_{day:%Y%m%d}_{notice.seq:03d}_{item.order}.jpg"
+            answers.append(
+                services.FindingAnswer(
+                    item=item.pk,
+                    text=FIXES.get(f.rule_key) or GENERIC_FIX.format(title=f.rule.title),
+                    photos=(SimpleUploadedFile(name, photo, content_type="image/jpeg"),),
+                )
+            )
         with recorded_at(at, {"late": day > notice.deadline}):
-            response = services.notice_submit(user=self.lead(notice), notice=notice, text=text, photos=photos)
+            response = services.notice_submit(user=self.lead(notice), notice=notice, answers=answers, remark=remark)
         NoticeResponse.objects.filter(pk=response.pk).update(at=at)
         return self.moved(notice, at, last_submitted_at=at)
 
@@ -632,7 +632,13 @@ class _Notices:
     def reject(self, notice: Notice, at: datetime) -> Notice:
         at = self.when(at)
         with recorded_at(at):
-            services.notice_reject(user=self.users["inspector"], notice=notice, reason=self.rng.choice(REJECT_REASONS))
+            first = notice.items.filter(active=True).order_by("order", "pk").values_list("pk", flat=True)[:1]
+            services.notice_reject(
+                user=self.users["inspector"],
+                notice=notice,
+                reason=self.rng.choice(REJECT_REASONS),
+                unsatisfactory=list(first),  # the first finding's answer is the one not good enough
+            )
         return self.moved(notice, at)
 
     def cancel(self, notice: Notice, at: datetime) -> Notice:

@@ -7,6 +7,7 @@ from hallkeeper.core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
     ExtensionRequest,
+    FindingResponse,
     Notice,
     NoticeCounter,
     NoticeItem,
@@ -52,9 +53,15 @@ class NoticeResponseAdmin(ReadOnlyAdmin):
     list_select_related = ["notice", "by"]
 
 
+@admin.register(FindingResponse)
+class FindingResponseAdmin(ReadOnlyAdmin):
+    list_display = ["response", "item", "unsatisfactory"]
+    list_select_related = ["response__notice", "item"]
+
+
 @admin.register(ResponsePhoto)
 class ResponsePhotoAdmin(ReadOnlyAdmin):
-    list_display = ["response", "width", "height"]
+    list_display = ["response", "answer", "width", "height"]
 
 
 @admin.register(ExtensionRequest)

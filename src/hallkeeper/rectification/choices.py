@@ -84,7 +84,7 @@ DEFAULT_NUMBER_FORMAT = "{code}整改〔{year}〕{seq}号"
 OLD_DEFAULT_NUMBER_FORMAT = "〔{year}〕第 {seq:03d} 号"
 #: Limits that catch typos rather than express policy.
 MAX_DEADLINE_DAYS = 366
-MAX_RESPONSE_PHOTOS = 12
+MAX_RESPONSE_PHOTOS = 6  # after-photos per finding in one rectification
 
 #: Labels of the notice's events in timelines (pages and documents).
 EVENT_LABELS = {

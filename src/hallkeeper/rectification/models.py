@@ -61,6 +61,14 @@ class RectificationPolicy(TimeStampedModel):
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind this many working days before the deadline"), default=1, **_days
     )
+    minor_without_photo = models.BooleanField(
+        _("minor findings may be answered without an after-photo"),
+        default=False,
+        help_text=_(
+            "Off: every finding of a rectification needs at least one photo taken after it was put right. "
+            "On: minor findings may be answered in words only; major and veto findings still need a photo."
+        ),
+    )
 
     objects = PolicyQuerySet.as_manager()
 
@@ -80,6 +88,10 @@ class RectificationPolicy(TimeStampedModel):
 
         code = issuer_for(self.hall).code if self.hall_id else ""
         return format_number(self.number_format, year=year, seq=seq, code=code)
+
+    def needs_after_photo(self, severity: str) -> bool:
+        """Whether the answer to a finding of this severity must carry an after-photo."""
+        return not (self.minor_without_photo and severity not in (Severity.VETO, Severity.MAJOR))
 
 
 class NoticeCounter(models.Model):
@@ -225,10 +237,16 @@ class NoticeItem(models.Model):
 
 
 class NoticeResponse(models.Model):
-    """A rectification submitted by the zone (text and after-photos); a rejected one stays on record."""
+    """One round of rectification submitted by the zone: an answer for each finding of the notice
+    (``answers``) and an optional overall remark. A rejected round stays on record; resubmitting after a
+    rejection makes a new round.
+
+    Rounds submitted before answers were given finding by finding keep their text here and their
+    after-photos on the round itself (``ResponsePhoto.answer`` empty): pages and reports still show them.
+    """
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="responses", verbose_name=_("notice"))
-    text = models.TextField(_("what was done"))
+    text = models.TextField(_("overall remark"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
     )
@@ -245,16 +263,52 @@ class NoticeResponse(models.Model):
         return f"{self.notice} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
+class FindingResponse(models.Model):
+    """What was done about one finding of a notice in one round, with that finding's after-photos."""
+
+    response = models.ForeignKey(
+        NoticeResponse, on_delete=models.CASCADE, related_name="answers", verbose_name=_("rectification")
+    )
+    item = models.ForeignKey(
+        NoticeItem, on_delete=models.CASCADE, related_name="answers", verbose_name=_("notice finding")
+    )
+    text = models.TextField(_("what was done"))
+    unsatisfactory = models.BooleanField(
+        _("not satisfactory"), default=False, help_text=_("Named by the inspector who rejected the round.")
+    )
+
+    objects = ResponsePhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["response", "item__order", "item__pk"]
+        verbose_name = _("answer to a finding")
+        verbose_name_plural = _("answers to findings")
+        constraints = [models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_finding_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.response} · {self.item_id}"
+
+
 def response_photo_path(instance: ResponsePhoto, filename: str) -> str:
     now = timezone.localdate()
     return f"rectification/{instance.response.notice.hall_id}/{now:%Y/%m}/{filename}"
 
 
 class ResponsePhoto(models.Model):
-    """An after-photo of a rectification; served only through Hallkeeper's access checks."""
+    """An after-photo of one finding's answer (or, from before answers per finding, of a whole round);
+    served only through Hallkeeper's access checks."""
 
     response = models.ForeignKey(
         NoticeResponse, on_delete=models.CASCADE, related_name="photos", verbose_name=_("rectification")
+    )
+    answer = models.ForeignKey(
+        FindingResponse,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("answer to a finding"),
+        help_text=_("Empty for the photos of a rectification submitted for the whole notice at once."),
     )
     image = models.ImageField(_("photo"), upload_to=response_photo_path, width_field="width", height_field="height")
     thumbnail = models.ImageField(_("thumbnail"), upload_to=response_photo_path)
@@ -269,7 +323,14 @@ class ResponsePhoto(models.Model):
         ordering = ["response", "order", "pk"]
         verbose_name = _("after-photo")
         verbose_name_plural = _("after-photos")
-        constraints = [models.UniqueConstraint(fields=["response", "sha256"], name="unique_photo_per_response")]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "sha256"], name="unique_photo_per_answer"),
+            models.UniqueConstraint(
+                fields=["response", "sha256"],
+                condition=models.Q(answer__isnull=True),
+                name="unique_photo_per_response",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.image.name

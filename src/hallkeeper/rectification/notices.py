@@ -104,6 +104,14 @@ def issued(notice) -> dict:
         )
 
 
+def _what_was_done(response) -> str:
+    """The round's remark, else its answers finding by finding (numbered as on the notice)."""
+    if response.text.strip():
+        return response.text
+    answers = response.answers.select_related("item").order_by("item__order", "item__pk")
+    return "；".join(f"（{a.item.order}）{a.text}" for a in answers)
+
+
 def submitted(notice, response) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         return _message(
@@ -113,7 +121,7 @@ def submitted(notice, response) -> dict:
             [
                 *_head(notice),
                 _("Submitted by: %(name)s") % {"name": response.by.display_name},
-                _("What was done: %(text)s") % {"text": _excerpt(response.text)},
+                _("What was done: %(text)s") % {"text": _excerpt(_what_was_done(response))},
             ],
         )
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q
 from django.utils import timezone
 
 from hallkeeper.core.capabilities import leads_zones
@@ -18,7 +18,7 @@ from hallkeeper.inspections.querysets import staffed_zone_ids
 from hallkeeper.places.models import Zone
 
 from .choices import AWAITING_ZONE_STATES, OPEN_STATES, NoticeState
-from .models import Notice, NoticeItem
+from .models import FindingResponse, Notice, NoticeItem, ResponsePhoto
 
 
 @dataclass(frozen=True)
@@ -158,3 +158,24 @@ def current_rejections(notices) -> dict[int, Event]:
     ):
         latest[event.object_id] = event
     return {pk: event for pk, event in latest.items() if event.verb == "notice.rejected"}
+
+
+def rounds(notice: Notice) -> list:
+    """The notice's rectification rounds, oldest first, in three queries: each round's answers
+    (``answer_list``, by the findings' order) with their after-photos (``photo_list``), and the photos of
+    a round submitted for the whole notice at once (the round's ``photo_list``)."""
+    photos = ResponsePhoto.objects.order_by("order", "pk")
+    return list(
+        notice.responses.select_related("by")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=FindingResponse.objects.select_related("item__finding__rule")
+                .prefetch_related(Prefetch("photos", queryset=photos, to_attr="photo_list"))
+                .order_by("item__order", "item__pk"),
+                to_attr="answer_list",
+            ),
+            Prefetch("photos", queryset=photos.filter(answer__isnull=True), to_attr="photo_list"),
+        )
+        .order_by("at", "pk")
+    )

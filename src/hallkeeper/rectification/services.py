@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallkeeper.core.events import record_event
-from hallkeeper.core.hall_settings import settings_save
+from hallkeeper.core.hall_settings import settings_for, settings_save
 from hallkeeper.core.uploads import files_for_transaction, make_thumbnail, validate_image
 from hallkeeper.inspections.choices import InspectionStatus, ItemResult
 from hallkeeper.inspections.kinds import is_acceptance
@@ -36,6 +37,7 @@ from .choices import MAX_DEADLINE_DAYS, MAX_RESPONSE_PHOTOS, ExtensionState, Not
 from .deadlines import default_deadline
 from .models import (
     ExtensionRequest,
+    FindingResponse,
     Notice,
     NoticeItem,
     NoticeResponse,
@@ -278,35 +280,128 @@ def _clean_photos(photos) -> list[tuple[object, bytes, str]]:
     return cleaned
 
 
-def notice_submit(
-    *, user, notice: Notice, text: str, photos: Iterable = (), expected_state: str | None = None
-) -> NoticeResponse:
-    """The zone's lead submits the rectification: what was done (text) and at least one after-photo.
+@dataclass(frozen=True)
+class FindingAnswer:
+    """What the zone's lead says was done about one finding of the notice (``item`` is the notice
+    finding's id), with the after-photos taken for it."""
 
-    Both are required: an inspector verifying by evidence needs to read and see what changed.
-    A refused photo refuses the whole submission; nothing is stored.
+    item: int
+    text: str
+    photos: tuple = ()
+
+
+def _answer_key(item_pk: int) -> str:
+    """The key of a finding's errors: the form field prefix of that finding on the notice page."""
+    return f"finding-{item_pk}"
+
+
+def _finding_error(item: NoticeItem, message: str, code: str) -> ValidationError:
+    label = _("Finding %(order)s (%(rule)s)") % {"order": item.order, "rule": item.finding.rule.code}
+    return ValidationError({_answer_key(item.pk): [ValidationError(f"{label}: {message}", code=code)]})
+
+
+def _clean_answers(notice: Notice, answers: Iterable[FindingAnswer], policy: RectificationPolicy):
+    """Check every answer before anything is written: one per finding the notice holds, each with text
+    and (unless the hall's policy spares it) at least one photo; returns ``[(item, text, photos)]``."""
+    items = list(notice.items.filter(active=True).select_related("finding__rule").order_by("order", "pk"))
+    by_pk = {item.pk: item for item in items}
+    given: dict[int, FindingAnswer] = {}
+    for answer in answers:
+        if not isinstance(answer.item, int) or answer.item not in by_pk:
+            raise ValidationError(
+                {
+                    "findings": [
+                        ValidationError(
+                            _("A finding answered is not on this notice; reload the page."),
+                            code="finding_not_on_notice",
+                        )
+                    ]
+                }
+            )
+        if answer.item in given:
+            raise ValidationError(
+                {_answer_key(answer.item): [ValidationError(_("A finding is answered twice."), code="finding_twice")]}
+            )
+        given[answer.item] = answer
+    cleaned = []
+    for item in items:
+        answer = given.get(item.pk)
+        text = (answer.text if answer else "") or ""
+        text = text.strip()
+        if not text:
+            raise _finding_error(item, _("say what was done about it."), "finding_text")
+        if len(text) > MAX_TEXT:
+            raise _finding_error(
+                item,
+                _("the text is too long: %(max)s characters at most.") % {"max": MAX_TEXT},
+                "finding_text_too_long",
+            )
+        photos = list(answer.photos) if answer else []
+        if not photos and policy.needs_after_photo(item.finding.severity):
+            raise _finding_error(item, _("add at least one photo taken after it was put right."), "finding_photo")
+        if len(photos) > MAX_RESPONSE_PHOTOS:
+            raise _finding_error(
+                item, _("at most %(max)s photos per finding.") % {"max": MAX_RESPONSE_PHOTOS}, "too_many_photos"
+            )
+        try:
+            clean = _clean_photos(photos)  # decoding takes a moment: before the lock
+        except ValidationError as error:
+            raise _finding_error(item, " ".join(error.messages), "photo") from None
+        cleaned.append((item, text, clean))
+    return cleaned
+
+
+def notice_submit(
+    *,
+    user,
+    notice: Notice,
+    answers: Iterable[FindingAnswer],
+    remark: str = "",
+    expected_state: str | None = None,
+) -> NoticeResponse:
+    """The zone's lead submits the rectification: for each finding of the notice what was done and the
+    after-photos taken for it, and an optional overall remark.
+
+    Every finding the notice holds must be answered, with at least one photo unless the hall's policy
+    lets a minor finding go without: an inspector verifying by evidence needs to read and see what
+    changed, finding by finding. A refused answer or photo refuses the whole submission (the error is
+    keyed ``finding-<id>`` by the finding it is about); nothing is stored. Each submission is a new
+    round: an earlier, rejected round stays on record.
     """
-    text = _text(text, _("Describe what was put right."), "text")
-    photos = list(photos)
-    if not photos:
-        raise ValidationError(_("Add at least one photo taken after the rectification."), code="no_photos")
-    if len(photos) > MAX_RESPONSE_PHOTOS:
+    remark = (remark or "").strip()
+    if len(remark) > MAX_TEXT:
         raise ValidationError(
-            _("At most %(max)s photos per rectification.") % {"max": MAX_RESPONSE_PHOTOS}, code="too_many_photos"
+            {
+                "remark": [
+                    ValidationError(
+                        _("The text is too long: %(max)s characters at most.") % {"max": MAX_TEXT},
+                        code="remark_too_long",
+                    )
+                ]
+            }
         )
-    cleaned = _clean_photos(photos)  # decoding takes a moment: before the lock
+    answers = list(answers)
+    cleaned = _clean_answers(notice, answers, settings_for(RectificationPolicy, notice.hall, fresh=True))
     stored: list[ResponsePhoto] = []
     with files_for_transaction() as files, transaction.atomic():
         notice = _lock(notice, expected_state)
         row = transitions.check(notice, user, NoticeAction.SUBMIT)
+        held = set(notice.items.filter(active=True).values_list("pk", flat=True))
+        if held != {item.pk for item, _text, _photos in cleaned}:
+            raise ValidationError(
+                _("The findings of this notice changed; reload the page and check it before you try again."),
+                code="stale",
+            )
         now = timezone.now()
-        response = NoticeResponse.objects.create(notice=notice, text=text, by=user, at=now)
-        for order, (clean, data, digest) in enumerate(cleaned, start=1):
-            photo = ResponsePhoto(response=response, sha256=digest, order=order)
-            files.save(photo.image, clean.name, clean)
-            files.save(photo.thumbnail, clean.name, make_thumbnail(data, clean.name))
-            photo.save()
-            stored.append(photo)
+        response = NoticeResponse.objects.create(notice=notice, text=remark, by=user, at=now)
+        for item, text, photos in cleaned:
+            answer = FindingResponse.objects.create(response=response, item=item, text=text)
+            for order, (clean, data, digest) in enumerate(photos, start=1):
+                photo = ResponsePhoto(response=response, answer=answer, sha256=digest, order=order)
+                files.save(photo.image, clean.name, clean)
+                files.save(photo.thumbnail, clean.name, make_thumbnail(data, clean.name))
+                photo.save()
+                stored.append(photo)
         notice.state = row.to_state
         notice.last_submitted_at = now
         notice.save(update_fields=["state", "last_submitted_at", "updated_at"])
@@ -315,8 +410,9 @@ def notice_submit(
             user,
             "submitted",
             row.from_state,
-            text,
+            remark,
             response=response.pk,
+            findings={str(item.pk): text for item, text, _photos in cleaned},
             photos=[p.pk for p in stored],
             late=timezone.localtime(now).date() > notice.deadline,
         )
@@ -435,14 +531,33 @@ def notice_reject(
     notice: Notice,
     reason: str,
     verification_inspection: Inspection | None = None,
+    unsatisfactory: Iterable[int] = (),
     expected_state: str | None = None,
 ) -> Notice:
-    """The rectification is not good enough: back to rectifying, with the reason."""
+    """The rectification is not good enough: back to rectifying, with the reason. ``unsatisfactory``
+    names (by notice finding id) the findings whose answers in the last round are not good enough;
+    naming none rejects the round as a whole."""
     reason = _text(reason, _("Say why the rectification is rejected."), "reason")
     notice = _lock(notice, expected_state)
     row = transitions.check(notice, user, NoticeAction.REJECT)
     if verification_inspection is not None:
         _check_recheck(notice, verification_inspection)
+    named = sorted(set(unsatisfactory))
+    if named:
+        last = notice.responses.order_by("-at", "-pk").first()
+        answers = FindingResponse.objects.filter(response=last, item_id__in=named) if last else None
+        if answers is None or answers.count() != len(named):
+            raise ValidationError(
+                {
+                    "unsatisfactory": [
+                        ValidationError(
+                            _("A finding named is not answered in this rectification; reload the page."),
+                            code="finding_not_on_notice",
+                        )
+                    ]
+                }
+            )
+        answers.update(unsatisfactory=True)
     notice.state = row.to_state
     notice.times_rejected += 1
     notice.save(update_fields=["state", "times_rejected", "updated_at"])
@@ -453,6 +568,7 @@ def notice_reject(
         row.from_state,
         reason,
         inspection=verification_inspection.pk if verification_inspection else None,
+        unsatisfactory=named,
     )
     notify(recipients=notice_messages.zone_lead(notice), actor=user, **notice_messages.rejected(notice, reason, user))
     return notice
@@ -570,7 +686,7 @@ def extension_decide(*, user, extension: ExtensionRequest, grant: bool, note: st
 
 # -- policy -----------------------------------------------------------------------------------------
 
-POLICY_FIELDS = ("number_format", "days_minor", "days_major", "days_veto", "remind_days_before")
+POLICY_FIELDS = ("number_format", "days_minor", "days_major", "days_veto", "remind_days_before", "minor_without_photo")
 
 
 @transaction.atomic

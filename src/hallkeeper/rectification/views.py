@@ -8,11 +8,12 @@ Which buttons a notice shows comes from ``transitions.allowed_actions``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -522,11 +523,7 @@ class NoticeDetailView(NoticeMixin, TemplateView):
             ).order_by("order", "pk")
         )
         attach_photos([i.finding for i in items])
-        responses = list(
-            notice.responses.select_related("by").prefetch_related(
-                Prefetch("photos", queryset=ResponsePhoto.objects.order_by("order", "pk"), to_attr="photo_list")
-            )
-        )
+        responses = selectors.rounds(notice)
         extensions = list(notice.extensions.select_related("requested_by", "decided_by"))
         events = list(selectors.timeline(notice))
         for event in events:
@@ -542,13 +539,23 @@ class NoticeDetailView(NoticeMixin, TemplateView):
                 verdicts[waiting], waiting = event, None
         for response in responses:
             response.verdict = verdicts.get(response.pk)
+        latest = responses[-1] if responses else None
+        answers = {a.item_id: a for a in latest.answer_list} if latest else {}
+        draft = self.request.session.pop(SESSION_DRAFT % notice.pk, {})
+        typed = draft.get("answers", {}) if draft.get("action") == NoticeAction.SUBMIT else {}
+        policy = policy_for(notice.hall)
+        for item in items:
+            item.answer = answers.get(item.pk)
+            item.draft_text = typed.get(str(item.pk), "")
+            item.needs_photo = policy.needs_after_photo(item.finding.severity)
         allowed = transitions.allowed_actions(notice, user)
         rule_keys = sorted({i.finding.rule_key for i in items if i.active} or {i.finding.rule_key for i in items})
         ctx.update(
             notice=notice,
             items=items,
-            before_photos=[p for i in items for p in i.finding.photo_list],
             responses=responses,
+            latest=latest,
+            active_items=[i for i in items if i.active],
             extensions=extensions,
             pending_extension=next((e for e in extensions if e.is_pending), None),
             events=events,
@@ -559,7 +566,7 @@ class NoticeDetailView(NoticeMixin, TemplateView):
             extended=notice.deadline != notice.original_deadline,
             state_colour=notice.state_colour,
             deductions=sum((i.finding.deduction for i in items), 0),
-            draft=self.request.session.pop(SESSION_DRAFT % notice.pk, {}),
+            draft=draft,
             max_photos=MAX_RESPONSE_PHOTOS,
             today=today,
             zone_visible=Zone.objects.visible_to(user).filter(pk=notice.zone_id).exists(),
@@ -600,6 +607,19 @@ def _date(value: str, field_label: str) -> date:
     return parsed
 
 
+ANSWER_FIELD = re.compile(r"finding-([^-]*)-(?:text|photos)")
+
+
+def _error_fields(error: ValidationError) -> dict:
+    """The refusal's code, and the message of each field when the service keyed it (``finding-<id>``)."""
+    if hasattr(error, "error_dict"):
+        return {
+            "code": next((e.code for errors in error.error_dict.values() for e in errors if e.code), None),
+            "fields": {key: " ".join(messages) for key, messages in error.message_dict.items()},
+        }
+    return {"code": error.code}
+
+
 class NoticeActionView(NoticeMixin, View):
     """One transition of a notice (POST): the form's ``expected_state`` guards against acting on a stale page."""
 
@@ -624,7 +644,7 @@ class NoticeActionView(NoticeMixin, View):
     }
     #: What a refused form keeps for the page, so nobody types it again.
     KEEP = {
-        NoticeAction.SUBMIT: ("text",),
+        NoticeAction.SUBMIT: ("remark",),
         NoticeAction.VERIFY: ("comment", "inspection"),
         NoticeAction.REJECT: ("reason", "inspection"),
         NoticeAction.CANCEL: ("reason",),
@@ -642,6 +662,55 @@ class NoticeActionView(NoticeMixin, View):
             raise ValidationError(_("The verification inspection chosen cannot be found."), code="inspection")
         return found
 
+    def answers(self) -> list[services.FindingAnswer]:
+        """Each ``finding-<id>-text`` (and its ``finding-<id>-photos``) of the form, by notice finding id.
+
+        The service decides which ids belong to the notice; an id that is no number is refused here."""
+        ids: set[int] = set()
+        for key in (*self.request.POST.keys(), *self.request.FILES.keys()):
+            match = ANSWER_FIELD.fullmatch(key)
+            if match is None:
+                continue
+            pk = _int(match.group(1))
+            if pk is None:
+                raise ValidationError(
+                    {"findings": [ValidationError(_("A finding in the form cannot be found; reload the page."))]},
+                )
+            ids.add(pk)
+        return [
+            services.FindingAnswer(
+                item=pk,
+                text=self.request.POST.get(f"finding-{pk}-text", ""),
+                photos=tuple(self.request.FILES.getlist(f"finding-{pk}-photos")),
+            )
+            for pk in sorted(ids)
+        ]
+
+    def named_findings(self) -> list[int]:
+        named = []
+        for value in self.request.POST.getlist("unsatisfactory"):
+            pk = _int(value)
+            if pk is None:
+                raise ValidationError(
+                    {"unsatisfactory": [ValidationError(_("A finding named cannot be found; reload the page."))]}
+                )
+            named.append(pk)
+        return named
+
+    def keep(self, action: str) -> dict:
+        """What a refused form keeps for the page, so nobody types it again."""
+        post = self.request.POST
+        keep = {name: post.get(name, "") for name in self.KEEP.get(action, ())}
+        if action == NoticeAction.SUBMIT:
+            keep["answers"] = {
+                m.group(1): post.get(key, "")[: services.MAX_TEXT]
+                for key in post
+                if (m := ANSWER_FIELD.fullmatch(key)) and key.endswith("-text") and _int(m.group(1))
+            }
+        if action == NoticeAction.REJECT:
+            keep["unsatisfactory"] = [v for v in post.getlist("unsatisfactory") if _int(v)]
+        return keep
+
     def run(self, action: str, notice: Notice):
         data, user = self.request.POST, self.request.user
         common = {"user": user, "notice": notice, "expected_state": data.get("expected_state") or None}
@@ -650,16 +719,17 @@ class NoticeActionView(NoticeMixin, View):
         if action == NoticeAction.START:
             return services.notice_start(comment=data.get("comment", ""), **common)
         if action == NoticeAction.SUBMIT:
-            return services.notice_submit(
-                text=data.get("text", ""), photos=self.request.FILES.getlist("photos"), **common
-            )
+            return services.notice_submit(answers=self.answers(), remark=data.get("remark", ""), **common)
         if action == NoticeAction.VERIFY:
             return services.notice_verify(
                 comment=data.get("comment", ""), verification_inspection=self.inspection(notice), **common
             )
         if action == NoticeAction.REJECT:
             return services.notice_reject(
-                reason=data.get("reason", ""), verification_inspection=self.inspection(notice), **common
+                reason=data.get("reason", ""),
+                verification_inspection=self.inspection(notice),
+                unsatisfactory=self.named_findings(),
+                **common,
             )
         if action == NoticeAction.CANCEL:
             return services.notice_cancel(reason=data.get("reason", ""), **common)
@@ -679,10 +749,10 @@ class NoticeActionView(NoticeMixin, View):
         except ValidationError as error:
             message = error_text(error)
             if wants_json(request):
-                return JsonResponse({"ok": False, "error": message, "code": error.code}, status=400)
+                return JsonResponse({"ok": False, "error": message, **_error_fields(error)}, status=400)
             messages.error(request, message)
-            keep = {name: request.POST.get(name, "") for name in self.KEEP.get(action, ())}
-            if keep and error.code != "stale":
+            keep = self.keep(action)
+            if keep and getattr(error, "code", None) != "stale":
                 request.session[SESSION_DRAFT % notice.pk] = {"action": action, **keep}
             return HttpResponseRedirect(self.notice_url(notice, "actions"))
         except PermissionDenied as error:

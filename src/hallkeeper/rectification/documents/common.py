@@ -1,8 +1,8 @@
 """A notice read once into plain data for the printable documents (Word and PDF).
 
 :func:`collect` runs a bounded number of queries (the notice, its findings with their before-photos,
-the responses with their after-photos, the timeline) and reads the stored thumbnails of the photos
-shown. The renderers in ``docx.py`` and ``pdf.py`` only lay the data out.
+the rectification rounds with each finding's answer and after-photos, the timeline) and reads the
+stored thumbnails of the photos shown. The renderers in ``docx.py`` and ``pdf.py`` only lay the data out.
 
 Labels are English source strings in ``gettext``; the documents render in the active language
 (zh-hans by default). Dates follow the active locale's formats: ``2026年11月25日`` in Chinese,
@@ -27,8 +27,8 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.inspections.models import ItemPhoto
 
 from ..choices import EVENT_LABELS, NoticeState
-from ..models import Notice, NoticeItem, NoticeResponse, ResponsePhoto
-from ..selectors import timeline
+from ..models import Notice, NoticeItem
+from ..selectors import rounds, timeline
 
 #: Photos shown per finding in the notice's findings table, and per side in the closing report.
 NOTICE_PHOTOS_PER_FINDING = 3
@@ -134,6 +134,9 @@ class FindingDoc:
     found_at: datetime
     photos: list[PhotoDoc]
     more_photos: int  # photos not shown
+    item_id: int = 0
+    #: The closing report only: this finding's answer in the rectification shown (``NoticeDoc.after``).
+    answer: AnswerDoc | None = None
 
     @property
     def rule(self) -> str:
@@ -154,13 +157,27 @@ class ReceiptDoc:
 
 
 @dataclass
+class AnswerDoc:
+    """What was done about one finding in one rectification, with that finding's after-photos."""
+
+    text: str
+    photos: list[PhotoDoc]
+    more_photos: int
+    unsatisfactory: bool = False
+
+
+@dataclass
 class ResponseDoc:
+    """One rectification round: its overall remark (``text``, may be empty) and — for a round submitted
+    for the whole notice at once, before answers per finding — the round's own after-photos."""
+
     text: str
     by: str
     at: datetime
     late: bool
     photos: list[PhotoDoc]
     more_photos: int
+    answers: dict[int, AnswerDoc] = field(default_factory=dict)  # by notice finding id
 
 
 @dataclass
@@ -269,6 +286,7 @@ def _finding(item: NoticeItem, limit: int) -> FindingDoc:
         found_at=finding.found_at,
         photos=photos,
         more_photos=more,
+        item_id=item.pk,
     )
 
 
@@ -416,14 +434,12 @@ def collect(notice: Notice, *, closing: bool = False) -> NoticeDoc:
         receipt=_receipt(events),
     )
     if closing:
-        responses = list(
-            NoticeResponse.objects.filter(notice=notice)
-            .select_related("by")
-            .prefetch_related(Prefetch("photos", queryset=ResponsePhoto.objects.order_by("order", "pk")))
-            .order_by("at", "pk")
-        )
-        for response in responses:
-            photos, more = _photos(list(response.photos.all()), REPORT_PHOTOS_PER_SIDE)
+        for response in rounds(notice):
+            photos, more = _photos(response.photo_list, REPORT_PHOTOS_PER_SIDE)
+            answers = {}
+            for answer in response.answer_list:
+                shown, left = _photos(answer.photo_list, REPORT_PHOTOS_PER_SIDE)
+                answers[answer.item_id] = AnswerDoc(answer.text, shown, left, answer.unsatisfactory)
             doc.responses.append(
                 ResponseDoc(
                     text=response.text,
@@ -432,11 +448,14 @@ def collect(notice: Notice, *, closing: bool = False) -> NoticeDoc:
                     late=timezone.localtime(response.at).date() > notice.deadline,
                     photos=photos,
                     more_photos=more,
+                    answers=answers,
                 )
             )
         if doc.responses and notice.state in (NoticeState.VERIFIED, NoticeState.SUBMITTED):
             doc.after = doc.responses[-1]  # a rejected rectification is followed by a new one before either state
             doc.after_verified = notice.state == NoticeState.VERIFIED
+            for finding in doc.findings:  # each finding beside its own answer: no photo repeated
+                finding.answer = doc.after.answers.get(finding.item_id)
         doc.verification = _verification(notice, events)
         labels = event_labels()
         doc.events = [_event(e, labels) for e in events]

@@ -353,6 +353,7 @@ def _summary(doc: NoticeDoc, st) -> Table:
 
 
 def _before_after(doc: NoticeDoc, st) -> list:
+    """Each finding with its own before-photos beside its own after-photos, and what was done about it."""
     col_w = FRAME_W / 2
     photo_w = (col_w - 12) / 2
     after: ResponseDoc | None = doc.after
@@ -364,21 +365,29 @@ def _before_after(doc: NoticeDoc, st) -> list:
             st["body"],
         )
         description = Paragraph(esc(f.description), st["small"])
-        if after is not None:
-            after_cell = _photo_cell(after.photos, after.more_photos, st, photo_w, REPORT_PHOTO_H, per_row=2)
+        answer = f.answer
+        if answer is not None:
+            after_cell = _photo_cell(answer.photos, answer.more_photos, st, photo_w, REPORT_PHOTO_H, per_row=2)
+        elif after is not None and after.photos:
+            after_cell = Paragraph(esc(_("See the after-photos for the whole notice below.")), st["cell_center"])
         else:
             after_cell = Paragraph(esc(_("No rectification yet.")), st["cell_center"])
+        rows = [
+            [Paragraph(esc(_("Before")), st["head"]), Paragraph(esc(after_head), st["head"])],
+            [_photo_cell(f.photos, f.more_photos, st, photo_w, REPORT_PHOTO_H, per_row=2), after_cell],
+        ]
+        if answer is not None:
+            done = esc(_("What was done")) + "：" + "<br/>".join(esc(line) for line in answer.text.splitlines())
+            rows.append([Paragraph(done, st["cell"]), ""])
         table = Table(
-            [
-                [Paragraph(esc(_("Before")), st["head"]), Paragraph(esc(after_head), st["head"])],
-                [_photo_cell(f.photos, f.more_photos, st, photo_w, REPORT_PHOTO_H, per_row=2), after_cell],
-            ],
+            rows,
             colWidths=[col_w, col_w],
             style=_grid(
                 [
                     ("BACKGROUND", (0, 0), (0, 0), BEFORE_BG),
                     ("BACKGROUND", (1, 0), (1, 0), AFTER_BG),
                     ("VALIGN", (0, 1), (-1, -1), "TOP"),
+                    *((("SPAN", (0, 2), (1, 2)),) if answer is not None else ()),
                 ]
             ),
         )
@@ -387,6 +396,8 @@ def _before_after(doc: NoticeDoc, st) -> list:
 
 
 def _rectification(doc: NoticeDoc, st) -> list:
+    """The round shown: who submitted it and when, its overall remark, and the after-photos of a round
+    submitted for the whole notice at once (the answers per finding are in section 1, not repeated)."""
     after = doc.after
     if after is None:
         text = _("The zone has not submitted a rectification waiting for verification.")
@@ -401,6 +412,14 @@ def _rectification(doc: NoticeDoc, st) -> list:
         "timing": timing,
     }
     story = [Paragraph(esc(line), st["para"]) for line in after.text.splitlines() if line.strip()]
+    if after.answers and not story:
+        story = [Paragraph(esc(_("What was done about each finding is shown beside its photos above.")), st["para"])]
+    if after.photos:
+        cell = _photo_cell(after.photos, after.more_photos, st, (FRAME_W - 24) / 4, REPORT_PHOTO_H, per_row=4)
+        story += [
+            Paragraph(esc(_("After-photos for the whole notice")), st["small"]),
+            Table([[cell]], colWidths=[FRAME_W], style=_grid([])),
+        ]
     return [*story, Paragraph(esc(meta), st["para"])]
 
 
