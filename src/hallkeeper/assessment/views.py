@@ -19,7 +19,8 @@ from hallkeeper.core.errors import error_text
 from hallkeeper.core.exports import export_filename, xlsx_response
 from hallkeeper.core.hall_settings import HallSettingsView
 from hallkeeper.core.input import parse_id
-from hallkeeper.core.views import AdminEditsMixin, HallMixin, add_service_errors
+from hallkeeper.core.validation import apply_service_errors
+from hallkeeper.core.views import AdminEditsMixin, HallMixin
 from hallkeeper.org.models import Person
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.transfer.forms import ImportForm
@@ -117,7 +118,7 @@ class PeriodListView(AssessmentMixin, TemplateView):
                     starts_on=form.cleaned_data["starts_on"],
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Period %(period)s computed.") % {"period": period.label})
                 return redirect(period.get_absolute_url())
@@ -264,7 +265,7 @@ class ResultView(AssessmentMixin, TemplateView):
             try:
                 services.appeal_submit(user=request.user, result=result, reason=form.cleaned_data["reason"])
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Appeal sent; the supervision group will answer it."))
                 return redirect("assessment_result", hall=self.hall.code, pk=result.pk)
@@ -345,7 +346,7 @@ class AdjustmentListView(HallWideMixin, TemplateView):
                     evidence=form.cleaned_data.get("evidence"),
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Item entered."))
                 return redirect("assessment_adjustments", hall=self.hall.code)
