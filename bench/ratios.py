@@ -103,7 +103,7 @@ def setting_label(vendor: str, halls: int, days: int) -> str:
 def issue_notices(hall, user, *, every_days: int = NOTICE_EVERY_DAYS) -> int:
     """Notices through ``rectification.services.notice_issue`` (numbering, deadlines, events as in use): for
     each zone, one notice every ``every_days`` days of findings, each holding that stretch's findings (at most
-    3). Notifications are suppressed, as the demo loader does."""
+    3), and at least one per zone with findings. Notifications are suppressed, as the demo loader does."""
     from hallkeeper.inspections.models import Finding
     from hallkeeper.notifications.services import suppressed
     from hallkeeper.places.models import Zone
@@ -115,14 +115,16 @@ def issue_notices(hall, user, *, every_days: int = NOTICE_EVERY_DAYS) -> int:
             findings = list(Finding.objects.filter(hall=hall, zone=zone).order_by("found_at", "pk"))
             if not findings:
                 continue
-            start = findings[0].found_at
-            batch: list = []
+            start, batch, before = findings[0].found_at, [], issued
             for finding in findings:
                 if finding.found_at - start >= timedelta(days=every_days * 7 / 5) and batch:
                     services.notice_issue(user=user, zone=zone, findings=batch[:3], requirement=REQUIREMENT)
                     issued += 1
                     batch, start = [], finding.found_at
                 batch.append(finding)
+            if issued == before:  # a short history: one notice for the zone all the same
+                services.notice_issue(user=user, zone=zone, findings=batch[:3], requirement=REQUIREMENT)
+                issued += 1
     return issued
 
 

@@ -105,9 +105,9 @@ def test_generated_history_scores_are_those_of_its_items(db, tmp_path):
 def test_ratio_step_measures_each_page_against_bare_sql_and_the_bare_layout(db):
     from bench.ratios import PAGES, TARGET_RATIO, comparison_table, measure_setting
 
-    result = measure_setting(halls=2, days=25, requests=1, warmup=0, log=lambda _m="": None)
+    result = measure_setting(halls=2, days=3, requests=1, warmup=0, log=lambda _m="": None)
 
-    assert result.label.endswith(", hall 1 of 2, 25 days") and not result.error
+    assert result.label.endswith(", hall 1 of 2, 3 days") and not result.error
     assert result.data["notices"] > 0 and result.layout_ms > 0
     assert [p.page for p in result.pages] == list(PAGES)
     for page in result.pages:
