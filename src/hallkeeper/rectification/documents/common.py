@@ -100,8 +100,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def filename(notice: Notice, label: str, extension: str) -> str:
-    """A Chinese download name: ``〔2026〕第001号整改通知书-一楼综合窗口责任区.docx``."""
-    name = f"{notice.number}{label}-{notice.zone.name}"
+    """A Chinese download name: ``鞍审批整改〔2026〕24号-整改通知书-一楼综合窗口责任区.docx``."""
+    name = f"{notice.number}-{label}-{notice.zone.name}"
     return f"{_UNSAFE.sub('', name)}.{extension}"
 
 
