@@ -63,7 +63,7 @@ def test_user_text_reaches_tooltips_only_escaped():
     """Tooltip formatters build HTML: the zone names and labels in them go through encodeHTML."""
     assert SCRIPT.count("formatter: function (items)") == 1
     glance = SCRIPT.split('"site-glance"', 1)[1]
-    assert 'html(data.zones[i] + " " + data.names[i])' in glance
+    assert "html(data.zones[i] + \" \" + data.names[i])" in glance
     assert "return html(p.name)" in SCRIPT
 
 

@@ -30,6 +30,7 @@ from .standards_data import install_tiny_handbook
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
+
 def url(name, small, **kw):
     return reverse(name, kwargs={"hall": small.hall.code, **kw})
 

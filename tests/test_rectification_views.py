@@ -714,7 +714,13 @@ def test_policy_page_everyone_reads_admin_edits(client, hall):
     response = client.post(url("rectification_policy", hall), data)
     assert response.status_code == 302
     policy = RectificationPolicy.objects.get(hall=hall.hall)
-    assert policy.days_minor == 6
+    assert policy.days_minor == 6 and not policy.minor_without_photo
+    assert client.post(url("rectification_policy", hall), {**data, "minor_without_photo": "on"}).status_code == 302
+    policy.refresh_from_db()
+    assert policy.minor_without_photo and not policy.needs_after_photo("minor") and policy.needs_after_photo("major")
+    client.post(url("rectification_policy", hall), data)
+    policy.refresh_from_db()
+    assert not policy.minor_without_photo
     page = client.get(url("rectification_policy", hall))
     assert page.context["examples"][0] == f"整改〔{timezone.localdate().year}〕1"
 

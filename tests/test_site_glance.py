@@ -22,6 +22,7 @@ from .standards_data import install_tiny_handbook
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
+
 @pytest.fixture
 def hall(alpha, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
