@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hallkeeper.core.events import record_event
 from hallkeeper.core.hall_settings import settings_for, settings_save
@@ -297,7 +298,17 @@ def _answer_key(item_pk: int) -> str:
 
 def _finding_error(item: NoticeItem, message: str, code: str) -> ValidationError:
     label = _("Finding %(order)s (%(rule)s)") % {"order": item.order, "rule": item.finding.rule.code}
-    return ValidationError({_answer_key(item.pk): [ValidationError(f"{label}: {message}", code=code)]})
+    return ValidationError(
+        {
+            _answer_key(item.pk): [
+                ValidationError(
+                    pgettext("a finding's refusal", "%(finding)s: %(message)s")
+                    % {"finding": label, "message": message},
+                    code=code,
+                )
+            ]
+        }
+    )
 
 
 def _clean_answers(notice: Notice, answers: Iterable[FindingAnswer], policy: RectificationPolicy):
