@@ -191,7 +191,7 @@ def test_report_shows_score_grade_and_findings(client, hall):
     assert re.search(r'data-testid="score">\s*97\.0', body)
     assert 'data-testid="grade"' in body and "Excellent" in body
     assert rows(response, "finding") == 1 and "1.1.2" in body and "印章离岗加锁" in body
-    assert "3 × 1.0" in body and "−3.0" in body
+    assert "3 × 1.0" in body and "−3.0" in body and "of 70.0 points" in body  # lost of the rule's own points
     assert rows(response, "item") == 2
     assert url("inspection_pdf", hall, pk=inspection.pk) in body
     assert url("zone_history", hall, pk=hall.zones[0].pk) in body
