@@ -120,10 +120,12 @@ def test_patrol_on_a_phone_two_fails_with_photos(phone_page, live_server, hall):
     # The zone's history lists the patrol and its trend chart draws the score.
     page.goto(url(live_server, f"/h/alpha/inspections/history/zones/{zone.pk}/"))
     expect(page.get_by_test_id("history-row")).to_have_count(1)
-    expect(page.get_by_test_id("history-row")).to_contain_text("98")
+    expect(page.get_by_test_id("history-row")).to_contain_text("98.3")
     expect(page.locator("#trend-chart canvas")).to_have_count(1)
     trend = page.evaluate("JSON.parse(document.getElementById('trend-data').textContent)")
-    assert [p[1] for series in trend["series"] for p in series["points"]] == [98.0], trend
+    assert [p[1:] for series in trend["series"] for p in series["points"]] == [[98.3, inspection.pk, "excellent"]], (
+        trend
+    )
     expect(page.get_by_test_id("top-rule")).to_have_count(2)
 
 
