@@ -198,6 +198,7 @@ def generate_history(hall, user, *, days: int, media_root: str, seed: int = SEED
 
     with transaction.atomic():
         plans = []  # (inspection, [(rule, result, occurrences)])
+        shares = {}  # id(inspection): each item's share of the 100-point sheet
         for day in _working_days(days, today):
             for i, zone in enumerate(zones):
                 rules = checklists[zone.pk]
@@ -207,7 +208,10 @@ def generate_history(hall, user, *, days: int, media_root: str, seed: int = SEED
                 }
                 answers = [(r, ItemResult.FAIL if r.pk in fails else ItemResult.PASS, fails.get(r.pk)) for r in rules]
                 result = scoring.compute_score(
-                    (scoring.ItemInput(res, occ, r.deduction, r.cap, r.severity) for r, res, occ in answers),
+                    (
+                        scoring.ItemInput(res, occ, r.deduction, r.cap, r.severity, points=r.points)
+                        for r, res, occ in answers
+                    ),
                     kind=InspectionKind.PATROL,
                     bands=bands,
                 )
@@ -231,21 +235,23 @@ def generate_history(hall, user, *, days: int, media_root: str, seed: int = SEED
                     na_count=result.not_applicable,
                 )
                 plans.append((inspection, answers))
+                shares[id(inspection)] = result.item_deductions
         Inspection.objects.bulk_create([p[0] for p in plans], batch_size=1000)
         items, failed = [], []
         for inspection, answers in plans:
-            for order, (rule, res, occ) in enumerate(answers, start=1):
+            for order, ((rule, res, occ), share) in enumerate(zip(answers, shares[id(inspection)], strict=True), 1):
                 item = CheckItem(
                     inspection=inspection,
                     rule=rule,
                     order=order,
                     result=res,
                     occurrences=occ,
-                    deduction=scoring.item_deduction(rule.deduction, occ, rule.cap) if occ else None,
+                    deduction=scoring.item_loss(rule.points, rule.deduction, occ, rule.cap) if occ else None,
                     note="桌面物品超出定位线" if occ else "",
                     answered_at=inspection.submitted_at,
                 )
                 if occ:
+                    item.share = share
                     desk = desks[inspection.zone_id]
                     item.position = rng.choice(desk) if desk and rule.position_kinds else None
                     item.window_id = item.position.window_id if item.position else None
@@ -264,7 +270,7 @@ def generate_history(hall, user, *, days: int, media_root: str, seed: int = SEED
                 window_id=item.window_id,
                 position=item.position,
                 occurrences=item.occurrences,
-                deduction=item.deduction,
+                deduction=item.share,
                 note=item.note,
                 found_at=item.inspection.submitted_at,
             )

@@ -91,7 +91,12 @@ def test_generated_history_scores_are_those_of_its_items(db, tmp_path):
     for inspection in Inspection.objects.filter(hall=hall).prefetch_related("items__rule"):
         items = list(inspection.items.all())
         result = scoring.compute_score(
-            [scoring.ItemInput(i.result, i.occurrences, i.rule.deduction, i.rule.cap, i.rule.severity) for i in items],
+            [
+                scoring.ItemInput(
+                    i.result, i.occurrences, i.rule.deduction, i.rule.cap, i.rule.severity, points=i.rule.points
+                )
+                for i in items
+            ],
             kind=inspection.kind,
         )
         assert (inspection.score, inspection.failed_count, inspection.item_count) == (

@@ -96,8 +96,11 @@ def test_only_the_self_check_limits_window_staff_to_their_windows(alpha):
 
 @pytest.mark.parametrize("kind", InspectionKind.values)
 def test_acceptance_passes_by_the_line_the_others_by_grade(kind):
-    # 12 points off: 88 is a passing grade, but under an acceptance pass line of 90.
-    items = [ItemInput(result="fail", deduction=Decimal("12"), occurrences=1, severity=Severity.MINOR)]
+    # 12 points off a 100-point sheet: 88 is a passing grade, but under an acceptance pass line of 90.
+    items = [
+        ItemInput(result="fail", deduction=Decimal("12"), occurrences=1, severity=Severity.MINOR, points=Decimal("12")),
+        ItemInput(result="pass", points=Decimal("88")),
+    ]
     result = compute_score(items, kind=kind, bands=DEFAULT_BANDS)
     assert result.score == Decimal("88.0")
     assert result.passed is (not kinds.spec(kind).acceptance)

@@ -30,7 +30,6 @@ from .standards_data import install_tiny_handbook
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-
 def url(name, small, **kw):
     return reverse(name, kwargs={"hall": small.hall.code, **kw})
 
@@ -191,7 +190,7 @@ def test_report_shows_score_grade_and_findings(client, hall):
     assert re.search(r'data-testid="score">\s*97\.0', body)
     assert 'data-testid="grade"' in body and "Excellent" in body
     assert rows(response, "finding") == 1 and "1.1.2" in body and "印章离岗加锁" in body
-    assert "3 × 1.0" in body and "−3.0" in body
+    assert "3 × 1.0" in body and "−3.0" in body and "of 70.0 points" in body  # lost of the rule's own points
     assert rows(response, "item") == 2
     assert url("inspection_pdf", hall, pk=inspection.pk) in body
     assert url("zone_history", hall, pk=hall.zones[0].pk) in body
@@ -414,3 +413,21 @@ def test_finding_list_query_count_does_not_grow_with_rows(client, hall):
         response = client.get(url("finding_list", hall))
     assert rows(response, "finding-row") == 9 and rows(response, "finding-thumb") == 5
     assert len(many) == len(few)
+
+
+def test_a_check_with_nothing_applicable_shows_no_score(client, hall):
+    """Not scored is neither 0 nor 100: the report, the PDF, the list and the zone's history show a dash."""
+    draft = answer(start(hall), rest=ItemResult.NOT_APPLICABLE)
+    inspection = services.inspection_submit(user=draft.inspector, inspection=draft)
+    assert inspection.score is None
+    client.force_login(hall.users["admin"])
+    body = client.get(url("inspection_detail", hall, pk=inspection.pk)).content.decode()
+    assert re.search(r'data-testid="score">\s*—', body) and "None" not in body
+    response = client.get(url("inspection_pdf", hall, pk=inspection.pk))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and "None" not in "".join(
+        p.extract_text() for p in PdfReader(BytesIO(content)).pages
+    )
+    history = client.get(url("zone_history", hall, pk=hall.zones[0].pk))
+    assert history.status_code == 200 and trend_of(history)["series"] == []
+    assert "None" not in history.content.decode()

@@ -208,9 +208,10 @@ def test_notice_lists_every_finding_of_several_rules(hall):
     doc = collect(notice)
     assert [f.order for f in doc.findings] == [1, 2, 3]
     assert {f.rule_code for f in doc.findings} == {"1.1.1", "1.1.2", "2.1.1"}
-    assert doc.total_deduction == "4"  # 2 + 2 × 0.5 + 1
+    # each finding's share of the 100-point sheet (the three rules' 120 points): 1.7 + 0.8 + 0.8
+    assert doc.total_deduction == "3.3"
     table = Document(BytesIO(documents.notice_docx(notice))).tables[0]
-    assert len(table.rows) == 5 and table.rows[-1].cells[6].text == "4"
+    assert len(table.rows) == 5 and table.rows[-1].cells[6].text == "3.3"
     assert image_count(documents.notice_pdf(notice)) == 3
     text = pdf_text(documents.notice_pdf(notice))
     assert all(t in text for t in ("台面物品白名单", "印章离岗加锁", RULE_TITLE))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -83,7 +84,7 @@ def test_patrol_on_a_phone_two_fails_with_photos(phone_page, live_server, hall):
     seal.get_by_test_id("note").blur()
     seal.get_by_test_id("photo-input").set_input_files(jpeg((40, 40, 200)))
     expect(seal.get_by_test_id("item-photo")).to_have_count(1)
-    expect(page.get_by_test_id("live-score")).to_have_text("98")
+    expect(page.get_by_test_id("live-score")).to_have_text("98.3")  # 2 of the sheet's 120 points
     expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "0")
 
     # The connection drops: the answer waits on the phone, then syncs when it is back.
@@ -106,7 +107,7 @@ def test_patrol_on_a_phone_two_fails_with_photos(phone_page, live_server, hall):
     expect(page).to_have_url(url(live_server, f"/h/alpha/inspections/{inspection.pk}/"))
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.SUBMITTED
-    assert inspection.score == 98 and inspection.grade == Grade.EXCELLENT
+    assert inspection.score == Decimal("98.3") and inspection.grade == Grade.EXCELLENT
     assert Finding.objects.filter(inspection=inspection).count() == 2
     assert ItemPhoto.objects.filter(item__inspection=inspection).count() == 2
 
@@ -119,10 +120,12 @@ def test_patrol_on_a_phone_two_fails_with_photos(phone_page, live_server, hall):
     # The zone's history lists the patrol and its trend chart draws the score.
     page.goto(url(live_server, f"/h/alpha/inspections/history/zones/{zone.pk}/"))
     expect(page.get_by_test_id("history-row")).to_have_count(1)
-    expect(page.get_by_test_id("history-row")).to_contain_text("98")
+    expect(page.get_by_test_id("history-row")).to_contain_text("98.3")
     expect(page.locator("#trend-chart canvas")).to_have_count(1)
     trend = page.evaluate("JSON.parse(document.getElementById('trend-data').textContent)")
-    assert [p[1] for series in trend["series"] for p in series["points"]] == [98.0], trend
+    assert [p[1:] for series in trend["series"] for p in series["points"]] == [[98.3, inspection.pk, "excellent"]], (
+        trend
+    )
     expect(page.get_by_test_id("top-rule")).to_have_count(2)
 
 

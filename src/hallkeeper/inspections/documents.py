@@ -131,7 +131,7 @@ def _result(report: Report, st) -> list:
             Paragraph(esc(_("Summary")), st["label"]),
         ],
         [
-            Paragraph(f"<b>{i.score}</b>", st["score"]),
+            Paragraph(f"<b>{i.score if i.score is not None else '—'}</b>", st["score"]),
             Paragraph(esc(i.get_grade_display()), st["label"]),
             Paragraph(f'<font color="{colour}">{esc(verdict)}</font>', st["label"]),
             Paragraph("<br/>".join(esc(n) for n in notes), st["cell"]),
