@@ -19,7 +19,7 @@ from hallkeeper.assessment.models import AdjustmentItem, Appeal, AssessmentPerio
 from hallkeeper.core.models import Event
 
 from .factories import make_hall
-from .inspection_data import issued_notice, submitted
+from .inspection_data import answer, issued_notice, start, submitted
 from .standards_data import install_tiny_handbook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -73,6 +73,20 @@ def test_a_month_reads_the_stored_scores_and_a_zone_without_checks_is_not_assess
     staff = small.windows[0].staff.get()
     assert result_of(period, staff).score == D("100")
     assert result_of(period, small.windows[1]).score is None
+
+
+def test_a_check_with_nothing_applicable_counts_for_nothing(small):
+    from hallkeeper.inspections.choices import ItemResult
+    from hallkeeper.inspections.services import inspection_submit
+
+    draft = answer(start(small), rest=ItemResult.NOT_APPLICABLE)
+    unscored = inspection_submit(user=draft.inspector, inspection=draft)
+    assert unscored.score is None
+    period = create(small)
+    assert result_of(period, small.zones[0]).score is None  # not assessed, neither 0 nor 100
+    submitted(small)  # a scored check beside it: the zone's score is that check's alone
+    period = services.period_compute(user=small.users[SUP], period=period)
+    assert result_of(period, small.zones[0]).score == D("100")
 
 
 def test_a_failed_veto_rule_caps_the_zone(small):

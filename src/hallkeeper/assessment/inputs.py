@@ -134,7 +134,9 @@ def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None =
         targets = [zf.get(insp["zone_id"])]
         targets += [wf.get(w) for w in (named[insp["pk"]] or windows_of_zone[insp["zone_id"]])]
         for fig in (t for t in targets if t is not None):
-            if insp["kind"] in SITE_KINDS:
+            if insp["score"] is None:  # nothing applicable on the check: not scored, it counts for nothing
+                pass
+            elif insp["kind"] in SITE_KINDS:
                 fig.patrol.append(patrol_scores(insp))
             elif insp["kind"] in ACCEPTANCE_KINDS:
                 fig.acceptance.append((insp["submitted_at"], insp["score"], insp["passed"]))
