@@ -120,6 +120,7 @@ def test_title_number_addressee_signature_and_dates():
     assert doc.signature == doc.printer == "鞍山市行政审批局"
     assert doc.date == doc.printed == dt.date(2026, 8, 5)
     assert doc.date_text == "2026年8月5日"
+    assert bulletin.build(data(printed=dt.date(2026, 8, 6))).printed_text == "2026年8月6日印发"
     opening = texts(doc)[0]
     assert "2026年7月1日至2026年7月31日" in opening
     assert "共考核责任区6个、窗口2个、窗口工作人员3名" in opening

@@ -801,6 +801,7 @@ EXEMPT = {
     "assessment.services.may_appeal": READS,
     "assessment.services.has_later_revision": READS,
     "assessment.services.bulletin_date": READS + " (the bulletin's date)",
+    "assessment.services.bulletin_printed": READS + " (the bulletin's printing date)",
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",

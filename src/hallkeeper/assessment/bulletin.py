@@ -20,7 +20,8 @@ The bulletin is written in Chinese (an official document of a Chinese authority)
 * 四、存在的主要问题 — the Pareto table of the most failed rules (the findings of the period's dates: rule,
   count, cumulative share of all findings) and the typical problems: one before-photo each for up to four of
   the most failed rules, scaled and captioned with the zone and the rule;
-* 五、下一步要求 (a standard closing), 落款 the issuer, 成文日期 the publication (or approval) date, 版记.
+* 五、下一步要求 (a standard closing), 落款 the issuer, 成文日期 the approval date, 版记
+  (印发机关 the issuer, 印发日期 the publication date, or the approval date while not yet published).
 
 All texts are plain text: the renderers escape them, so a zone or rule named like markup prints literally.
 """
@@ -114,6 +115,7 @@ class BulletinData:
     revision: int = 1
     revision_reason: str = ""
     corrects_number: str = ""
+    printed: dt.date | None = None  # 印发日期; the 成文日期 when None
 
 
 # -- pure parts ---------------------------------------------------------------------------------------------
@@ -318,7 +320,7 @@ def build(data: BulletinData) -> OfficialDocument:
         signature=data.issuer_name,
         date=data.dated,
         printer=data.issuer_name,
-        printed=data.dated,
+        printed=data.printed or data.dated,
         author=data.issuer_name,
     )
 
@@ -367,7 +369,7 @@ def _ranked(results, target_type: str) -> tuple[Ranked, ...]:
 
 def gather(period: AssessmentPeriod, user) -> BulletinData:
     """Read the period (with its bulletin number taken) for :func:`build`; every read within ``user``'s scope."""
-    from .services import bulletin_date
+    from .services import bulletin_date, bulletin_printed
 
     hall = period.hall
     results = list(AssessmentResult.objects.visible_to(user).filter(period=period))
@@ -391,6 +393,7 @@ def gather(period: AssessmentPeriod, user) -> BulletinData:
         starts_on=period.starts_on,
         ends_on=period.ends_on,
         dated=bulletin_date(period),
+        printed=bulletin_printed(period),
         zones=_ranked(results, TargetType.ZONE),
         windows=_ranked(results, TargetType.WINDOW),
         staff=_ranked(results, TargetType.PERSON),

@@ -428,9 +428,13 @@ def period_correct(*, user, period: AssessmentPeriod, reason: str) -> Assessment
 
 
 def bulletin_date(period: AssessmentPeriod) -> dt.date:
-    """The bulletin's 成文日期: the day the period was published, or approved while not yet published."""
-    moment = period.published_at or period.approved_at or period.computed_at or timezone.now()
-    return timezone.localdate(moment)
+    """The bulletin's 成文日期: the day the leadership group approved the period (its number's year)."""
+    return timezone.localdate(period.approved_at or period.published_at or timezone.now())
+
+
+def bulletin_printed(period: AssessmentPeriod) -> dt.date:
+    """The bulletin's 印发日期: the day the period was published; its approval day while not yet published."""
+    return timezone.localdate(period.published_at) if period.published_at else bulletin_date(period)
 
 
 def _locked_bulletin_counter(hall_id: int, year: int) -> BulletinCounter:
