@@ -383,3 +383,23 @@ def test_libreoffice_converts_the_bulletin(client, small, tmp_path):
     text = pdf_text((tmp_path / "bulletin.pdf").read_bytes())
     assert compact(bulletin.bulletin_title(small.hall.name, "month", MONTH)) in text
     assert "考核排名" in text
+
+
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+@pytest.mark.parametrize("pk", [999999, 2147483647])
+def test_hostile_ids_answer_404(client, small, ext, pk):
+    client.force_login(small.users[Role.ADMIN])
+    response = client.get(reverse(f"assessment_bulletin_{ext}", kwargs={"hall": small.hall.code, "pk": pk}))
+    assert response.status_code == 404
+
+
+def test_a_changed_issuer_code_leaves_a_taken_number(small):
+    settings_row = DocumentSettings.objects.create(
+        hall=small.hall, issuer_name="鞍山市行政审批局", issuer_code="鞍审批"
+    )
+    period = services.bulletin_number(user=small.users[SUP], period=period_in(small, PeriodState.PUBLISHED))
+    settings_row.issuer_code = "鞍政数"
+    settings_row.save()
+    again = services.bulletin_number(user=small.users[SUP], period=period)
+    assert again.bulletin_number == period.bulletin_number and again.bulletin_number.startswith("鞍审批〔")
+    assert bulletin.gather(again, small.users[SUP]).number == period.bulletin_number
