@@ -169,6 +169,9 @@ def test_red_and_black_lists_by_the_default_rule():
     assert any("黑榜" in t and "五楼税务区（65.0分）、四楼公积金区（72.0分）" in t for t in body)
     red, black = bulletin.red_and_black((Ranked("甲", D("90"), 1), Ranked("乙", None, None)))
     assert [z.name for z in red] == ["甲"] and black == []
+    # an unqualified zone is never commended, whatever its rank
+    red, black = bulletin.red_and_black((Ranked("甲", D("60"), 1), Ranked("乙", D("60"), 1)))
+    assert red == [] and {z.name for z in black} == {"甲", "乙"}
 
 
 def test_pareto_most_first_with_cumulative_share():

@@ -15,8 +15,9 @@ The bulletin is written in Chinese (an official document of a Chinese authority)
 * 一、总体情况 (checks, findings, grades of the zones); 二、考核排名 (every zone with rank, score and grade; the
   windows up to rank 10; every window staff member — ties share a rank, a target not assessed is 未参评);
 * 三、红黑榜 — the app keeps no red and black list of its own, so the **default rule** is used: the red list
-  (红榜) is the assessed zones ranked 1 to 3 (ties at rank 3 included), the black list (黑榜) the assessed zones
-  whose rank counted from the bottom is 1 to 3 (ties included), leaving out any zone already on the red list;
+  (红榜) is the assessed zones ranked 1 to 3 (ties at rank 3 included) not graded unqualified, the black list
+  (黑榜) the assessed zones whose rank counted from the bottom is 1 to 3 (ties included), leaving out any zone
+  already on the red list;
 * 四、存在的主要问题 — the Pareto table of the most failed rules (the findings of the period's dates: rule,
   count, cumulative share of all findings) and the typical problems: one before-photo each for up to four of
   the most failed rules, scaled and captioned with the zone and the rule;
@@ -148,11 +149,15 @@ def mean_score(rows) -> Decimal | None:
     return q(sum(scores, Decimal(0)) / len(scores)) if scores else None
 
 
-def red_and_black(zones, length: int = LIST_LENGTH) -> tuple[list[Ranked], list[Ranked]]:
-    """The default red and black lists: ranks 1..``length`` and the same from the bottom (ties included), a zone
-    on the red list never on the black list."""
+def red_and_black(zones, length: int = LIST_LENGTH, bands: Bands = DEFAULT_BANDS) -> tuple[list[Ranked], list[Ranked]]:
+    """The default red and black lists: ranks 1..``length`` (never a zone graded unqualified) and the same from
+    the bottom (ties included), a zone on the red list never on the black list."""
     assessed = ordered(r for r in zones if r.score is not None)
-    red = [r for r in assessed if r.rank is not None and r.rank <= length]
+    red = [
+        r
+        for r in assessed
+        if r.rank is not None and r.rank <= length and grade_for(r.score, False, bands) != "unqualified"
+    ]
     black = [r for r in reversed(assessed) if r not in red and sum(o.score < r.score for o in assessed) < length]
     return red, black
 
@@ -259,7 +264,7 @@ def build(data: BulletinData) -> OfficialDocument:
         ),
     ]
     # 三、红黑榜
-    red, black = red_and_black(zones)
+    red, black = red_and_black(zones, bands=data.bands)
     blocks += [
         Heading("三、红黑榜"),
         Paragraph(f"得分位列前{LIST_LENGTH}名的责任区列入红榜，予以通报表扬：{_names(red)}。", lead="（一）红榜。"),
