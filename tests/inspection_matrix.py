@@ -137,6 +137,23 @@ def assessment_period(h):
     return _cached(h, "_assessment_period", make)
 
 
+def assessment_published(h):
+    """Last month's assessment of the hall, published (its bulletin may be downloaded)."""
+
+    def make():
+        from hallkeeper.assessment import services as assessment
+
+        today = timezone.localdate()
+        sup, leader = h.users[Role.SUPERVISION], h.users[Role.LEADERSHIP]
+        start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        period = assessment.period_create(user=sup, hall=h.hall, kind="month", starts_on=start)
+        period = assessment.period_open_appeal(user=sup, period=period, deadline=today + timedelta(days=5))
+        period = assessment.period_approve(user=leader, period=period)
+        return assessment.period_publish(user=leader, period=period)
+
+    return _cached(h, "_assessment_published", make)
+
+
 def assessment_appeal(h):
     """Zone 1's lead's appeal against the zone's result."""
 

@@ -43,3 +43,25 @@ def test_two_publishing_at_once_one_wins():
     period.refresh_from_db()
     assert period.state == PeriodState.PUBLISHED
     assert Event.objects.filter(verb="assessment.published").count() == 1
+
+
+def test_two_bulletins_numbered_at_once_take_consecutive_numbers():
+    needs_postgresql()
+    small = make_hall("bull")
+    today = timezone.localdate()
+    sup, leader = small.users[Role.SUPERVISION], small.users[Role.LEADERSHIP]
+    periods = []
+    for start in (today.replace(day=1), (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)):
+        period = services.period_create(user=sup, hall=small.hall, kind="month", starts_on=start)
+        period = services.period_open_appeal(user=sup, period=period, deadline=today + dt.timedelta(days=1))
+        periods.append(services.period_approve(user=leader, period=period))
+
+    def number(user, pk):
+        return lambda: services.bulletin_number(user=user, period=AssessmentPeriod.objects.get(pk=pk))
+
+    # two periods at once, and the first period twice: three calls, two numbers, no gap
+    outcomes = run_at_once([number(leader, periods[0].pk), number(sup, periods[1].pk), number(sup, periods[0].pk)])
+    assert all(isinstance(o, AssessmentPeriod) for o in outcomes), outcomes
+    seqs = sorted(AssessmentPeriod.objects.filter(hall=small.hall).values_list("bulletin_seq", flat=True))
+    assert seqs == [1, 2]
+    assert Event.objects.filter(verb="assessment.bulletin_numbered").count() == 2

@@ -653,6 +653,11 @@ def ex_period_correct(w):
     return lambda: _assessment("period_correct")(user=w.admin, period=period, reason="补录表扬信")
 
 
+def ex_bulletin_number(w):
+    period = _month_period(w, "approved")
+    return lambda: _assessment("bulletin_number")(user=w.users[Role.LEADERSHIP], period=period)
+
+
 def ex_adjustment_add(w):
     import datetime as dt
 
@@ -750,6 +755,7 @@ EXAMPLES = {
     "assessment.services.period_approve": ex_period_approve,
     "assessment.services.period_publish": ex_period_publish,
     "assessment.services.period_correct": ex_period_correct,
+    "assessment.services.bulletin_number": ex_bulletin_number,
     "assessment.services.adjustment_add": ex_adjustment_add,
     "assessment.services.weights_save": ex_weights_save,
     "assessment.services.indicators_import": ex_indicators_import,
@@ -794,6 +800,8 @@ EXEMPT = {
     "assessment.services.month_locked": READS,
     "assessment.services.may_appeal": READS,
     "assessment.services.has_later_revision": READS,
+    "assessment.services.bulletin_date": READS + " (the bulletin's date)",
+    "assessment.services.bulletin_printed": READS + " (the bulletin's printing date)",
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",

@@ -204,6 +204,8 @@ MATRIX = {
     "assessment_period": (_period, IN_HALL),
     "assessment_export": (_period, IN_HALL),
     "assessment_action": (lambda h: {**_period(h), "action": "compute"}, POST_ONLY),
+    "assessment_bulletin_docx": (lambda h: {"pk": im.assessment_published(h).pk}, HALL_WIDE_ONLY),
+    "assessment_bulletin_pdf": (lambda h: {"pk": im.assessment_published(h).pk}, HALL_WIDE_ONLY),
     "assessment_result": (_zone_result, ZONE_WIDE),
     "assessment_appeal_answer": (lambda h: {"pk": im.assessment_appeal(h).pk}, POST_ONLY),
     "assessment_adjustments": (lambda h: {}, HALL_WIDE_ONLY),

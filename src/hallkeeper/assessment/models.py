@@ -133,6 +133,11 @@ class AssessmentPeriod(TimeStampedModel):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), **_user)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), **_user)
+    # The bulletin's 发文字号, taken once (``services.bulletin_number``) from the hall's gap-free counter of the
+    # year and kept, so the same period always prints the same number; a corrected revision gets its own.
+    bulletin_year = models.PositiveSmallIntegerField(_("bulletin year"), null=True, blank=True)
+    bulletin_seq = models.PositiveIntegerField(_("bulletin running number"), null=True, blank=True)
+    bulletin_number = models.CharField(_("bulletin number"), max_length=60, blank=True)
 
     objects = PeriodQuerySet.as_manager()
 
@@ -146,6 +151,11 @@ class AssessmentPeriod(TimeStampedModel):
             ),
             models.CheckConstraint(condition=models.Q(kind__in=PeriodKind.values), name="assessment_kind_valid"),
             models.CheckConstraint(condition=models.Q(state__in=PeriodState.values), name="assessment_state_valid"),
+            models.UniqueConstraint(
+                fields=["hall", "bulletin_year", "bulletin_seq"],
+                condition=models.Q(bulletin_seq__isnull=False),
+                name="unique_assessment_bulletin_number",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +177,22 @@ class AssessmentPeriod(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment_period", kwargs={"hall": self.hall.code, "pk": self.pk})
+
+
+class BulletinCounter(models.Model):
+    """The last bulletin number a hall took in a year; its row is locked while a number is taken."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("bulletin counter")
+        verbose_name_plural = _("bulletin counters")
+        constraints = [models.UniqueConstraint(fields=["hall", "year"], name="unique_bulletin_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} · {self.year}: {self.last}"
 
 
 class AssessmentResult(models.Model):

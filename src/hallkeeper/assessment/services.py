@@ -14,15 +14,22 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallkeeper.core.access import get_access
-from hallkeeper.core.capabilities import approves_assessment, leads_zones, prepares_assessment
+from hallkeeper.core.capabilities import (
+    approves_assessment,
+    leads_zones,
+    prepares_assessment,
+    reads_assessment_bulletin,
+)
 from hallkeeper.core.events import record_event
 from hallkeeper.core.hall_settings import settings_save
+from hallkeeper.core.official.numbers import doc_number
 from hallkeeper.core.uploads import files_for_transaction, validate_image
+from hallkeeper.halls.documents import issuer_for
 from hallkeeper.org.models import Person
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.transfer.reading import FileRejected, read_sheet
@@ -31,7 +38,15 @@ from hallkeeper.transfer.results import ImportResult
 from . import compute, imports
 from .choices import LOCKED_STATES, AdjustmentKind, AppealState, PeriodKind, PeriodState, TargetType
 from .inputs import gather_inputs, weights_for
-from .models import AdjustmentItem, Appeal, AssessmentPeriod, AssessmentResult, ImportedIndicator, IndicatorWeights
+from .models import (
+    AdjustmentItem,
+    Appeal,
+    AssessmentPeriod,
+    AssessmentResult,
+    BulletinCounter,
+    ImportedIndicator,
+    IndicatorWeights,
+)
 
 MAX_TEXT = 2000
 
@@ -410,6 +425,64 @@ def period_correct(*, user, period: AssessmentPeriod, reason: str) -> Assessment
         data={"corrects": period.pk, "revision": revision.revision},
     )
     return revision
+
+
+def bulletin_date(period: AssessmentPeriod) -> dt.date:
+    """The bulletin's 成文日期: the day the leadership group approved the period (its number's year)."""
+    return timezone.localdate(period.approved_at or period.published_at or timezone.now())
+
+
+def bulletin_printed(period: AssessmentPeriod) -> dt.date:
+    """The bulletin's 印发日期: the day the period was published; its approval day while not yet published."""
+    return timezone.localdate(period.published_at) if period.published_at else bulletin_date(period)
+
+
+def _locked_bulletin_counter(hall_id: int, year: int) -> BulletinCounter:
+    for _attempt in range(3):
+        counter = BulletinCounter.objects.select_for_update().filter(hall_id=hall_id, year=year).first()
+        if counter is not None:
+            return counter
+        try:
+            with transaction.atomic():  # a savepoint: losing the race to create the row is not an error
+                BulletinCounter.objects.create(hall_id=hall_id, year=year, last=0)
+        except IntegrityError:
+            pass  # another transaction created it first; lock theirs on the next pass
+    raise RuntimeError(f"could not lock the bulletin counter of hall {hall_id} for {year}")
+
+
+@transaction.atomic
+def bulletin_number(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
+    """The period's bulletin number (发文字号), taken the first time its bulletin is issued: the next running
+    number of the hall in the year of the bulletin's date, from a locked counter (gap-free: a failed issue
+    rolls the counter back), written ``{机关代字}〔{year}〕{seq}号`` and kept on the period, so the same period
+    always prints the same number. Only for an approved or published period; an event records the number."""
+    _refuse_unless(
+        reads_assessment_bulletin(get_access(user), period.hall_id),
+        _("Only the hall-wide roles download the assessment bulletin."),
+    )
+    locked = AssessmentPeriod.objects.select_for_update().select_related("hall").get(pk=period.pk)
+    if locked.state not in LOCKED_STATES:
+        raise ValidationError(
+            _("The bulletin is issued once the period is approved; this period is %(state)s.")
+            % {"state": locked.get_state_display()},
+            code="not_approved",
+        )
+    if locked.bulletin_seq:
+        return locked
+    year = bulletin_date(locked).year
+    counter = _locked_bulletin_counter(locked.hall_id, year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    locked.bulletin_year, locked.bulletin_seq = year, counter.last
+    locked.bulletin_number = doc_number(issuer_for(locked.hall).code, year, counter.last)
+    locked.save(update_fields=["bulletin_year", "bulletin_seq", "bulletin_number", "updated_at"])
+    record_event(
+        target=locked,
+        actor=user,
+        verb="assessment.bulletin_numbered",
+        data={"number": locked.bulletin_number, "year": year, "seq": counter.last},
+    )
+    return locked
 
 
 def month_locked(hall, on: dt.date) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from hallkeeper.core.capabilities import approves_assessment, leads_zones, prepares_assessment, sees_whole_hall
+from hallkeeper.core.capabilities import (
+    approves_assessment,
+    leads_zones,
+    prepares_assessment,
+    reads_assessment_bulletin,
+    sees_whole_hall,
+)
 from hallkeeper.core.errors import error_text
 from hallkeeper.core.exports import export_filename, xlsx_response
 from hallkeeper.core.hall_settings import HallSettingsView
@@ -25,8 +34,8 @@ from hallkeeper.org.models import Person
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.transfer.forms import ImportForm
 
-from . import imports, services
-from .choices import AppealState, PeriodKind, PeriodState, TargetType
+from . import bulletin, imports, services
+from .choices import LOCKED_STATES, AppealState, PeriodKind, PeriodState, TargetType
 from .exports import results_workbook
 from .forms import (
     AdjustmentForm,
@@ -156,6 +165,7 @@ class PeriodDetailView(AssessmentMixin, TemplateView):
             can_approve=approve and period.state == PeriodState.APPEAL,
             can_publish=approve and period.state == PeriodState.APPROVED,
             can_correct=prepare and period.state == PeriodState.PUBLISHED and not services.has_later_revision(period),
+            can_bulletin=period.state in LOCKED_STATES and reads_assessment_bulletin(self.access, self.hall.pk),
             open_form=OpenAppealForm(initial={"deadline": timezone.localdate() + timezone.timedelta(days=5)}),
             correct_form=CorrectForm(),
             answer_form=AnswerForm(),
@@ -302,6 +312,64 @@ class PeriodExportView(AssessmentMixin, View):
         )
         content = results_workbook(period, results)
         return xlsx_response(content, export_filename(self.hall.display_name, _("Assessment"), period.label))
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def bulletin_filename(period: AssessmentPeriod, extension: str) -> str:
+    """A Chinese download name: ``鞍审批〔2026〕7号-考核通报-2026年7月.docx`` (``-第2版`` for a revision)."""
+    name = "-".join(
+        part
+        for part in (
+            period.bulletin_number,
+            "考核通报",
+            bulletin.period_text(period.kind, period.starts_on),
+            f"第{period.revision}版" if period.revision > 1 else "",
+        )
+        if part
+    )
+    return f"{_UNSAFE.sub('', name)}.{extension}"
+
+
+def bulletin_ascii_filename(period: AssessmentPeriod, extension: str) -> str:
+    return f"bulletin-{period.starts_on:%Y-%m}-{period.kind}-r{period.revision}.{extension}"
+
+
+class BulletinView(AssessmentMixin, View):
+    """The period's bulletin (考核通报) as Word or PDF: for the hall-wide roles (anyone else: 404), once the
+    period is approved; a draft or a period open for appeal is refused with a message on the period's page.
+    The first download takes the bulletin's number (``services.bulletin_number``)."""
+
+    http_method_names = ["get"]
+    extension = "pdf"
+
+    def get(self, request, *args, **kwargs):
+        period = self.get_period()
+        if not reads_assessment_bulletin(self.access, self.hall.pk):
+            raise Http404
+        try:
+            period = services.bulletin_number(user=request.user, period=period)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect(period.get_absolute_url())
+        if self.extension == "docx":
+            content, content_type, disposition = (
+                bulletin.bulletin_docx(period, request.user),
+                DOCX_CONTENT_TYPE,
+                "attachment",
+            )
+        else:
+            content, content_type = bulletin.bulletin_pdf(period, request.user), PDF_CONTENT_TYPE
+            disposition = "attachment" if request.GET.get("download") else "inline"
+        response = HttpResponse(content, content_type=content_type)
+        name, fallback = bulletin_filename(period, self.extension), bulletin_ascii_filename(period, self.extension)
+        response["Content-Disposition"] = f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+        response["Content-Length"] = str(len(content))
+        response["Cache-Control"] = "private, no-cache"
+        return response
 
 
 class AdjustmentListView(HallWideMixin, TemplateView):

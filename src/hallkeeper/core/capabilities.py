@@ -70,6 +70,12 @@ def approves_assessment(access: Access, hall_id: int) -> bool:
     return access.has_role(hall_id, *APPROVER_ROLES)
 
 
+def reads_assessment_bulletin(access: Access, hall_id: int) -> bool:
+    """Downloads the assessment bulletin (考核通报) of an approved or published period: it shows the whole
+    hall's tables, so only the hall-wide readers (administrators, leadership, supervision, viewers)."""
+    return access.has_role(hall_id, *HALL_WIDE_ROLES)
+
+
 def halls_assessing(access: Access) -> list[int]:
     """Halls whose assessment periods, drafts included, the user reads whole (hall-wide roles)."""
     return access.halls_with_role(*HALL_WIDE_ROLES)

@@ -68,6 +68,7 @@ VERB_LABELS = {
     "assessment.approved": _("Approved the assessment"),
     "assessment.published": _("Published the assessment"),
     "assessment.corrected": _("Started a corrected revision of the assessment"),
+    "assessment.bulletin_numbered": _("Numbered the assessment bulletin"),
     "assessment.indicators_imported": _("Imported assessment indicators from Excel"),
     "assessment_weights.saved": _("Changed the assessment weights"),
     "appeal.submitted": _("Appealed against an assessment result"),
