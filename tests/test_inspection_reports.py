@@ -431,3 +431,20 @@ def test_a_check_with_nothing_applicable_shows_no_score(client, hall):
     history = client.get(url("zone_history", hall, pk=hall.zones[0].pk))
     assert history.status_code == 200 and trend_of(history)["series"] == []
     assert "None" not in history.content.decode()
+
+
+def test_zone_history_pages_through_the_period_s_inspections(client, hall, settings):
+    """The history's paginator takes its count from the summary: the same inspections, counted once."""
+    settings.HALLKEEPER_PAGE_SIZE = 2
+    for n in range(5):
+        backdate(submitted(hall), n + 1)
+    backdate(submitted(hall), 200)  # outside the default period
+    submitted(hall, zone_index=1)  # another zone
+    client.force_login(hall.users["supervision"])
+
+    first = client.get(url("zone_history", hall, pk=hall.zones[0].pk))
+    last = client.get(url("zone_history", hall, pk=hall.zones[0].pk), {"page": 3})
+    assert first.context["paginator"].count == 5 and first.context["paginator"].num_pages == 3
+    assert 'data-testid="summary-total">5<' in first.content.decode()
+    assert rows(first, "history-row") == 2 and rows(last, "history-row") == 1
+    assert last.context["page_obj"].number == 3

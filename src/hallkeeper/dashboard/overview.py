@@ -97,6 +97,7 @@ def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
     }
     patrolled = set(
         submitted.filter(since_q("submitted_at", monday), kind=InspectionKind.PATROL)
+        .order_by()  # the model's ordering would make DISTINCT one row per inspection, joined to the hall
         .values_list("zone_id", flat=True)
         .distinct()
     )

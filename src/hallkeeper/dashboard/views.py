@@ -95,7 +95,7 @@ class HallHomeView(HallMixin, TemplateView):
         if which == landing.WINDOW_STAFF:
             ctx["work"] = landing.staff_landing(user, self.hall)
             return ctx
-        zones = place_selectors.zones_for_list(user, self.hall, counts=False).prefetch_related(
+        zones = place_selectors.zones_for_list(user, self.hall, counts=False, areas=False).prefetch_related(
             Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
         )
         ctx["overview"] = hall_overview(user, self.hall)

@@ -155,7 +155,9 @@ class _HistoryView(HallMixin, TemplateView):
         period = history.Period.from_dates(data.get("date_from"), data.get("date_to"))
         kind = data.get("kind") or ""
         hist = self.get_history(period, kind)
-        page = Paginator(hist.inspections, settings.HALLKEEPER_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # The summary has counted the same inspections: the paginator need not count them again.
+        paginator = CountedPaginator(hist.inspections, settings.HALLKEEPER_PAGE_SIZE, count=hist.summary["total"])
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         ctx.update(
@@ -174,12 +176,24 @@ class _HistoryView(HallMixin, TemplateView):
         return ctx
 
 
+class CountedPaginator(Paginator):
+    """A paginator given its list's length, counted already, instead of counting it again."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 class ZoneHistoryView(_HistoryView):
     template_name = "inspections/reports/zone_history.html"
 
     def get_place(self):
         zones = Zone.objects.visible_to(self.request.user, "view").filter(hall=self.hall)
-        return get_object_or_404(zones.select_related("lead"), pk=self.kwargs["pk"])
+        return get_object_or_404(zones.select_related("lead", "hall"), pk=self.kwargs["pk"])
 
     def get_history(self, period, kind):
         return history.zone_history(self.request.user, self.place, period=period, kind=kind)
@@ -197,7 +211,7 @@ class WindowHistoryView(_HistoryView):
 
     def get_place(self):
         windows = Window.objects.visible_to(self.request.user, "view").filter(hall=self.hall)
-        return get_object_or_404(windows.select_related("zone", "unit"), pk=self.kwargs["pk"])
+        return get_object_or_404(windows.select_related("zone", "unit", "hall"), pk=self.kwargs["pk"])
 
     def get_history(self, period, kind):
         return history.window_history(self.request.user, self.place, period=period, kind=kind)

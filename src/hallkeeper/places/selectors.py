@@ -49,21 +49,23 @@ def attach_zone_counts(zones) -> list[Zone]:
     return attach_counts(zones, Position, "zone", "position_count")
 
 
-def zones_for_list(user, hall, *, counts: bool = True) -> QuerySet[Zone]:
+def zones_for_list(user, hall, *, counts: bool = True, areas: bool = True) -> QuerySet[Zone]:
     """Zones the user may see, with lead, units and areas, in a fixed number of queries.
 
     ``counts`` annotates window and position counts on every row (for exports); pages leave it
-    off and call :func:`attach_zone_counts` on the rows they show.
+    off and call :func:`attach_zone_counts` on the rows they show. ``areas=False`` leaves out the
+    zones' areas (a query) for a page that does not show them.
     """
     qs = (
         Zone.objects.visible_to(user, "view")
         .filter(hall=hall)
         .select_related("hall", "lead", "lead__unit")
-        .prefetch_related(
-            Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
-            Prefetch("areas", queryset=Area.objects.select_related("hall").order_by("order", "code")),
-        )
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("order", "code")))
     )
+    if areas:
+        qs = qs.prefetch_related(
+            Prefetch("areas", queryset=Area.objects.select_related("hall").order_by("order", "code"))
+        )
     if counts:
         qs = qs.annotate(
             window_count=_count_subquery(Window, "zone"),
@@ -124,13 +126,13 @@ def _fit_label(name: str, width: Decimal) -> str:
 def floor_plans(user, hall) -> list[FloorPlan]:
     """Each floor with the areas drawn on it (Annex A), in two queries."""
     floors = list(Floor.objects.visible_to(user, "view").filter(hall=hall).order_by("level"))
-    areas = (
+    areas = list(
         Area.objects.visible_to(user, "view")
         .filter(hall=hall, plan_width__gt=0, plan_depth__gt=0)
         .select_related("hall")
     )
     by_floor: dict[int, list[Area]] = {}
-    parents = set(areas.filter(parent__isnull=False).values_list("parent_id", flat=True))
+    parents = {a.parent_id for a in areas if a.parent_id is not None}
     # Parents first so their sub-areas are drawn on top; a parent's label goes to its bottom edge.
     for area in sorted(areas, key=lambda a: (a.parent_id is not None, a.order, a.code)):
         area.label_y = (
