@@ -55,3 +55,14 @@ class ServiceErrorsMixin:
     def service_refused(self, form, error: ValidationError, **options):
         apply_service_errors(form, error, **options)
         return self.form_invalid(form)
+
+
+def refusal_json(error: ValidationError) -> dict:
+    """A service's refusal for a script: ``code`` (the first one given) and each keyed field's message, beside
+    the one-line ``error`` the caller adds. Clients may branch on the code; pages never do."""
+    if not hasattr(error, "error_dict"):
+        return {"code": getattr(error, "code", None)}
+    return {
+        "code": next((e.code for errors in error.error_dict.values() for e in errors if e.code), None),
+        "fields": {key: " ".join(messages) for key, messages in error.message_dict.items()},
+    }

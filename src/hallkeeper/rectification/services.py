@@ -26,6 +26,7 @@ from django.utils.translation import pgettext
 from hallkeeper.core.events import record_event
 from hallkeeper.core.hall_settings import settings_for, settings_save
 from hallkeeper.core.uploads import files_for_transaction, make_thumbnail, validate_image
+from hallkeeper.core.validation import field_error
 from hallkeeper.inspections.choices import InspectionStatus, ItemResult
 from hallkeeper.inspections.kinds import is_acceptance
 from hallkeeper.inspections.models import CheckItem, Finding, Inspection
@@ -49,16 +50,19 @@ from .numbering import next_number, policy_for
 
 MAX_TEXT = 4000
 
+#: The field a refusal of a stale page is keyed by: the state the person saw when the page was drawn.
+STALE = "expected_state"
+
 # -- helpers ------------------------------------------------------------------------------------
 
 
 def _text(value, message: str, code: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationError(message, code=code)
+        raise field_error(code, message, code)
     if len(text) > MAX_TEXT:
-        raise ValidationError(
-            _("The text is too long: %(max)s characters at most.") % {"max": MAX_TEXT}, code=f"{code}_too_long"
+        raise field_error(
+            code, _("The text is too long: %(max)s characters at most.") % {"max": MAX_TEXT}, f"{code}_too_long"
         )
     return text
 
@@ -68,13 +72,14 @@ def _lock(notice: Notice, expected_state: str | None) -> Notice:
     seen = expected_state if expected_state is not None else notice.state
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
     if locked.state != seen:
-        raise ValidationError(
+        raise field_error(
+            STALE,
             _(
                 "Someone else acted on this notice first: it is now “%(state)s”. "
                 "Reload the page and check it before you try again."
             )
             % {"state": NoticeState(locked.state).label},
-            code="stale",
+            "stale",
         )
     return locked
 
@@ -121,17 +126,18 @@ def _lock_findings(findings: list[Finding], zone: Zone) -> list[Finding]:
     ids = sorted({f.pk for f in findings})
     locked = list(Finding.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids):
-        raise ValidationError(_("A finding no longer exists; reload the page."), code="finding_missing")
+        raise field_error("findings", _("A finding no longer exists; reload the page."), "finding_missing")
     inspections = Inspection.objects.in_bulk({f.inspection_id for f in locked})
     for finding in locked:
         if finding.zone_id != zone.pk:
-            raise ValidationError(
+            raise field_error(
+                "findings",
                 _("Finding %(finding)s is not in zone %(zone)s; a notice covers the findings of one zone.")
                 % {"finding": finding, "zone": zone},
-                code="finding_zone",
+                "finding_zone",
             )
         if inspections[finding.inspection_id].status != InspectionStatus.SUBMITTED:
-            raise ValidationError(_("Only findings of submitted inspections are issued."), code="finding_draft")
+            raise field_error("findings", _("Only findings of submitted inspections are issued."), "finding_draft")
     held = (
         NoticeItem.objects.filter(finding_id__in=ids, active=True)
         .select_related("notice", "finding__rule")
@@ -139,19 +145,20 @@ def _lock_findings(findings: list[Finding], zone: Zone) -> list[Finding]:
         .first()
     )
     if held is not None:
-        raise ValidationError(
+        raise field_error(
+            "findings",
             _("Finding %(finding)s is already on notice %(number)s; cancel that notice first to issue it again.")
             % {"finding": held.finding, "number": held.notice.number},
-            code="finding_held",
+            "finding_held",
         )
     return locked
 
 
 def _check_deadline(deadline: date, today: date) -> None:
     if deadline < today:
-        raise ValidationError(_("The deadline cannot be in the past."), code="deadline_past")
+        raise field_error("deadline", _("The deadline cannot be in the past."), "deadline_past")
     if deadline > today + timedelta(days=MAX_DEADLINE_DAYS):
-        raise ValidationError(_("The deadline is more than a year away; check the date."), code="deadline_far")
+        raise field_error("deadline", _("The deadline is more than a year away; check the date."), "deadline_far")
 
 
 @transaction.atomic
@@ -182,7 +189,7 @@ def notice_issue(
         if not findings:
             findings = list(acceptance_inspection.findings.all())
     if not findings:
-        raise ValidationError(_("Choose at least one finding for the notice."), code="no_findings")
+        raise field_error("findings", _("Choose at least one finding for the notice."), "no_findings")
     findings = _lock_findings(findings, zone)
     if acceptance_inspection is not None and any(f.inspection_id != acceptance_inspection.pk for f in findings):
         raise ValidationError(
@@ -399,9 +406,10 @@ def notice_submit(
         row = transitions.check(notice, user, NoticeAction.SUBMIT)
         held = set(notice.items.filter(active=True).values_list("pk", flat=True))
         if held != {item.pk for item, _text, _photos in cleaned}:
-            raise ValidationError(
+            raise field_error(
+                STALE,
                 _("The findings of this notice changed; reload the page and check it before you try again."),
-                code="stale",
+                "stale",
             )
         now = timezone.now()
         response = NoticeResponse.objects.create(notice=notice, text=remark, by=user, at=now)
@@ -661,10 +669,11 @@ def extension_decide(*, user, extension: ExtensionRequest, grant: bool, note: st
     notice = Notice.objects.select_for_update().get(pk=extension.notice_id)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     if not extension.is_pending:
-        raise ValidationError(
+        raise field_error(
+            STALE,
             _("Someone else already decided on this request: it is “%(state)s”.")
             % {"state": ExtensionState(extension.state).label},
-            code="stale",
+            "stale",
         )
     row = transitions.check(notice, user, NoticeAction.DECIDE_EXTENSION)
     now = timezone.now()

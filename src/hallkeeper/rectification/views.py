@@ -29,6 +29,7 @@ from hallkeeper.core.errors import error_text, wants_json
 from hallkeeper.core.exports import build_workbook, export_filename, xlsx_response
 from hallkeeper.core.hall_settings import HallSettingsView
 from hallkeeper.core.input import date_in_range, date_range_error, parse_id
+from hallkeeper.core.validation import apply_service_errors, error_on, refusal_json
 from hallkeeper.core.views import AdminEditsMixin, HallMixin, PrivatePhotoView, ScopedListView
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
 from hallkeeper.inspections.history import attach_photos
@@ -439,18 +440,7 @@ class NoticeIssueView(HallMixin, FormView):
                 acceptance_inspection=data["acceptance"],
             )
         except ValidationError as error:
-            field = {
-                "no_findings": "findings",
-                "finding_zone": "findings",
-                "finding_held": "findings",
-                "finding_draft": "findings",
-                "finding_missing": "findings",
-                "deadline_past": "deadline",
-                "deadline_far": "deadline",
-                "requirement": "requirement",
-                "requirement_too_long": "requirement",
-            }.get(error.code)
-            form.add_error(field, error_text(error))
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         except PermissionDenied as error:
             form.add_error(None, error_text(error))
@@ -610,16 +600,6 @@ def _date(value: str, field_label: str) -> date:
 ANSWER_FIELD = re.compile(r"finding-([^-]*)-(?:text|photos)")
 
 
-def _error_fields(error: ValidationError) -> dict:
-    """The refusal's code, and the message of each field when the service keyed it (``finding-<id>``)."""
-    if hasattr(error, "error_dict"):
-        return {
-            "code": next((e.code for errors in error.error_dict.values() for e in errors if e.code), None),
-            "fields": {key: " ".join(messages) for key, messages in error.message_dict.items()},
-        }
-    return {"code": error.code}
-
-
 class NoticeActionView(NoticeMixin, View):
     """One transition of a notice (POST): the form's ``expected_state`` guards against acting on a stale page."""
 
@@ -749,10 +729,10 @@ class NoticeActionView(NoticeMixin, View):
         except ValidationError as error:
             message = error_text(error)
             if wants_json(request):
-                return JsonResponse({"ok": False, "error": message, **_error_fields(error)}, status=400)
+                return JsonResponse({"ok": False, "error": message, **refusal_json(error)}, status=400)
             messages.error(request, message)
             keep = self.keep(action)
-            if keep and getattr(error, "code", None) != "stale":
+            if keep and not error_on(error, services.STALE):
                 request.session[SESSION_DRAFT % notice.pk] = {"action": action, **keep}
             return HttpResponseRedirect(self.notice_url(notice, "actions"))
         except PermissionDenied as error:
@@ -783,7 +763,7 @@ class ExtensionDecideView(NoticeMixin, View):
         except ValidationError as error:
             message = error_text(error)
             if wants_json(request):
-                return JsonResponse({"ok": False, "error": message, "code": error.code}, status=400)
+                return JsonResponse({"ok": False, "error": message, **refusal_json(error)}, status=400)
             messages.error(request, message)
             return HttpResponseRedirect(self.notice_url(notice, "extensions"))
         except PermissionDenied as error:
