@@ -32,6 +32,12 @@ from .querysets import AppealQuerySet, HallWideQuerySet, PeriodQuerySet, ResultQ
 
 _user = {"on_delete": models.SET_NULL, "null": True, "blank": True, "related_name": "+"}
 _weight = {"validators": [MinValueValidator(0), MaxValueValidator(100)]}
+#: Points and caps: 0 to 100 with one decimal place.
+_tenths = {
+    "max_digits": 4,
+    "decimal_places": 1,
+    "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+}
 
 
 class IndicatorWeights(TimeStampedModel):
@@ -47,24 +53,18 @@ class IndicatorWeights(TimeStampedModel):
     service = models.PositiveSmallIntegerField(_("service indicators (imported)"), default=10, **_weight)
     overdue_points = models.DecimalField(
         _("points off the rectification score per overdue notice"),
-        max_digits=4,
-        decimal_places=1,
         default=Decimal("10"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **_tenths,
     )
     rejected_points = models.DecimalField(
         _("points off per rejected rectification"),
-        max_digits=4,
-        decimal_places=1,
         default=Decimal("5"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **_tenths,
     )
     repeat_points = models.DecimalField(
         _("points off per repeated failure of a rule"),
-        max_digits=4,
-        decimal_places=1,
         default=Decimal("5"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **_tenths,
     )
     repeat_days = models.PositiveSmallIntegerField(
         _("repeat window (days)"),
@@ -74,10 +74,8 @@ class IndicatorWeights(TimeStampedModel):
     )
     veto_cap = models.DecimalField(
         _("score cap after a failed acceptance or veto"),
-        max_digits=4,
-        decimal_places=1,
         default=Decimal("60"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **_tenths,
     )
 
     objects = HallWideQuerySet.as_manager()
