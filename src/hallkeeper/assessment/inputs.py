@@ -5,9 +5,9 @@ What counts in a month (``start`` to ``end``, local days):
 * inspections submitted in it; the **inspection score** reads the stored scores of the kinds run by the
   supervision side other than acceptance (patrols, special checks), **acceptance** those of the acceptance kind
   (``inspections/kinds.py`` rows); a window counts the inspections that named it and those of its zone that
-  named no window (the whole zone). Seam: the stored scores' mean is used per zone and window; when
-  ``inspections/scoring.py`` offers a per-kind weighted ``zone_period_score`` it belongs in
-  :func:`patrol_scores`;
+  named no window (the whole zone). The stored scores' mean is used per zone and window; the hall's
+  per-kind weighted ``inspections/scoring.py: zone_period_score`` (which also weighs self-checks) is not fed
+  in yet — :func:`patrol_scores` is where it would go;
 * the self-checks due in it (``DueInspection`` of the kinds decided zone by zone, due that month up to
   ``today``) and how many of them were done (a submitted inspection);
 * notices whose deadline fell in it (up to ``today``): closed on time (verified on or before the deadline),
