@@ -40,6 +40,8 @@ NOTICE_EVERY_DAYS = 20
 SQLITE_HALLS, PG_HALLS = 1, 100
 REQUIREMENT = "按标准整改并拍照回复。"
 PAGES = ("overview", "zone history (1 year)", "inspection list", "notice list", "notice page")
+#: Rows after the pages: computations timed like pages, without the layout (``bench.assessment``).
+COMPUTATIONS = ("assessment: a month", "assessment: a year (12 months)")
 
 
 @dataclass
@@ -186,6 +188,7 @@ def measure_setting(
     from django.test import override_settings
     from django.urls import reverse
 
+    from bench.assessment import measure_assessment
     from bench.run import _database_server, measure
     from bench.speed import bare_sql_ms
 
@@ -208,6 +211,7 @@ def measure_setting(
         for page, url in _page_urls(hall, leader):
             m = measure(leader, url, requests=requests, warmup=warmup, page=page, login="leader")
             result.pages.append(PageRatio(page, url, m.p50, bare_sql_ms(m.queries), layout.p50, m.queries_label))
+        result.pages += measure_assessment(hall, requests=requests, warmup=warmup)
     result.seconds = round(time.perf_counter() - started, 1)
     return result
 
@@ -274,7 +278,7 @@ def comparison_table(results: Sequence[SettingResult]) -> tuple[list[str], bool]
     for i, _r in enumerate(results, start=1):
         headers += [f"[{i}] p50 ms", "SQL ms", "layout ms", "ratio", "≤ 3×"]
     rows = []
-    for page in PAGES:
+    for page in (*PAGES, *COMPUTATIONS):
         row = [page]
         for r in results:
             found = next((p for p in r.pages if p.page == page), None)
@@ -303,10 +307,12 @@ def bench_ratios(
     pg_url: str | None,
     log: Callable[[str], None] = print,
     sqlite_elsewhere_dir: Path | None = None,
-) -> bool:
-    """Both settings, the one of this process's database here and the other in a subprocess; the table."""
+) -> tuple[bool, bool]:
+    """Both settings, the one of this process's database here and the other in a subprocess; the table.
+    Whether every page is within the target, and whether the assessment ran as many queries in both."""
     from django.db import connection
 
+    from bench.assessment import query_counts_agree
     from bench.run import BENCH_DATA_DIR, empty_database
 
     here = connection.vendor
@@ -353,9 +359,10 @@ def bench_ratios(
         for line in r.log:
             log(f"  {line.strip()}")
     lines, ok = comparison_table(results)
-    for line in lines:
+    counts, same = query_counts_agree(results)
+    for line in (*lines, *counts):
         log(line)
-    return ok
+    return ok, same
 
 
 def main(argv: Sequence[str] | None = None) -> int:

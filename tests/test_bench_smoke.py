@@ -108,22 +108,39 @@ def test_generated_history_scores_are_those_of_its_items(db, tmp_path):
 
 
 def test_ratio_step_measures_each_page_against_bare_sql_and_the_bare_layout(db):
-    from bench.ratios import PAGES, TARGET_RATIO, comparison_table, measure_setting
+    from bench.ratios import COMPUTATIONS, PAGES, TARGET_RATIO, comparison_table, measure_setting
 
     result = measure_setting(halls=2, days=3, requests=1, warmup=0, log=lambda _m="": None)
 
     assert result.label.endswith(", hall 1 of 2, 3 days") and not result.error
     assert result.data["notices"] > 0 and result.layout_ms > 0
-    assert [p.page for p in result.pages] == list(PAGES)
+    assert [p.page for p in result.pages] == [*PAGES, *COMPUTATIONS]
     for page in result.pages:
-        assert page.p50_ms > 0 and page.sql_ms > 0 and page.layout_ms == result.layout_ms
+        layout = 0 if page.page in COMPUTATIONS else result.layout_ms  # a computation is not a page
+        assert page.p50_ms > 0 and page.sql_ms > 0 and page.layout_ms == layout
         assert page.ratio == page.p50_ms / (page.sql_ms + page.layout_ms)
         assert page.ok == (page.ratio <= TARGET_RATIO)
+    month, year = result.pages[-2:]
+    assert "assessed" in month.url and int(year.queries.split("–")[0]) > int(month.queries.split("–")[-1])
     lines, ok = comparison_table([result])
     table = "\n".join(lines)
     assert ok == result.ok
-    assert "ratio" in table and "≤ 3×" in table and "notice page" in table
-    assert table.count("pass") + table.count("FAIL") == len(PAGES)
+    assert "ratio" in table and "≤ 3×" in table and "notice page" in table and COMPUTATIONS[0] in table
+    assert table.count("pass") + table.count("FAIL") == len(PAGES) + len(COMPUTATIONS)
+
+
+def test_the_assessment_must_run_as_many_queries_in_every_setting():
+    from bench.assessment import MONTH, query_counts_agree
+    from bench.ratios import PageRatio, SettingResult
+
+    def setting(label, queries):
+        return SettingResult(label, "db", 1, 5, pages=[PageRatio(MONTH, "", 1.0, 1.0, 0.0, queries)])
+
+    assert query_counts_agree([setting("SQLite", "12")]) == ([], True)  # nothing to compare
+    lines, same = query_counts_agree([setting("SQLite", "12"), setting("PostgreSQL", "12")])
+    assert same and "SQLite 12, PostgreSQL 12 — the same" in lines[0]
+    lines, same = query_counts_agree([setting("SQLite", "12"), setting("PostgreSQL", "14")])
+    assert not same and "DIFFERENT" in lines[0]
 
 
 def test_the_bare_layout_is_the_base_template_with_an_empty_body_for_a_hall_user(client, db, settings):
