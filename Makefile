@@ -6,6 +6,9 @@ HK := $(BIN)/hallkeeper
 STAMP := $(VENV)/.installed
 FRONT_STAMP := frontend/node_modules/.installed
 
+# The suite runs on every core (at most four): pytest-xdist workers, the tests that read the demo together on one.
+PYTEST_PARALLEL ?= -n auto --maxprocesses 4 --dist loadgroup
+
 .PHONY: demo test setup python frontend browser migrate lint check bench messages serve clean
 
 demo: setup migrate ## install, load the demo hall and serve it on http://127.0.0.1:8000
@@ -17,7 +20,7 @@ test: setup browser ## the whole suite: lint, layers, checks, unit, integration 
 	$(BIN)/lint-imports
 	$(HK) check --fail-level WARNING
 	$(HK) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 setup: python frontend
 

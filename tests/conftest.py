@@ -66,6 +66,15 @@ def demo(demo_hall, db, settings):
     return Hall.objects.get(pk=demo_hall.hall_pk)
 
 
+def pytest_itemcollected(item):
+    """When the suite runs in parallel (pytest-xdist with ``--dist loadgroup``, as ``make test`` runs it), the
+    tests that read the shared demo form one group: one worker runs them all and loads the demo once, the
+    other tests are shared out one by one."""
+    option = item.config.option  # in a worker, xdist sets ``dist`` to "no" and keeps ``loadgroup``
+    if (getattr(option, "loadgroup", False) or getattr(option, "dist", "no") == "loadgroup") and SHARED.reads(item):
+        item.add_marker(pytest.mark.xdist_group("demo"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests that read the shared demo run one after another (where the first of them is, after

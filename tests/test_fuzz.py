@@ -479,14 +479,23 @@ def walk_as(client, world):
     return start
 
 
+#: The walks are cut into this many shards (every n-th URL or form), so parallel workers share them out.
+SHARDS = 4
+
+
+def _shard(items, shard: int) -> list:
+    return [item for i, item in enumerate(sorted(items)) if i % SHARDS == shard]
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("role", ["admin", "lead1"])
-def test_hostile_query_parameters_never_give_a_server_error(walk_as, recorded_reads, role):
+def test_hostile_query_parameters_never_give_a_server_error(walk_as, recorded_reads, role, shard):
     walk, urls = walk_as(role)
-    for _name, url in sorted(urls.items()):
+    for _name, url in sorted(urls.items()):  # every page's links and forms: the parameter names of the site
         walk.collect(url, walk.get(url))
     for _name, url in sorted(urls.items()):  # which names does each page read?
         walk.get(url, dict.fromkeys(walk.query_names, ""))
-    for name, url in sorted(urls.items()):
+    for name, url in _shard(urls.items(), shard):
         read = recorded_reads.get(urlsplit(url).path, set())
         names = walk.query_names if RecordingQueryDict.ALL in read else read & walk.query_names
         if not names:  # a page reading no parameter: one hostile request shows it ignores them
@@ -497,18 +506,19 @@ def test_hostile_query_parameters_never_give_a_server_error(walk_as, recorded_re
     assert not walk.failures, "\n".join(walk.failures)
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("role", ["admin", "lead1"])
-def test_hostile_form_values_never_give_a_server_error_and_a_refusal_changes_nothing(walk_as, role):
+def test_hostile_form_values_never_give_a_server_error_and_a_refusal_changes_nothing(walk_as, role, shard):
     walk, urls = walk_as(role)
     for _name, url in sorted(urls.items()):
         walk.collect(url, walk.get(url))
     assert len(walk.forms) > (40 if role == "admin" else 5), "the walk found too few forms to mean anything"
-    for _key, form in sorted(walk.forms.items()):
+    for _key, form in _shard(walk.forms.items(), shard):
         for variant in FORM_VARIANTS:
             walk.post(form.action, hostile_data(form, variant))
     posted = {urlsplit(form.action).path for form in walk.forms.values()}
     raw = {url for name, url in urls.items() if not name.startswith("admin:")} | walk.hx_posts
-    for url in sorted(raw - posted):  # POST-only actions and pages whose form the walk did not submit
+    for url in _shard(raw - posted, shard):  # POST-only actions and pages whose form the walk did not submit
         if any(skip in url for skip in SKIPPED_ACTIONS) or name_of_file(url):
             continue
         for value in (HUGE, "9" * 5000, "-1"):
