@@ -75,6 +75,27 @@ def test_a_month_reads_the_stored_scores_and_a_zone_without_checks_is_not_assess
     assert result_of(period, small.windows[1]).score is None
 
 
+def test_the_inspection_score_weighs_the_kinds_by_the_halls_scoring_policy(small):
+    from hallkeeper.inspections.choices import InspectionKind
+    from hallkeeper.inspections.models import ScoringPolicy
+    from hallkeeper.inspections.scoring import zone_period_score
+
+    patrols = [submitted(small), submitted(small, {"exit-clear": 1})]
+    own = submitted(small, {"exit-clear": 1}, user_key="lead1", kind=InspectionKind.SELF_CHECK)
+    weights = {"weight_patrol": 80, "weight_special": 10, "weight_self_check": 10}
+    ScoringPolicy.objects.update_or_create(hall=small.hall, defaults=weights)
+    period = create(small)
+    patrol_mean = (patrols[0].score + patrols[1].score) / 2
+    expected = compute.q((patrol_mean * 80 + own.score * 10) / 90)  # no special check: its weight left out
+    assert expected == zone_period_score([*patrols, own], {"patrol": 80, "special": 10, "self_check": 10})
+    assert expected != compute.q((patrols[0].score + patrols[1].score + own.score) / 3)  # not the plain mean
+    zone = result_of(period, small.zones[0])
+    assert zone.breakdown["indicators"]["patrol"]["value"] == str(expected)
+    # the window of zone 1 shares the zone's checks, so the same weighted score
+    window = result_of(period, small.windows[0])
+    assert window.breakdown["indicators"]["patrol"]["value"] == str(expected)
+
+
 def test_a_check_with_nothing_applicable_counts_for_nothing(small):
     from hallkeeper.inspections.choices import ItemResult
     from hallkeeper.inspections.services import inspection_submit

@@ -1,7 +1,7 @@
 """The demo hall's three months of inspections (``hallkeeper.demo.history``), made through the services."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -100,8 +100,10 @@ def test_past_due_inspections_are_linked_to_the_inspections_that_fulfilled_them(
             assert due.state(today) == DueState.DONE
         else:
             assert due.state(today) == DueState.IN_PROGRESS
-    # Routine checks never float free of a plan: each fulfilled exactly one due inspection.
-    routine = submitted(hall).exclude(kind=InspectionKind.ACCEPTANCE)
+    # The campaign's routine checks never float free of a plan: each fulfilled exactly one due inspection (the
+    # routine patrols of the months before the campaign had no plan).
+    routine = submitted(hall).exclude(kind=InspectionKind.ACCEPTANCE).filter(submitted_at__gte=campaign_start(hall))
+    assert submitted(hall).filter(submitted_at__lt=campaign_start(hall), due__isnull=False).count() == 0
     assert routine.filter(due__isnull=True).count() == 0
 
 
@@ -209,6 +211,12 @@ def test_stored_scores_are_the_scoring_functions_of_their_items(hall):
         assert all(i.answered_at is not None for i in items)
 
 
+def campaign_start(hall):
+    """When the campaign's plans started (the history's routine patrols before it had no plan)."""
+    first = InspectionPlan.objects.filter(hall=hall).order_by("starts_on").first().starts_on
+    return timezone.make_aware(datetime.combine(first, time.min))
+
+
 def zone_months(hall) -> dict[tuple[str, date], Decimal | None]:
     """Each zone's score in each whole calendar month of the history, by the hall's per-kind weights."""
     first = timezone.localtime(submitted(hall).order_by("submitted_at").first().submitted_at).date()
@@ -250,7 +258,7 @@ def test_zone_months_spread_like_a_real_hall(hall):
     # the campaign: the hall's patrols improve from the first four weeks to the four before the acceptance round
     today = timezone.localdate()
     acceptance = today - timedelta(days=ROUND_DAYS_AGO)
-    start = timezone.localtime(submitted(hall).order_by("submitted_at").first().submitted_at).date()
+    start = timezone.localdate(campaign_start(hall))
     early = patrol_mean(hall, start, start + timedelta(days=28))
     before = patrol_mean(hall, acceptance - timedelta(days=28), acceptance)
     assert before - early >= 3, (early, before)

@@ -7,7 +7,8 @@ staff member. Nothing here reads the database or the clock, so the same inputs a
 
 Each indicator is a score of 0–100, or ``None`` when there is nothing to measure:
 
-* **inspection score** (``patrol``) — the mean of the stored scores of the patrols and special checks;
+* **inspection score** (``patrol``) — the mean of ``patrol_scores``: ``inputs.gather_inputs`` gives one value,
+  the hall's per-kind weighted score of the patrols, special checks and self-checks (``zone_period_score``);
 * **self-check completion** (``self_check``) — self-checks done ÷ due × 100 (at most 100); ``None`` with none due;
 * **acceptance** (``acceptance``) — the mean of the acceptance checks' stored scores;
 * **rectification** (``rectification``) — notices closed on time ÷ notices due × 100 (100 with none due),

@@ -2,12 +2,13 @@
 
 What counts in a month (``start`` to ``end``, local days):
 
-* inspections submitted in it; the **inspection score** reads the stored scores of the kinds run by the
-  supervision side other than acceptance (patrols, special checks), **acceptance** those of the acceptance kind
-  (``inspections/kinds.py`` rows); a window counts the inspections that named it and those of its zone that
-  named no window (the whole zone). The stored scores' mean is used per zone and window; the hall's
-  per-kind weighted ``inspections/scoring.py: zone_period_score`` (which also weighs self-checks) is not fed
-  in yet — :func:`patrol_scores` is where it would go;
+* inspections submitted in it; the **inspection score** is the hall's per-kind weighted score of the
+  patrols, special checks and self-checks (``inspections/scoring.py: zone_period_score`` with the weights of
+  the hall's ``ScoringPolicy``: each kind's stored scores averaged, the averages weighed, a kind without a
+  scored check left out), computed here by :func:`patrol_scores` and handed to ``compute`` as the unit's one
+  inspection score; **acceptance** reads the stored scores of the acceptance kind (``inspections/kinds.py``
+  rows); a window counts the inspections that named it and those of its zone that named no window (the
+  whole zone);
 * the self-checks due in it (``DueInspection`` of the kinds decided zone by zone, due that month up to
   ``today``) and how many of them were done (a submitted inspection);
 * notices whose deadline fell in it (up to ``today``): closed on time (verified on or before the deadline),
@@ -23,13 +24,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from hallkeeper.core.hall_settings import settings_for
 from hallkeeper.inspections import kinds
 from hallkeeper.inspections.choices import InspectionStatus
-from hallkeeper.inspections.models import DueInspection, Finding, Inspection
+from hallkeeper.inspections.models import DueInspection, Finding, Inspection, ScoringPolicy
+from hallkeeper.inspections.scoring import zone_period_score
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.rectification.choices import NoticeState
 from hallkeeper.rectification.models import Notice, NoticeItem
@@ -70,7 +73,7 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 class _Figures:
     def __init__(self) -> None:
-        self.patrol: list[Decimal] = []
+        self.scored: list[_Scored] = []  # (kind, score) of the scored site checks and self-checks
         self.acceptance: list[tuple] = []  # (submitted_at, score, passed)
         self.veto = False
         self.due = self.done = 0
@@ -78,13 +81,15 @@ class _Figures:
         self.indicators: dict[str, Decimal] = {}
         self.adjustments: list[Decimal] = []
 
-    def unit(self, target_type: str, target_id: int, name: str, zone_id: int | None = None) -> UnitFigures:
+    def unit(
+        self, target_type: str, target_id: int, name: str, kind_weights: dict[str, int], zone_id: int | None = None
+    ) -> UnitFigures:
         last_acceptance = sorted(self.acceptance, key=lambda a: a[0])[-1:] if self.acceptance else []
         return UnitFigures(
             target_type=target_type,
             target_id=target_id,
             name=name,
-            patrol_scores=tuple(self.patrol),
+            patrol_scores=patrol_scores(self.scored, kind_weights),
             self_checks_due=self.due,
             self_checks_done=self.done,
             acceptance_scores=tuple(a[1] for a in self.acceptance),
@@ -101,14 +106,22 @@ class _Figures:
         )
 
 
-def patrol_scores(inspection: dict) -> Decimal:
-    """The score an inspection adds to its zone's and windows' inspection score (the stored score)."""
-    return inspection["score"]
+class _Scored(NamedTuple):
+    kind: str
+    score: Decimal
+
+
+def patrol_scores(scored: list[_Scored], kind_weights: dict[str, int]) -> tuple[Decimal, ...]:
+    """A zone's or window's inspection score: its scored patrols, special checks and self-checks weighed by
+    kind (``zone_period_score``), as the one value ``compute`` reads; empty when not assessed."""
+    score = zone_period_score(scored, kind_weights)
+    return () if score is None else (score,)
 
 
 def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> PeriodInputs:
     today = today or timezone.localdate()
     weights = weights_for(hall)
+    kind_weights = settings_for(ScoringPolicy, hall, fresh=True).weights
     begin, stop = _bounds(start, end)
     until = min(end, today)
     zones = list(Zone.objects.filter(hall=hall).order_by("order", "code"))
@@ -136,8 +149,8 @@ def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None =
         for fig in (t for t in targets if t is not None):
             if insp["score"] is None:  # nothing applicable on the check: not scored, it counts for nothing
                 pass
-            elif insp["kind"] in SITE_KINDS:
-                fig.patrol.append(patrol_scores(insp))
+            elif insp["kind"] in SITE_KINDS or insp["kind"] in SELF_CHECK_KINDS:
+                fig.scored.append(_Scored(insp["kind"], insp["score"]))
             elif insp["kind"] in ACCEPTANCE_KINDS:
                 fig.acceptance.append((insp["submitted_at"], insp["score"], insp["passed"]))
             if insp["veto_failed"] and insp["kind"] not in SELF_CHECK_KINDS:
@@ -252,8 +265,10 @@ def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None =
             )
 
     return PeriodInputs(
-        zones=tuple(zf[z.pk].unit("zone", z.pk, str(z)) for z in zones),
-        windows=tuple(wf[w.pk].unit("window", w.pk, f"{w.zone.code} · {w}", zone_id=w.zone_id) for w in windows),
+        zones=tuple(zf[z.pk].unit("zone", z.pk, str(z), kind_weights) for z in zones),
+        windows=tuple(
+            wf[w.pk].unit("window", w.pk, f"{w.zone.code} · {w}", kind_weights, zone_id=w.zone_id) for w in windows
+        ),
         persons=tuple(
             PersonFigures(
                 person_id=pk,

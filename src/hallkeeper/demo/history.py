@@ -10,7 +10,11 @@
 * one acceptance round about five weeks ago over all 17 zones, three of them failed (one by a veto
   rule), and a week later the re-acceptance of two of them (passed); the third zone's re-acceptance
   is a draft in progress today, so the round page shows work still to do;
-* a few drafts in progress today.
+* a few drafts in progress today;
+* before the campaign (from the first month the demo's assessment publishes, :func:`history_start`), the
+  supervision group's routine patrols without a plan: each zone every other week, no photos, no self-checks.
+  They are written last, so the campaign's story draws the same random numbers as without them, and the
+  notice history issues no notices for them (the closed loop began with the campaign's plans).
 
 Every inspection is started, answered, photographed and submitted by the services users call
 (``inspection_start`` with the due inspection it fulfils, ``item_answer`` for each failed or not
@@ -110,6 +114,11 @@ ZONE_TENDENCY: dict[str, tuple[float, float, float]] = {
     "Z17": (10.0, 6.0, 5.5),
 }
 DEFAULT_TENDENCY = (6.0, 4.0, 4.0)
+#: Before the campaign (the months of routine before the plans start) a zone runs at its starting level, but
+#: Z08, whose counters were rearranged for the campaign's new layout as it began, ran like an average zone.
+PRE_CAMPAIGN_TENDENCY: dict[str, float] = {"Z08": 9.0}
+#: Before the campaign the supervision group patrolled each zone every other week (no plan, no self-checks).
+PRE_CAMPAIGN_EVERY_WEEKS = 2
 #: How many failed items a kind finds, against a patrol: a lead's self-check is gentler, and the
 #: special check has about ten rules of its own.
 KIND_FACTOR = {InspectionKind.PATROL: 1.0, InspectionKind.SELF_CHECK: 0.35, InspectionKind.SPECIAL: 0.25}
@@ -219,6 +228,14 @@ class HistorySummary:
         )
 
 
+def history_start(today: date) -> date:
+    """The first day of the history: the first of the oldest month the demo's assessment publishes
+    (:func:`hallkeeper.demo.assessment.published_months`), so each published month has its checks."""
+    from .assessment import published_months  # the assessment's schedule decides which months are published
+
+    return published_months(today)[0]
+
+
 def working_days(first: date, last: date) -> list[date]:
     days, day = [], first
     while day <= last:
@@ -278,7 +295,8 @@ class _History:
         first = today - timedelta(days=days)
         self.first = first - timedelta(days=first.weekday())  # whole weeks, from a Monday
         self.rng = random.Random(seed)
-        self.summary = HistorySummary(first_day=self.first, last_day=today)
+        self.since = history_start(today)
+        self.summary = HistorySummary(first_day=min(self.since, self.first), last_day=today)
         User = get_user_model()
         self.users = {u.username: u for u in User.objects.filter(username__in=["inspector", "leader", "deputy"])}
         self.zones = list(Zone.objects.filter(hall=hall).select_related("lead__user").order_by("order", "code"))
@@ -294,6 +312,8 @@ class _History:
 
     def tendency(self, zone: Zone, day: date) -> float:
         start, at_acceptance, end = ZONE_TENDENCY.get(zone.code, DEFAULT_TENDENCY)
+        if day < self.first:
+            return PRE_CAMPAIGN_TENDENCY.get(zone.code, start)
         acceptance = self.today - timedelta(days=ROUND_DAYS_AGO)
         if day <= acceptance:
             t = (day - self.first).days / max(1, (acceptance - self.first).days)
@@ -359,7 +379,7 @@ class _History:
                 window=window,
                 position=position,
             )
-            if not photographed and self.rng.random() < PHOTO_CHANCE:
+            if not photographed and day >= self.first and self.rng.random() < PHOTO_CHANCE:  # none before the campaign
                 photographed = True
                 data = finding_photo(self.rng, item.rule.code, item.rule.title, day)
                 upload = SimpleUploadedFile(f"IMG_{day:%Y%m%d}_{item.pk}.jpg", data, content_type="image/jpeg")
@@ -600,6 +620,29 @@ class _History:
             self.stamp(check, _at(self.today, 8, 45), None)
             self.summary.drafts += 1
 
+    def before_campaign(self) -> None:
+        """The routine months before the campaign: the supervision group's patrols without a plan, each zone
+        every other week (so a month holds two or three patrols of a zone), written down without photos; no
+        self-checks were asked for yet."""
+        inspector = self.users["inspector"]
+        monday = self.since - timedelta(days=self.since.weekday())
+        week = 0
+        while monday < self.first:
+            days = [d for d in working_days(monday, monday + timedelta(days=4)) if self.since <= d < self.first]
+            turn = [z for i, z in enumerate(self.zones) if (i + week) % PRE_CAMPAIGN_EVERY_WEEKS == 0]
+            self.rng.shuffle(turn)
+            for i, zone in enumerate(turn):
+                if days:
+                    day = days[i * len(days) // len(turn)]
+                    self.routine(inspector, zone, InspectionKind.PATROL, day, None, hour=9 + (i * 3) % 8)
+            monday += timedelta(days=7)
+            week += 1
+        # Submitted today, the service counted each against this week's open patrol of its zone; moved back to
+        # before the campaign, they fulfil no due inspection and belong to no plan.
+        before = _at(self.first, 0)
+        DueInspection.objects.filter(hall=self.hall, inspection__submitted_at__lt=before).update(inspection=None)
+        Inspection.objects.filter(hall=self.hall, submitted_at__lt=before).update(plan=None)
+
     def answer_some(self, inspection: Inspection, user, count: int) -> None:
         """A draft half done: the first items answered, one of them failed."""
         items = [i for i in inspection.items_cache if i.rule.check_method != AFTER_HOURS][:count]
@@ -619,6 +662,7 @@ class _History:
         self.self_checks(plans[InspectionKind.SELF_CHECK])
         self.special_checks(plans[InspectionKind.SPECIAL])
         self.drafts(plans)
+        self.before_campaign()  # last, so the campaign's own story draws the same random numbers as before
         self.summary.findings = Finding.objects.filter(hall=self.hall).count()
         self.summary.overdue = DueInspection.objects.filter(
             hall=self.hall, inspection=None, due_on__lt=self.today
@@ -648,8 +692,10 @@ def remove_inspection_history(hall) -> None:
     Zones, rules and users are protected against deletion while inspections and notices refer to them;
     call this before deleting the demo hall's places.
     """
+    from .assessment import remove_assessment_history
     from .notices import remove_notice_history  # notices.py imports this module
 
+    remove_assessment_history(hall)  # its results protect the zones, windows and people
     remove_notice_history(hall)  # notices protect the findings and inspections they refer to
     storage = ItemPhoto._meta.get_field("image").storage
     names = [

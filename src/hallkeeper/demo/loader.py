@@ -30,6 +30,7 @@ from hallkeeper.standards.defaults import install_default_handbook
 from hallkeeper.standards.models import Rule
 
 from . import anshan
+from .assessment import load_assessment_history
 from .history import load_inspection_history
 from .notices import load_notice_history
 
@@ -57,7 +58,8 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
     inspections (:mod:`hallkeeper.demo.history`, photos written to ``MEDIA_ROOT``), and a hall
     without rectification notices gets notices for those inspections' findings, in every state
     (:mod:`hallkeeper.demo.notices`, after-photos written to ``MEDIA_ROOT``); a hall that has
-    inspections or notices keeps them as they are.
+    inspections or notices keeps them as they are; then six published monthly assessments
+    (:mod:`hallkeeper.demo.assessment`; :func:`hallkeeper.demo.assessment.published_periods` lists them).
     """
     data = anshan.build()
     with transaction.atomic():
@@ -78,6 +80,7 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
         if history:
             _say(stdout, load_inspection_history(hall).line())
             _say(stdout, load_notice_history(hall).line())
+            _say(stdout, load_assessment_history(hall).line())
             _say(stdout, _todays_digest(hall))
         _say(stdout, "演示数据已写入。")
     return hall

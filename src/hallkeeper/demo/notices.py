@@ -58,12 +58,12 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from hallkeeper.core.events import recorded_at
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus, ItemResult
-from hallkeeper.inspections.models import CheckItem, Finding, Inspection
+from hallkeeper.inspections.models import CheckItem, Finding, Inspection, InspectionPlan
 from hallkeeper.notifications.services import suppressed
 from hallkeeper.places.models import Zone
 from hallkeeper.rectification import services
@@ -352,18 +352,22 @@ class _Notices:
     # -- choosing what to issue --------------------------------------------------------------------
 
     def sources(self) -> list[_Source]:
+        # the closed loop began with the campaign (its plans): the routine patrols before it issued no notices
+        campaign = InspectionPlan.objects.filter(hall=self.hall).aggregate(first=Min("starts_on"))["first"]
+        since = _at(campaign or self.today, 0)
         inspections = {
             i.pk: i
             for i in Inspection.objects.filter(
                 hall=self.hall,
                 status=InspectionStatus.SUBMITTED,
                 kind__in=[InspectionKind.PATROL, InspectionKind.SPECIAL],
+                submitted_at__gte=since,
                 submitted_at__lt=_at(self.today, 0),
             ).only("pk", "zone_id", "kind", "submitted_at")
         }
         findings = defaultdict(list)
         for finding in (
-            Finding.objects.filter(hall=self.hall, inspection__status=InspectionStatus.SUBMITTED)
+            Finding.objects.filter(hall=self.hall, inspection__status=InspectionStatus.SUBMITTED, found_at__gte=since)
             .select_related("rule")
             .order_by("found_at", "pk")
         ):

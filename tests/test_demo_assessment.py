@@ -1,0 +1,125 @@
+"""The demo hall's six published monthly assessments (``hallkeeper.demo.assessment``), made through the
+assessment services: the months, their spread, the answered appeal, the correction and the bulletin numbers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from hallkeeper.assessment.choices import AdjustmentKind, AppealState, PeriodKind, PeriodState, TargetType
+from hallkeeper.assessment.models import AdjustmentItem, Appeal, AssessmentPeriod, ImportedIndicator
+from hallkeeper.core.models import Event
+from hallkeeper.demo.assessment import (
+    APPEAL_MONTH,
+    APPEAL_POINTS,
+    APPEAL_ZONE,
+    CORRECTED_MONTH,
+    CORRECTION_REASON,
+    PUBLISHED_MONTHS,
+    load_assessment_history,
+    published_months,
+    published_periods,
+)
+from hallkeeper.inspections.services import policy_for
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
+
+
+@pytest.fixture
+def hall(demo):
+    return demo
+
+
+def zone_scores(period) -> dict[str, Decimal | None]:
+    return {r.zone.code: r.score for r in period.results.filter(target_type=TargetType.ZONE).select_related("zone")}
+
+
+def test_six_months_are_published_in_order_and_the_current_month_is_not(hall):
+    today = timezone.localdate()
+    periods = published_periods(hall)
+    assert len(periods) == PUBLISHED_MONTHS == 6
+    assert [p.starts_on for p in periods] == published_months(today)
+    assert all(p.kind == PeriodKind.MONTH and p.state == PeriodState.PUBLISHED for p in periods)
+    assert all(p.published_at < timezone.now() and p.snapshot.get("results") for p in periods)
+    assert periods[-1].ends_on < today
+    # the current month has no period; the last month, if not published, is at most open for appeal
+    assert not AssessmentPeriod.objects.filter(hall=hall, starts_on=today.replace(day=1)).exists()
+    later = AssessmentPeriod.objects.filter(hall=hall, starts_on__gt=periods[-1].starts_on)
+    assert set(later.values_list("state", flat=True)) <= {PeriodState.APPEAL}
+    # each month was assessed with the month's imported indicators and the checks of the month
+    for period in periods:
+        assert ImportedIndicator.objects.filter(hall=hall, month=period.starts_on).exists()
+
+
+def test_the_zone_months_spread_like_a_real_hall(hall):
+    """Most zone-months between 80 and 97, a few excellent, one or two failing; the campaign shows and one zone
+    relapses after it."""
+    policy = policy_for(hall)
+    months = [zone_scores(p) for p in published_periods(hall)]
+    scores = [s for month in months for s in month.values() if s is not None]
+    table = [{code: str(s) for code, s in month.items()} for month in months]
+    assert len(scores) >= 17 * 6 - 3, table  # every zone assessed almost every month
+    assert sum(1 for s in scores if 80 <= s <= 97) / len(scores) >= 0.7, table
+    excellent = [s for s in scores if s >= policy.excellent_min]
+    assert 3 <= len(excellent) <= 0.2 * len(scores), table
+    failing = [s for s in scores if s < policy.qualified_min]
+    assert 1 <= len(failing) <= 2, table
+    # the campaign (its closed loop counts self-checks and rectification from its first month): the hall's mean
+    # rises from the campaign's first month to the month of the acceptance round
+    means = [sum(v for v in m.values() if v is not None) / sum(1 for v in m.values() if v is not None) for m in months]
+    assert means[-1] - means[-2] >= 2, means
+    # the relapse: Z16, good at the acceptance, slips in the last month
+    assert months[-2]["Z16"] - months[-1]["Z16"] >= 3, [m["Z16"] for m in months]
+
+
+def test_one_appeal_was_answered_with_points(hall):
+    appeal = Appeal.objects.get(hall=hall)
+    period = published_periods(hall)[APPEAL_MONTH]
+    assert appeal.result.zone.code == APPEAL_ZONE and appeal.result.period.starts_on == period.starts_on
+    assert appeal.state == AppealState.UPHELD and appeal.answer and appeal.answered_at > appeal.created_at
+    assert appeal.appealed_by == appeal.result.zone.lead.user
+    item = AdjustmentItem.objects.get(hall=hall, kind=AdjustmentKind.APPEAL)
+    assert item.points == APPEAL_POINTS and item.zone.code == APPEAL_ZONE
+    verbs = set(Event.objects.filter(object_id=appeal.pk, verb__startswith="appeal.").values_list("verb", flat=True))
+    assert verbs == {"appeal.submitted", "appeal.upheld"}
+
+
+def test_one_month_was_corrected_and_the_first_revision_is_kept(hall):
+    month = published_months(timezone.localdate())[CORRECTED_MONTH]
+    first, second = AssessmentPeriod.objects.filter(hall=hall, starts_on=month).order_by("revision")
+    assert (first.revision, second.revision) == (1, 2)
+    assert first.state == second.state == PeriodState.PUBLISHED
+    assert second.corrects == first and second.revision_reason == CORRECTION_REASON
+    assert published_periods(hall)[CORRECTED_MONTH] == second
+    assert first.snapshot["results"] != second.snapshot["results"]  # the re-sent figures changed the results
+    assert AssessmentPeriod.objects.filter(hall=hall, revision__gt=1).count() == 1
+
+
+def test_bulletin_numbers_have_no_di_and_no_leading_zeros(hall):
+    periods = AssessmentPeriod.objects.filter(hall=hall, state=PeriodState.PUBLISHED).order_by("published_at")
+    numbers = [p.bulletin_number for p in periods]
+    assert len(numbers) == PUBLISHED_MONTHS + 1  # and the correction's
+    assert all(NUMBER.match(n) and "第" not in n for n in numbers), numbers
+    by_year = defaultdict(list)
+    for p in periods:
+        by_year[p.bulletin_year].append(p.bulletin_seq)
+    assert all(seqs == list(range(1, len(seqs) + 1)) for seqs in by_year.values()), by_year
+
+
+def test_bonus_and_penalty_items_have_reasons(hall):
+    items = AdjustmentItem.objects.filter(hall=hall).exclude(kind=AdjustmentKind.APPEAL)
+    assert {i.kind for i in items} >= {AdjustmentKind.THANKS, AdjustmentKind.COMPLAINT, AdjustmentKind.BAD_REVIEW}
+    assert all(i.reason and i.points for i in items)
+    assert any(i.points > 0 for i in items) and any(i.points < 0 for i in items)
+
+
+def test_loading_again_adds_no_assessment(hall):
+    before = AssessmentPeriod.objects.filter(hall=hall).count()
+    assert load_assessment_history(hall).published == []
+    assert AssessmentPeriod.objects.filter(hall=hall).count() == before
