@@ -1,7 +1,8 @@
 """The monthly assessment bulletin (考核通报): the pure builder's content (title, number, ranks with ties, not
-assessed, the red and black lists by the hall's honour rules with the flag, windows and stars, the Pareto order and cumulative shares, a correction's note), the bulletin
-number (stable for a period, sequential across periods, a correction's own), who may download it (a draft is
-refused, anyone out of scope gets a 404), hostile names printed literally, and LibreOffice's conversion."""
+assessed, the red and black lists by the hall's honour rules with the flag, windows and stars, the Pareto order
+and cumulative shares, a correction's note), the bulletin number (stable for a period, sequential across periods,
+a correction's own), who may download it (a draft is refused, anyone out of scope gets a 404), hostile names
+printed literally, and LibreOffice's conversion."""
 
 from __future__ import annotations
 

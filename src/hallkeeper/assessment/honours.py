@@ -126,7 +126,7 @@ def bottom(units: Sequence[Unit], size: int, below: Decimal | None, exclude: Ite
         if u.key not in excluded
         and ((size > 0 and sum(o.score < u.score for o in units) < size) or (below is not None and u.score < below))
     ]
-    return list(reversed(listed))
+    return sorted(listed, key=lambda u: (u.score, u.name, u.target_id))
 
 
 def flag_holders(
