@@ -249,7 +249,7 @@ def test_the_flag_history_of_another_hall_is_a_404(client, alpha, beta):
     assert client.get(url("assessment_flag_history", alpha)).status_code == 404
 
 
-def pdf_text(content: bytes) -> str:
+def pdf_text(content: bytes):
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(BytesIO(content))
     return reader, re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
@@ -263,9 +263,10 @@ def test_the_flag_card_prints_in_chinese_with_names_literal(client, alpha):
     client.force_login(alpha.users["staff1"])
     answer = client.get(url("assessment_flag_card", alpha, pk=period.pk) + "?download=1")
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
-    assert answer["Content-Disposition"].startswith("attachment;") and "%E6%B5%81%E5%8A%A8" in answer[
-        "Content-Disposition"
-    ]
+    assert (
+        answer["Content-Disposition"].startswith("attachment;")
+        and "%E6%B5%81%E5%8A%A8" in answer["Content-Disposition"]
+    )
     reader, text = pdf_text(answer.content)
     assert len(reader.pages) == 2
     box = reader.pages[0].mediabox
