@@ -222,6 +222,8 @@ MATRIX = {
     "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
     "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
 }
+
+
 def _flagged(h):
     """The published month of the matrix with a red flag holder (its first zone)."""
     from hallkeeper.assessment.models import Honour
