@@ -1,7 +1,8 @@
 """The monthly assessment bulletin (考核通报): the pure builder's content (title, number, ranks with ties, not
-assessed, the red and black lists, the Pareto order and cumulative shares, a correction's note), the bulletin
-number (stable for a period, sequential across periods, a correction's own), who may download it (a draft is
-refused, anyone out of scope gets a 404), hostile names printed literally, and LibreOffice's conversion."""
+assessed, the red and black lists by the hall's honour rules with the flag, windows and stars, the Pareto order
+and cumulative shares, a correction's note), the bulletin number (stable for a period, sequential across periods,
+a correction's own), who may download it (a draft is refused, anyone out of scope gets a 404), hostile names
+printed literally, and LibreOffice's conversion."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.assessment import bulletin, services
 from hallkeeper.assessment.bulletin import BulletinData, Ranked, RuleCount
 from hallkeeper.assessment.choices import PeriodState
+from hallkeeper.assessment.honours import Honours, Rules, Unit
 from hallkeeper.assessment.models import AssessmentPeriod, BulletinCounter
 from hallkeeper.core import official as gw
 from hallkeeper.core.models import Event
@@ -126,7 +128,7 @@ def test_title_number_addressee_signature_and_dates():
     assert "共考核责任区6个、窗口2个、窗口工作人员3名" in opening
     assert "责任区平均得分81.9分" in opening  # (96 + 96 + 80.5 + 72 + 65) / 5 = 81.9
     headings = [b.text for b in doc.blocks if isinstance(b, gw.Heading) and b.level == 1]
-    assert headings == ["一、总体情况", "二、考核排名", "三、红黑榜", "四、存在的主要问题", "五、下一步要求"]
+    assert headings == ["一、总体情况", "二、考核排名", "三、红黑榜与评优", "四、存在的主要问题", "五、下一步要求"]
 
 
 @pytest.mark.parametrize(
@@ -160,18 +162,49 @@ def test_ranks_share_ties_and_not_assessed_come_last():
     assert "优秀2个、良好0个、合格2个、不合格1个，另有1个责任区未参评" in overall
 
 
-def test_red_and_black_lists_by_the_default_rule():
-    red, black = bulletin.red_and_black(data().zones)
-    assert [z.name for z in red] == ["一楼综合区", "二楼社保区", "三楼不动产区"]
-    assert [z.name for z in black] == ["五楼税务区", "四楼公积金区"]  # 三楼 is on the red list already
-    body = texts(bulletin.build(data()))
-    assert any("红榜" in t and "一楼综合区（96.0分）" in t for t in body)
-    assert any("黑榜" in t and "五楼税务区（65.0分）、四楼公积金区（72.0分）" in t for t in body)
-    red, black = bulletin.red_and_black((Ranked("甲", D("90"), 1), Ranked("乙", None, None)))
-    assert [z.name for z in red] == ["甲"] and black == []
-    # an unqualified zone is never commended, whatever its rank
-    red, black = bulletin.red_and_black((Ranked("甲", D("60"), 1), Ranked("乙", D("60"), 1)))
-    assert red == [] and {z.name for z in black} == {"甲", "乙"}
+def lead_text(doc: gw.OfficialDocument, lead: str) -> str:
+    return next(b.text for b in doc.blocks if getattr(b, "lead", "") == lead)
+
+
+def test_red_and_black_lists_by_the_halls_rules():
+    # the default rules: 3 places each way, the red list from 70 points; 三楼 is red already, so not black
+    honours = bulletin.honours_of(data())
+    assert [z.name for z in honours.red_list] == ["一楼综合区", "二楼社保区", "三楼不动产区"]
+    assert [z.name for z in honours.black_list] == ["五楼税务区", "四楼公积金区"]
+    doc = bulletin.build(data())
+    assert "一楼综合区（96.0分）" in lead_text(doc, "（一）红榜。")
+    assert "不低于70分" in lead_text(doc, "（一）红榜。")
+    assert "五楼税务区（65.0分）、四楼公积金区（72.0分）" in lead_text(doc, "（二）黑榜。")
+    # the hall's own rules: one place on the red list from 90 points, a black line at 75 and no rank
+    rules = Rules(red_size=1, red_min=D("90"), black_size=0, black_below=D("75"))
+    doc = bulletin.build(data(rules=rules))
+    red, black = lead_text(doc, "（一）红榜。"), lead_text(doc, "（二）黑榜。")
+    assert "一楼综合区" in red and "二楼社保区" in red and "三楼" not in red  # a tie at the cut-off is in
+    assert "得分低于75分" in black and "后" not in black.split("的责任区")[0]
+    assert "四楼公积金区（72.0分）" in black and "五楼税务区" in black and "三楼" not in black
+    # nothing listed
+    doc = bulletin.build(data(rules=Rules(red_size=0, black_size=0)))
+    assert lead_text(doc, "（一）红榜。") == "本期不设红榜。" and lead_text(doc, "（二）黑榜。") == "本期不设黑榜。"
+
+
+def test_flag_windows_and_stars_in_a_month_only():
+    doc = bulletin.build(data())
+    assert "一楼综合区（96.0分）、二楼社保区（96.0分）共同获得" in lead_text(doc, "（三）流动红旗。")
+    assert "01号窗口（99.0分）" in lead_text(doc, "（四）红旗窗口。")
+    assert lead_text(doc, "（五）服务之星。").endswith("李四（92.0分）、张三（90.0分）。")
+    doc = bulletin.build(data(rules=Rules(flag_min=D("99"), red_windows=0)))
+    assert "流动红旗空缺" in lead_text(doc, "（三）流动红旗。")
+    assert "（四）红旗窗口。" not in [getattr(b, "lead", "") for b in doc.blocks]
+    quarter = bulletin.build(data(kind="quarter", starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2026, 9, 30)))
+    leads = [getattr(b, "lead", "") for b in quarter.blocks]
+    assert "（一）红榜。" in leads and "（三）流动红旗。" not in leads and "（五）服务之星。" not in leads
+
+
+def test_given_honours_are_printed_as_they_are():
+    frozen = Honours(flag=(Unit("window", 1, "09号窗口", D("88.0")),), rules=Rules(flag_target="window"))
+    doc = bulletin.build(data(honours=frozen))
+    assert "本月流动红旗由09号窗口（88.0分）获得" in lead_text(doc, "（三）流动红旗。")
+    assert "本期无" in lead_text(doc, "（一）红榜。")
 
 
 def test_pareto_most_first_with_cumulative_share():

@@ -681,6 +681,14 @@ def ex_weights_save(w):
     )
 
 
+def ex_honour_rules_save(w):
+    from hallkeeper.assessment.models import HonourRules
+
+    return lambda: _assessment("honour_rules_save")(
+        user=w.users[Role.SUPERVISION], instance=HonourRules(hall=w.hall, red_size=5)
+    )
+
+
 def ex_indicators_import(w):
     workbook = Workbook()
     sheet = workbook.active
@@ -759,6 +767,7 @@ EXAMPLES = {
     "assessment.services.adjustment_add": ex_adjustment_add,
     "assessment.services.weights_save": ex_weights_save,
     "assessment.services.indicators_import": ex_indicators_import,
+    "assessment.services.honour_rules_save": ex_honour_rules_save,
 }
 
 READS = "reads only: writes nothing"

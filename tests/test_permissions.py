@@ -213,12 +213,30 @@ MATRIX = {
     "assessment_indicators": (lambda h: {}, HALL_WIDE_ONLY),
     "assessment_indicator_template": (lambda h: {}, IN_HALL),
     "assessment_weights": (lambda h: {}, IN_HALL),
+    "assessment_honour_rules": (lambda h: {}, IN_HALL),
+    "assessment_flag_history": (lambda h: {}, IN_HALL),
+    "assessment_flag_card": (lambda h: {"pk": _flagged(h).pk}, IN_HALL),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
     "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
 }
+
+
+def _flagged(h):
+    """The published month of the matrix with a red flag holder (its first zone)."""
+    from hallkeeper.assessment.models import Honour
+
+    period = im.assessment_published(h)
+    zone = period.results.filter(target_type="zone").first()
+    Honour.objects.get_or_create(
+        hall=h.hall, period=period, kind="red_flag", target_type="zone", zone_id=zone.zone_id,
+        defaults={"name": zone.name, "score": 96},
+    )  # fmt: skip
+    return period
+
+
 MATRIX = {
     name: (kwargs, expected if name.startswith("security") else expected | SEPARATED)
     for name, (kwargs, expected) in MATRIX.items()

@@ -14,10 +14,11 @@ The bulletin is written in Chinese (an official document of a Chinese authority)
   corrected revision, a 更正 paragraph naming the bulletin it replaces;
 * 一、总体情况 (checks, findings, grades of the zones); 二、考核排名 (every zone with rank, score and grade; the
   windows up to rank 10; every window staff member — ties share a rank, a target not assessed is 未参评);
-* 三、红黑榜 — the app keeps no red and black list of its own, so the **default rule** is used: the red list
-  (红榜) is the assessed zones ranked 1 to 3 (ties at rank 3 included) not graded unqualified, the black list
-  (黑榜) the assessed zones whose rank counted from the bottom is 1 to 3 (ties included), leaving out any zone
-  already on the red list;
+* 三、红黑榜与评优 — by the hall's honour rules (``HonourRules``, applied by the pure ``honours.select``): the red
+  list (红榜: the zones placed 1..n scoring at least the red list's minimum, ties at the cut-off included) and
+  the black list (黑榜: the n lowest zones and/or those below the hall's line, never a zone on the red list);
+  for a month also the 流动红旗 (its holder, or 空缺), the 红旗窗口 and the 服务之星. A published period prints the
+  honours frozen at its publication, an approved one those computed from its results now;
 * 四、存在的主要问题 — the Pareto table of the most failed rules (the findings of the period's dates: rule,
   count, cumulative share of all findings) and the typical problems: one before-photo each for up to four of
   the most failed rules, scaled and captioned with the zone and the rule;
@@ -43,15 +44,14 @@ from hallkeeper.inspections.models import Finding, Inspection, ItemPhoto
 from hallkeeper.inspections.scoring import DEFAULT_BANDS, Bands, grade_for
 from hallkeeper.inspections.services import policy_for
 
-from .choices import PeriodKind, TargetType
+from .choices import FlagTarget, PeriodKind, PeriodState, TargetType
+from .honours import Honours, Rules, Unit, compute_for, rules_for_period, rules_from_json, select
 from .models import AssessmentPeriod, AssessmentResult
 
 #: How many rows the Pareto table shows, how many windows the ranking lists (by rank), and the photos shown.
 PARETO_ROWS = 10
 WINDOW_RANKS = 10
 TYPICAL_PHOTOS = 4
-#: The red and black lists' length (the default rule: see the module's docstring).
-LIST_LENGTH = 3
 NOT_ASSESSED = "未参评"
 ADDRESSEE = "各科室、各派驻窗口单位"
 GRADE_CN = {"excellent": "优秀", "good": "良好", "qualified": "合格", "unqualified": "不合格"}
@@ -117,6 +117,8 @@ class BulletinData:
     revision_reason: str = ""
     corrects_number: str = ""
     printed: dt.date | None = None  # 印发日期; the 成文日期 when None
+    rules: Rules = Rules()
+    honours: Honours | None = None  # None: selected from the rows above under ``rules`` (see ``honours_of``)
 
 
 # -- pure parts ---------------------------------------------------------------------------------------------
@@ -149,17 +151,72 @@ def mean_score(rows) -> Decimal | None:
     return q(sum(scores, Decimal(0)) / len(scores)) if scores else None
 
 
-def red_and_black(zones, length: int = LIST_LENGTH, bands: Bands = DEFAULT_BANDS) -> tuple[list[Ranked], list[Ranked]]:
-    """The default red and black lists: ranks 1..``length`` (never a zone graded unqualified) and the same from
-    the bottom (ties included), a zone on the red list never on the black list."""
-    assessed = ordered(r for r in zones if r.score is not None)
-    red = [
-        r
-        for r in assessed
-        if r.rank is not None and r.rank <= length and grade_for(r.score, False, bands) != "unqualified"
+def honours_of(data: BulletinData) -> Honours:
+    """The bulletin's honours: those given (frozen or computed from the period's results), else selected from
+    its ranked rows under its rules (without a previous flag holder); a quarter or a year: the lists only."""
+    if data.honours is not None:
+        return data.honours
+    rules = data.rules if data.kind == PeriodKind.MONTH else data.rules.lists_only()
+    units = [
+        Unit(target_type, i, r.name, r.score, r.rank)
+        for target_type, rows in (
+            (TargetType.ZONE, data.zones),
+            (TargetType.WINDOW, data.windows),
+            (TargetType.PERSON, data.staff),
+        )
+        for i, r in enumerate(rows)
     ]
-    black = [r for r in reversed(assessed) if r not in red and sum(o.score < r.score for o in assessed) < length]
-    return red, black
+    return select(units, rules)
+
+
+def _red_text(rules: Rules) -> str:
+    return f"得分位列前{rules.red_size}名且不低于{rules.red_min}分的责任区列入红榜，予以通报表扬"
+
+
+def _black_text(rules: Rules) -> str:
+    parts = []
+    if rules.black_size:
+        parts.append(f"得分位列后{rules.black_size}名")
+    if rules.black_below is not None:
+        parts.append(f"得分低于{rules.black_below}分")
+    return f"{'或'.join(parts)}的责任区列入黑榜（已列入红榜的除外），予以通报批评，限期整改"
+
+
+def honour_blocks(data: BulletinData) -> list:
+    """三、红黑榜与评优: the red and black lists; for a month the 流动红旗, 红旗窗口 and 服务之星."""
+    chosen = honours_of(data)
+    rules = chosen.rules
+    blocks: list = [Heading("三、红黑榜与评优")]
+    if rules.red_size:
+        blocks.append(Paragraph(f"{_red_text(rules)}：{_names(chosen.red_list)}。", lead="（一）红榜。"))
+    else:
+        blocks.append(Paragraph("本期不设红榜。", lead="（一）红榜。"))
+    if rules.black_size or rules.black_below is not None:
+        blocks.append(Paragraph(f"{_black_text(rules)}：{_names(chosen.black_list)}。", lead="（二）黑榜。"))
+    else:
+        blocks.append(Paragraph("本期不设黑榜。", lead="（二）黑榜。"))
+    if data.kind != PeriodKind.MONTH:
+        return blocks
+    target = "窗口" if rules.flag_target == FlagTarget.WINDOW else "责任区"
+    if chosen.flag:
+        shared = "共同" if len(chosen.flag) > 1 else ""
+        flag = f"本月流动红旗由{_names(chosen.flag)}{shared}获得，予以通报表扬并授旗。"
+    else:
+        flag = f"本月无{target}得分达到{rules.flag_min}分以上且符合条件，流动红旗空缺。"
+    blocks.append(Paragraph(flag, lead="（三）流动红旗。"))
+    if rules.red_windows:
+        windows = (
+            f"得分位列前{rules.red_windows}名且不低于{rules.red_window_min}分的窗口评为红旗窗口："
+            f"{_names(chosen.red_windows)}。"
+        )
+        blocks.append(Paragraph(windows, lead="（四）红旗窗口。"))
+    if rules.service_stars:
+        stars = (
+            f"得分位列前{rules.service_stars}名且不低于{rules.service_star_min}分的窗口工作人员评为服务之星："
+            f"{_names(chosen.service_stars)}。"
+        )
+        blocks.append(Paragraph(stars, lead="（五）服务之星。"))
+    return blocks
 
 
 def pareto(counts, limit: int = PARETO_ROWS) -> list[ParetoRow]:
@@ -263,16 +320,8 @@ def build(data: BulletinData) -> OfficialDocument:
             widths_mm=(20, 100, 36),
         ),
     ]
-    # 三、红黑榜
-    red, black = red_and_black(zones, bands=data.bands)
-    blocks += [
-        Heading("三、红黑榜"),
-        Paragraph(f"得分位列前{LIST_LENGTH}名的责任区列入红榜，予以通报表扬：{_names(red)}。", lead="（一）红榜。"),
-        Paragraph(
-            f"得分位列后{LIST_LENGTH}名的责任区列入黑榜，予以通报批评，限期整改：{_names(black)}。",
-            lead="（二）黑榜。",
-        ),
-    ]
+    # 三、红黑榜与评优
+    blocks += honour_blocks(data)
     # 四、存在的主要问题
     rows = pareto(data.rule_counts)
     blocks.append(Heading("四、存在的主要问题"))
@@ -409,6 +458,29 @@ def gather(period: AssessmentPeriod, user) -> BulletinData:
         revision=period.revision,
         revision_reason=period.revision_reason,
         corrects_number=corrects.bulletin_number if corrects is not None else "",
+        rules=rules_for_period(period),
+        honours=_period_honours(period, results),
+    )
+
+
+def _period_honours(period: AssessmentPeriod, results) -> Honours:
+    """A published period's frozen honours; an approved one's computed from its results now."""
+    if period.state != PeriodState.PUBLISHED:
+        return compute_for(period, results)
+    from .models import Honour
+
+    found: dict[str, list[Unit]] = {}
+    for h in Honour.objects.filter(period=period).order_by("pk"):
+        found.setdefault(h.kind, []).append(Unit(h.target_type, h.target_key[1], h.name, h.score, h.rank))
+    frozen = period.snapshot.get("honour_rules")
+    rules = rules_from_json(frozen) if frozen else rules_for_period(period)
+    return Honours(
+        red_list=tuple(found.get("red_list", ())),
+        black_list=tuple(found.get("black_list", ())),
+        flag=tuple(found.get("red_flag", ())),
+        red_windows=tuple(found.get("red_window", ())),
+        service_stars=tuple(found.get("service_star", ())),
+        rules=rules,
     )
 
 

@@ -60,3 +60,20 @@ class AppealState(models.TextChoices):
     PENDING = "pending", _("Pending")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
+
+
+class HonourKind(models.TextChoices):
+    """The honours of a month (see ``honours.py``): the lists of zones, the flag, windows and staff."""
+
+    RED_FLAG = "red_flag", _("Red flag (流动红旗)")
+    RED_LIST = "red_list", _("Red list (红榜)")
+    BLACK_LIST = "black_list", _("Black list (黑榜)")
+    RED_WINDOW = "red_window", _("Red-flag window (红旗窗口)")
+    SERVICE_STAR = "service_star", _("Service star (服务之星)")
+
+
+class FlagTarget(models.TextChoices):
+    """Who the red flag goes to."""
+
+    ZONE = "zone", _("Zone")
+    WINDOW = "window", _("Window")

@@ -119,3 +119,30 @@ class WeightsForm(forms.ModelForm):
         if read_only:
             for f in self.fields.values():
                 f.disabled = True
+
+
+class HonourRulesForm(forms.ModelForm):
+    """The hall's honour rules (the model's ``clean`` refuses overlapping thresholds)."""
+
+    class Meta:
+        from .models import HonourRules
+
+        model = HonourRules
+        fields = [
+            "red_size",
+            "red_min",
+            "black_size",
+            "black_below",
+            "flag_target",
+            "flag_min",
+            "red_windows",
+            "red_window_min",
+            "service_stars",
+            "service_star_min",
+        ]
+
+    def __init__(self, *args, read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if read_only:
+            for f in self.fields.values():
+                f.disabled = True

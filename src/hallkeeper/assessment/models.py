@@ -358,3 +358,115 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} · {self.get_state_display()}"
+
+
+# -- honours (红黑榜, 流动红旗, 红旗窗口, 服务之星): the rules of a hall and the honours frozen at publication -----
+
+from .choices import FlagTarget, HonourKind  # noqa: E402
+from .querysets import HonourQuerySet  # noqa: E402
+
+#: The most units one honour lists in a month (ties at the cut-off may add more).
+MAX_HONOURED = 20
+_listed = {"validators": [MinValueValidator(0), MaxValueValidator(MAX_HONOURED)]}
+
+
+class HonourRules(TimeStampedModel):
+    """A hall's rules of the monthly honours (see ``honours.py``); the defaults until it is saved.
+
+    A size of 0 awards nothing of that kind; the black list takes the ``black_size`` lowest zones and/or every
+    zone scoring below ``black_below`` (empty: no such line). ``clean`` refuses thresholds that overlap."""
+
+    hall = models.OneToOneField(
+        "halls.Hall", on_delete=models.CASCADE, related_name="honour_rules", verbose_name=_("hall")
+    )
+    red_size = models.PositiveSmallIntegerField(_("red list: zones listed"), default=3, **_listed)
+    red_min = models.DecimalField(_("red list: minimum score"), default=Decimal("70"), **_tenths)
+    black_size = models.PositiveSmallIntegerField(
+        _("black list: lowest zones listed"), default=3, help_text=_("0 lists no zone by rank."), **_listed
+    )
+    black_below = models.DecimalField(
+        _("black list: every zone scoring below"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to list by rank only."),
+        **_tenths,
+    )
+    flag_target = models.CharField(
+        _("red flag goes to"), max_length=10, choices=FlagTarget.choices, default=FlagTarget.ZONE
+    )
+    flag_min = models.DecimalField(_("red flag: minimum score"), default=Decimal("85"), **_tenths)
+    red_windows = models.PositiveSmallIntegerField(_("red-flag windows a month"), default=3, **_listed)
+    red_window_min = models.DecimalField(_("red-flag windows: minimum score"), default=Decimal("85"), **_tenths)
+    service_stars = models.PositiveSmallIntegerField(_("service stars a month"), default=3, **_listed)
+    service_star_min = models.DecimalField(_("service stars: minimum score"), default=Decimal("85"), **_tenths)
+
+    objects = HallWideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("honour rules")
+        verbose_name_plural = _("honour rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(flag_target__in=FlagTarget.values), name="honour_flag_target"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.hall)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.black_below is not None and self.red_min is not None and self.red_min <= self.black_below:
+            errors["red_min"] = ValidationError(
+                _("The red list's minimum must be above the black list's line (%(line)s)."),
+                code="overlap",
+                params={"line": self.black_below},
+            )
+        if self.black_below is not None and self.flag_min is not None and self.flag_min <= self.black_below:
+            errors["flag_min"] = ValidationError(
+                _("The red flag's minimum must be above the black list's line (%(line)s)."),
+                code="overlap",
+                params={"line": self.black_below},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Honour(models.Model):
+    """One honour of a published period, frozen at publication; a corrected revision has its own honours and,
+    once published, is shown in place of the revision it corrects (both stay on record)."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    period = models.ForeignKey(
+        AssessmentPeriod, on_delete=models.CASCADE, related_name="honours", verbose_name=_("period")
+    )
+    kind = models.CharField(_("honour"), max_length=20, choices=HonourKind.choices)
+    target_type = models.CharField(_("assessed"), max_length=10, choices=TargetType.choices)
+    zone = models.ForeignKey(
+        "places.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
+    window = models.ForeignKey(
+        "places.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("window")
+    )
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+
+    objects = HonourQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "kind", "pk"]
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=HonourKind.values), name="honour_kind_valid"),
+            models.CheckConstraint(condition=models.Q(target_type__in=TargetType.values), name="honour_target_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.label} · {self.get_kind_display()} · {self.name}"
+
+    @property
+    def target_key(self) -> tuple[str, int | None]:
+        return (self.target_type, self.zone_id or self.window_id or self.person_id)

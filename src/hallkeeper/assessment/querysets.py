@@ -85,3 +85,18 @@ class AppealQuerySet(VisibleQuerySet):
             models.Q(hall__in=wide) if wide else None,
             models.Q(appealed_by_id=access.user_id) if action == "view" else None,
         )
+
+
+class HonourQuerySet(VisibleQuerySet):
+    """Honours: the hall-wide roles read them all; anyone else who works in the hall (zone leads, window staff)
+    reads those of published periods — a published honour is a public commendation or criticism of the hall."""
+
+    def visibility_q(self, access, action):
+        wide = halls_assessing(access)
+        if action == "change":
+            return models.Q(hall__in=wide) if wide else NOTHING
+        members = [h for h in access.hall_roles if access.reaches_business_data(h)]
+        return _any(
+            models.Q(hall__in=wide) if wide else None,
+            models.Q(hall__in=members, period__state=PeriodState.PUBLISHED) if members else None,
+        )

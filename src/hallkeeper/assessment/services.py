@@ -391,6 +391,7 @@ def period_publish(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     record_event(
         target=period, actor=user, verb="assessment.published", from_state=PeriodState.APPROVED, to_state=period.state
     )
+    _freeze_honours(period, user)
     return period
 
 
@@ -611,3 +612,72 @@ def indicators_import(*, user, hall, file) -> ImportResult:
             },
         )
     return result
+
+
+# -- honours (红黑榜, 流动红旗, 红旗窗口, 服务之星) -------------------------------------------------------------------
+
+
+def _freeze_honours(period: AssessmentPeriod, user) -> None:
+    """Store the honours of a period being published (under the hall's rules of now) and record them; a step of
+    :func:`period_publish`, inside its transaction and lock."""
+    from .honours import compute_for, rules_for_period, rules_to_json
+    from .models import Honour
+
+    honours = compute_for(period, period.results.all())
+    ids = {TargetType.ZONE: "zone_id", TargetType.WINDOW: "window_id", TargetType.PERSON: "person_id"}
+    Honour.objects.bulk_create(
+        Honour(
+            hall_id=period.hall_id,
+            period=period,
+            kind=kind,
+            target_type=unit.target_type,
+            name=unit.name[:200],
+            rank=unit.rank,
+            score=unit.score,
+            **{ids[unit.target_type]: unit.target_id},
+        )
+        for kind, unit in honours.rows()
+    )
+    rules = rules_for_period(period)
+    period.snapshot = {**period.snapshot, "honour_rules": rules_to_json(rules)}
+    period.save(update_fields=["snapshot", "updated_at"])
+    record_event(
+        target=period,
+        actor=user,
+        verb="assessment.honours_frozen",
+        data={
+            "flag": [u.name for u in honours.flag],
+            "flag_reason": honours.flag_reason,
+            "red_list": len(honours.red_list),
+            "black_list": len(honours.black_list),
+            "red_windows": len(honours.red_windows),
+            "service_stars": len(honours.service_stars),
+            "corrects": period.corrects_id,
+        },
+    )
+
+
+def honour_rules_save(*, user, instance):
+    """The supervision group or an administrator saves the hall's honour rules (overlapping thresholds are
+    refused, field by field, and nothing is saved); the change is recorded (before and after). They apply to
+    periods published from now on: a published period keeps its honours."""
+    from hallkeeper.core.changes import snapshot, stored_snapshot
+    from hallkeeper.core.events import record_change
+
+    _refuse_unless(
+        prepares_assessment(get_access(user), instance.hall_id),
+        _("Only the supervision group and administrators change the honour rules."),
+    )
+    with transaction.atomic():
+        instance.full_clean()
+        before = stored_snapshot(instance)
+        instance.save()
+        record_change(
+            target=instance,
+            hall=instance.hall,
+            actor=user,
+            verb="honour_rules.saved",
+            before=before,
+            after=snapshot(instance),
+        )
+    return instance

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import honour_views, views
 
 urlpatterns = [
     path("", views.PeriodListView.as_view(), name="assessment_list"),
@@ -16,4 +16,7 @@ urlpatterns = [
     path("indicators/", views.IndicatorImportView.as_view(), name="assessment_indicators"),
     path("indicators/template/", views.IndicatorTemplateView.as_view(), name="assessment_indicator_template"),
     path("weights/", views.WeightsView.as_view(), name="assessment_weights"),
+    path("honours/rules/", honour_views.HonourRulesView.as_view(), name="assessment_honour_rules"),
+    path("honours/flag/", honour_views.FlagHistoryView.as_view(), name="assessment_flag_history"),
+    path("<int:pk>/flag.pdf", honour_views.FlagCardView.as_view(), name="assessment_flag_card"),
 ]

@@ -171,6 +171,7 @@ class PeriodDetailView(AssessmentMixin, TemplateView):
             answer_form=AnswerForm(),
             pending=AppealState.PENDING,
         )
+        ctx.update(_honours_context(self, period))
         return ctx
 
 
@@ -265,6 +266,10 @@ class ResultView(AssessmentMixin, TemplateView):
             appeals=Appeal.objects.visible_to(self.request.user).filter(result=result),
             may_appeal=services.may_appeal(self.request.user, result),
             form=form or AppealForm(),
+        )
+        ctx.update(_honours_context(self, result.period))
+        ctx["result_honours"] = ctx["honours"].kinds_of(
+            (result.target_type, result.zone_id or result.window_id or result.person_id)
         )
         return ctx
 
@@ -490,3 +495,9 @@ class WeightsView(AdminEditsMixin, AssessmentMixin, HallSettingsView):
         ctx["can_edit"] = self.can_edit
         ctx["weights"] = self.saved_settings()
         return ctx
+
+
+def _honours_context(view, period) -> dict:
+    from .honour_views import honours_context
+
+    return honours_context(view, period)

@@ -71,6 +71,8 @@ VERB_LABELS = {
     "assessment.bulletin_numbered": _("Numbered the assessment bulletin"),
     "assessment.indicators_imported": _("Imported assessment indicators from Excel"),
     "assessment_weights.saved": _("Changed the assessment weights"),
+    "assessment.honours_frozen": _("Recorded the honours of the published assessment"),
+    "honour_rules.saved": _("Changed the honour rules"),
     "appeal.submitted": _("Appealed against an assessment result"),
     "appeal.upheld": _("Upheld an appeal"),
     "appeal.dismissed": _("Dismissed an appeal"),
