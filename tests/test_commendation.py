@@ -342,9 +342,7 @@ def test_by_hand_refuses_bad_targets(small, beta, honour, target_type, which, fi
 def test_remove_and_rewrite_the_reason(small):
     two_months(small)
     item = create(small)
-    n1, n2 = services.nominate_from_ranking(
-        user=small.users[SUP], commendation=item, honour=Honour.MODEL_WINDOW, top=2
-    )
+    n1, n2 = services.nominate_from_ranking(user=small.users[SUP], commendation=item, honour=Honour.MODEL_WINDOW, top=2)
     services.nomination_reason(user=small.users[SUP], nomination=n1, reason="全年零投诉")
     n1.refresh_from_db()
     assert n1.reason == "全年零投诉"
