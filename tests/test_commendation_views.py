@@ -4,7 +4,6 @@ filter, pages and empty states, and the decision's downloads."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal as D
 from urllib.parse import unquote
 
