@@ -700,6 +700,77 @@ def ex_indicators_import(w):
     return lambda: _assessment("indicators_import")(user=w.admin, hall=w.hall, file=upload)
 
 
+def _commendation(w, state="draft", nominate=False):
+    import datetime as dt
+
+    from hallkeeper.assessment import services
+
+    sup, lead = w.users[Role.SUPERVISION], w.users[Role.LEADERSHIP]
+    item = services.commendation_create(
+        user=sup, hall=w.hall, title="", from_month=dt.date(2026, 1, 1), to_month=dt.date(2026, 1, 1)
+    )
+    if nominate or state != "draft":
+        services.nomination_add(
+            user=sup, commendation=item, honour="red_flag", target_type="window", target_id=w.window.pk, reason="好"
+        )
+    if state in ("submitted", "approved"):
+        item = services.commendation_submit(user=sup, commendation=item)
+    if state == "approved":
+        item = services.commendation_approve(user=lead, commendation=item)
+    return item
+
+
+def ex_commendation_create(w):
+    import datetime as dt
+
+    return lambda: _assessment("commendation_create")(
+        user=w.admin, hall=w.hall, title="", from_month=dt.date(2026, 1, 1), to_month=dt.date(2026, 3, 1)
+    )
+
+
+def ex_nominate_from_ranking(w):
+    _month_period(w, "published")
+    item = _commendation(w)
+    return lambda: _assessment("nominate_from_ranking")(user=w.admin, commendation=item, honour="model_window", top=3)
+
+
+def ex_nomination_add(w):
+    item = _commendation(w)
+    return lambda: _assessment("nomination_add")(
+        user=w.admin, commendation=item, honour="red_flag", target_type="window", target_id=w.window.pk, reason="好"
+    )
+
+
+def ex_nomination_remove(w):
+    item = _commendation(w, nominate=True)
+    return lambda: _assessment("nomination_remove")(user=w.admin, nomination=item.nominations.get())
+
+
+def ex_nomination_reason(w):
+    item = _commendation(w, nominate=True)
+    return lambda: _assessment("nomination_reason")(user=w.admin, nomination=item.nominations.get(), reason="改")
+
+
+def ex_commendation_submit(w):
+    item = _commendation(w, nominate=True)
+    return lambda: _assessment("commendation_submit")(user=w.admin, commendation=item)
+
+
+def ex_commendation_approve(w):
+    item = _commendation(w, "submitted")
+    return lambda: _assessment("commendation_approve")(user=w.users[Role.LEADERSHIP], commendation=item)
+
+
+def ex_commendation_reject(w):
+    item = _commendation(w, "submitted")
+    return lambda: _assessment("commendation_reject")(user=w.users[Role.LEADERSHIP], commendation=item, reason="补充")
+
+
+def ex_commendation_publish(w):
+    item = _commendation(w, "approved")
+    return lambda: _assessment("commendation_publish")(user=w.users[Role.LEADERSHIP], commendation=item)
+
+
 #: function → example (prepares the world, returns the call that must append at least one event).
 EXAMPLES = {
     "exports.services.request_export": ex_request_export,
@@ -768,6 +839,15 @@ EXAMPLES = {
     "assessment.services.weights_save": ex_weights_save,
     "assessment.services.indicators_import": ex_indicators_import,
     "assessment.services.honour_rules_save": ex_honour_rules_save,
+    "assessment.services.commendation_create": ex_commendation_create,
+    "assessment.services.nominate_from_ranking": ex_nominate_from_ranking,
+    "assessment.services.nomination_add": ex_nomination_add,
+    "assessment.services.nomination_remove": ex_nomination_remove,
+    "assessment.services.nomination_reason": ex_nomination_reason,
+    "assessment.services.commendation_submit": ex_commendation_submit,
+    "assessment.services.commendation_approve": ex_commendation_approve,
+    "assessment.services.commendation_reject": ex_commendation_reject,
+    "assessment.services.commendation_publish": ex_commendation_publish,
 }
 
 READS = "reads only: writes nothing"
@@ -811,6 +891,9 @@ EXEMPT = {
     "assessment.services.has_later_revision": READS,
     "assessment.services.bulletin_date": READS + " (the bulletin's date)",
     "assessment.services.bulletin_printed": READS + " (the bulletin's printing date)",
+    "assessment.services.commendation_span": READS + " (checks a commendation's months)",
+    "assessment.services.published_months": READS,
+    "assessment.services.commendation_ranking": READS + " (averages the published months' scores)",
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",

@@ -98,6 +98,33 @@ def _zone_result(h):
     return {"pk": im.assessment_period(h).results.get(zone=h.zones[0]).pk}
 
 
+# Commendations: a published one is read by every role of the hall (drafts: see test_commendation_views.py);
+# the supervision group and administrators start one.
+PREPARERS_ONLY = IN_HALL | {"leadership": 403, "viewer": 403, "lead1": 403, "staff1": 403}
+
+
+def _published_commendation(h):
+    def make():
+        from datetime import date
+
+        from hallkeeper.assessment import services as assessment
+
+        sup, leader = h.users[Role.SUPERVISION], h.users[Role.LEADERSHIP]
+        month = date(2026, 1, 1)
+        item = assessment.commendation_create(user=sup, hall=h.hall, title="", from_month=month, to_month=month)
+        assessment.nomination_add(user=sup, commendation=item, honour="red_flag", target_type="window",
+                                  target_id=h.windows[0].pk, reason="群众表扬")  # fmt: skip
+        item = assessment.commendation_submit(user=sup, commendation=item)
+        item = assessment.commendation_approve(user=leader, commendation=item)
+        return assessment.commendation_publish(user=leader, commendation=item)
+
+    return im._cached(h, "_published_commendation", make)
+
+
+def _commendation(h):
+    return {"pk": _published_commendation(h).pk}
+
+
 # url name -> (kwargs builder, expected status per role)
 MATRIX = {
     "hall_home": (lambda h: {}, ALL_OK),
@@ -216,6 +243,20 @@ MATRIX = {
     "assessment_honour_rules": (lambda h: {}, IN_HALL),
     "assessment_flag_history": (lambda h: {}, IN_HALL),
     "assessment_flag_card": (lambda h: {"pk": _flagged(h).pk}, IN_HALL),
+    "commendation_list": (lambda h: {}, IN_HALL),
+    "commendation_create": (lambda h: {}, PREPARERS_ONLY),
+    "commendation_detail": (_commendation, IN_HALL),
+    "commendation_docx": (_commendation, IN_HALL),
+    "commendation_pdf": (_commendation, IN_HALL),
+    "commendation_action": (lambda h: {**_commendation(h), "action": "submit"}, POST_ONLY),
+    "nomination_action": (
+        lambda h: {
+            **_commendation(h),
+            "nomination": _published_commendation(h).nominations.get().pk,
+            "action": "remove",
+        },
+        POST_ONLY,
+    ),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),

@@ -470,3 +470,192 @@ class Honour(models.Model):
     @property
     def target_key(self) -> tuple[str, int | None]:
         return (self.target_type, self.zone_id or self.window_id or self.person_id)
+
+
+# -- commendation (表彰先进典型) ------------------------------------------------------------------------------
+
+from .commendation_querysets import CommendationQuerySet, NominationQuerySet  # noqa: E402
+
+
+class CommendationState(models.TextChoices):
+    """draft → submitted → approved → published (frozen, with its decision number); rejected goes back to draft."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+COMMENDATION_STATE_COLOURS = {
+    CommendationState.DRAFT: "secondary",
+    CommendationState.SUBMITTED: "warning",
+    CommendationState.APPROVED: "info",
+    CommendationState.PUBLISHED: "success",
+}
+
+
+class HonourTitle(models.TextChoices):
+    """The honour titles a commendation awards; each goes to one kind of target (``HONOUR_TARGETS``)."""
+
+    MODEL_WINDOW = "model_window", _("Model window (先进典型窗口)")
+    RED_FLAG = "red_flag", _("Red-flag window (红旗窗口)")
+    MODEL_ZONE = "model_zone", _("Model zone (先进责任区)")
+    SERVICE_STAR = "service_star", _("Service star (服务之星)")
+    MODEL_PERSON = "model_person", _("Advanced individual (先进个人)")
+
+
+#: Which kind of target each honour goes to.
+HONOUR_TARGETS = {
+    HonourTitle.MODEL_WINDOW: TargetType.WINDOW,
+    HonourTitle.RED_FLAG: TargetType.WINDOW,
+    HonourTitle.MODEL_ZONE: TargetType.ZONE,
+    HonourTitle.SERVICE_STAR: TargetType.PERSON,
+    HonourTitle.MODEL_PERSON: TargetType.PERSON,
+}
+#: The honours' names in the decision (in the order the decision lists them).
+HONOUR_CN = {
+    HonourTitle.MODEL_WINDOW: "先进典型窗口",
+    HonourTitle.RED_FLAG: "红旗窗口",
+    HonourTitle.MODEL_ZONE: "先进责任区",
+    HonourTitle.SERVICE_STAR: "服务之星",
+    HonourTitle.MODEL_PERSON: "先进个人",
+}
+
+
+class NominationSource(models.TextChoices):
+    RANKING = "ranking", _("From the ranking")
+    HAND = "hand", _("By hand")
+
+
+class Commendation(TimeStampedModel):
+    """A commendation (表彰) of the hall's model windows, zones and staff over a span of months, decided by the
+    leadership group and issued as a 表彰决定 with its own number (``services.commendation_publish``)."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    title = models.CharField(_("title"), max_length=200)
+    from_month = models.DateField(_("from month"), help_text=_("The first day of the first month covered."))
+    to_month = models.DateField(_("to month"), help_text=_("The first day of the last month covered."))
+    state = models.CharField(
+        _("state"), max_length=10, choices=CommendationState.choices, default=CommendationState.DRAFT
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), **_user)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), **_user)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), **_user)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), **_user)
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rejected by"), **_user)
+    rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    # The decision's 发文字号 from the hall's own yearly counter of decisions, taken when it is published.
+    decision_year = models.PositiveSmallIntegerField(_("decision year"), null=True, blank=True)
+    decision_seq = models.PositiveIntegerField(_("decision running number"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    #: The nominations as published (frozen with the decision).
+    snapshot = models.JSONField(_("nominations as published"), default=list, blank=True)
+
+    objects = CommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hall", "-from_month", "-pk"]
+        verbose_name = _("commendation")
+        verbose_name_plural = _("commendations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=CommendationState.values), name="commendation_state_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(from_month__lte=models.F("to_month")), name="commendation_span"),
+            models.UniqueConstraint(
+                fields=["hall", "decision_year", "decision_seq"],
+                condition=models.Q(decision_seq__isnull=False),
+                name="unique_commendation_decision_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def state_colour(self) -> str:
+        return COMMENDATION_STATE_COLOURS.get(self.state, "secondary")
+
+    @property
+    def editable(self) -> bool:
+        return self.state == CommendationState.DRAFT
+
+    def get_absolute_url(self) -> str:
+        return reverse("commendation_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
+
+
+class Nomination(models.Model):
+    """One zone, window or staff member nominated for an honour in a commendation (once per commendation)."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    commendation = models.ForeignKey(
+        Commendation, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("commendation")
+    )
+    target_type = models.CharField(_("nominated"), max_length=10, choices=TargetType.choices)
+    zone = models.ForeignKey(
+        "places.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
+    window = models.ForeignKey(
+        "places.Window", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("window")
+    )
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    honour = models.CharField(_("honour"), max_length=20, choices=HonourTitle.choices)
+    source = models.CharField(_("source"), max_length=10, choices=NominationSource.choices)
+    reason = models.TextField(_("reason"))
+    score = models.DecimalField(_("average score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank by average"), null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), **_user)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commendation", "honour", models.F("rank").asc(nulls_last=True), "name", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(honour__in=HonourTitle.values), name="nomination_honour_valid"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    target_type=TargetType.ZONE, zone__isnull=False, window__isnull=True, person__isnull=True
+                )
+                | models.Q(target_type=TargetType.WINDOW, zone__isnull=True, window__isnull=False, person__isnull=True)
+                | models.Q(target_type=TargetType.PERSON, zone__isnull=True, window__isnull=True, person__isnull=False),
+                name="nomination_one_target",
+            ),  # fmt: skip
+            models.UniqueConstraint(fields=["commendation", "zone"], name="unique_nominated_zone"),
+            models.UniqueConstraint(fields=["commendation", "window"], name="unique_nominated_window"),
+            models.UniqueConstraint(fields=["commendation", "person"], name="unique_nominated_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_honour_display()} · {self.name}"
+
+    @property
+    def target_id(self) -> int | None:
+        return self.zone_id or self.window_id or self.person_id
+
+
+class DecisionCounter(models.Model):
+    """The last commendation decision number a hall took in a year (a series of its own, apart from the
+    bulletin's); its row is locked while a number is taken."""
+
+    hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("decision counter")
+        verbose_name_plural = _("decision counters")
+        constraints = [models.UniqueConstraint(fields=["hall", "year"], name="unique_decision_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} · {self.year}: {self.last}"

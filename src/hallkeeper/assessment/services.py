@@ -681,3 +681,386 @@ def honour_rules_save(*, user, instance):
             after=snapshot(instance),
         )
     return instance
+# -- commendation (表彰先进典型) ------------------------------------------------------------------------------
+# A commendation moves draft → submitted → approved → published; rejected goes back to draft with a reason.
+# Nominations change only in a draft. Each step locks the commendation's row and refuses one no longer in the
+# state it needs, so two people approving or publishing at once leave one refused with a clear message.
+
+from django.core.exceptions import NON_FIELD_ERRORS  # noqa: E402
+
+from hallkeeper.core.validation import field_error  # noqa: E402
+
+from . import commendation as commending  # noqa: E402
+from .models import (  # noqa: E402
+    HONOUR_CN,
+    HONOUR_TARGETS,
+    Commendation,
+    CommendationState,
+    DecisionCounter,
+    HonourTitle,
+    Nomination,
+    NominationSource,
+)
+
+#: The longest span a commendation covers, and the most nominations one ranking step adds per rank cut-off.
+MAX_COMMENDATION_MONTHS = 24
+MAX_TOP = 50
+
+
+def _prepares(user, hall_id: int, message: str) -> None:
+    _refuse_unless(prepares_assessment(get_access(user), hall_id), message)
+
+
+def _approves(user, hall_id: int, message: str) -> None:
+    _refuse_unless(approves_assessment(get_access(user), hall_id), message)
+
+
+def _commendation_locked(commendation: Commendation, *states: str) -> Commendation:
+    locked = Commendation.objects.select_for_update().select_related("hall").get(pk=commendation.pk)
+    if locked.state not in states:
+        raise field_error(
+            NON_FIELD_ERRORS,
+            _("This commendation is %(state)s; the step is no longer possible. Reload the page.")
+            % {"state": locked.get_state_display()},
+            "stale_state",
+        )
+    return locked
+
+
+def _month_count(from_month: dt.date, to_month: dt.date) -> int:
+    return (to_month.year - from_month.year) * 12 + to_month.month - from_month.month + 1
+
+
+def commendation_span(from_month: dt.date | None, to_month: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The first days of the span's first and last months, refused when missing, reversed or too long."""
+    if from_month is None:
+        raise field_error("from_month", _("Choose the first month."), "required")
+    if to_month is None:
+        raise field_error("to_month", _("Choose the last month."), "required")
+    first, last = from_month.replace(day=1), to_month.replace(day=1)
+    if last < first:
+        raise field_error("to_month", _("The last month cannot come before the first."), "span")
+    if _month_count(first, last) > MAX_COMMENDATION_MONTHS:
+        raise field_error(
+            "to_month",
+            _("A commendation covers at most %(max)s months.") % {"max": MAX_COMMENDATION_MONTHS},
+            "span",
+        )
+    return first, last
+
+
+def published_months(hall, from_month: dt.date, to_month: dt.date) -> list[AssessmentPeriod]:
+    """The span's published month periods, each month's latest published revision, oldest first."""
+    periods = AssessmentPeriod.objects.filter(
+        hall=hall,
+        kind=PeriodKind.MONTH,
+        state=PeriodState.PUBLISHED,
+        starts_on__gte=from_month,
+        starts_on__lte=to_month,
+    ).order_by("starts_on", "-revision")
+    latest: dict[dt.date, AssessmentPeriod] = {}
+    for period in periods:
+        latest.setdefault(period.starts_on, period)
+    return list(latest.values())
+
+
+def commendation_ranking(hall, from_month: dt.date, to_month: dt.date, target_type: str) -> list:
+    """The targets of ``target_type`` ranked by their average score over the span's published months."""
+    periods = published_months(hall, from_month, to_month)
+    starts = {p.pk: p.starts_on for p in periods}
+    results = AssessmentResult.objects.filter(period_id__in=list(starts), target_type=target_type)
+    scores = [
+        commending.MonthScore(
+            r.target_type, r.zone_id or r.window_id or r.person_id, r.name, starts[r.period_id], r.score
+        )
+        for r in results
+    ]
+    return commending.standings(scores, target_type)
+
+
+def _title(value: str) -> str:
+    title = (value or "").strip()
+    if not title:
+        raise field_error("title", _("Enter the decision's title."), "required")
+    if len(title) > 200:
+        raise field_error("title", _("At most %(max)s characters.") % {"max": 200}, "too_long")
+    return title
+
+
+@transaction.atomic
+def commendation_create(*, user, hall, title: str, from_month: dt.date, to_month: dt.date) -> Commendation:
+    """A new draft commendation of the months ``from_month`` to ``to_month`` (the supervision group); an empty
+    title becomes the usual one (关于表彰…现场管理先进典型的决定)."""
+    _prepares(user, hall.pk, _("Only the supervision group prepares a commendation."))
+    first, last = commendation_span(from_month, to_month)
+    title = _title(title or commending.suggested_title(hall.name, first, last))
+    commendation = Commendation.objects.create(hall=hall, title=title, from_month=first, to_month=last, created_by=user)
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.created",
+        to_state=commendation.state,
+        data={"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},
+    )
+    return commendation
+
+
+def _honour(honour: str, target_type: str | None = None) -> str:
+    if honour not in HonourTitle.values:
+        raise field_error("honour", _("Choose an honour."), "honour")
+    if target_type is not None and HONOUR_TARGETS[honour] != target_type:
+        raise field_error("honour", _("This honour goes to another kind of target."), "honour_target")
+    return honour
+
+
+def _nominated(commendation: Commendation, target_type: str, target_id: int) -> bool:
+    return Nomination.objects.filter(commendation=commendation, **{f"{target_type}_id": target_id}).exists()
+
+
+@transaction.atomic
+def nominate_from_ranking(*, user, commendation: Commendation, honour: str, top) -> list[Nomination]:
+    """Nominate for ``honour`` the first ``top`` windows, zones or staff (the honour says which) by their average
+    score over the span's published months, ties at the cut-off included; targets already nominated are
+    skipped. Refused when no month of the span is published."""
+    _prepares(user, commendation.hall_id, _("Only the supervision group nominates."))
+    honour = _honour(honour)
+    try:
+        top = int(str(top).strip())
+    except (TypeError, ValueError):
+        raise field_error("top", _("Enter how many to nominate."), "top") from None
+    if not 1 <= top <= MAX_TOP:
+        raise field_error("top", _("Nominate between 1 and %(max)s.") % {"max": MAX_TOP}, "top")
+    commendation = _commendation_locked(commendation, CommendationState.DRAFT)
+    first, last = commendation.from_month, commendation.to_month
+    if not published_months(commendation.hall, first, last):
+        raise field_error(
+            "top",
+            _("No month from %(first)s to %(last)s is published yet; publish the months' assessments first.")
+            % {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
+            "no_published_month",
+        )
+    target_type = HONOUR_TARGETS[honour]
+    chosen = commending.top(commendation_ranking(commendation.hall, first, last, target_type), top)
+    added = []
+    for standing in chosen:
+        if _nominated(commendation, target_type, standing.target_id):
+            continue
+        added.append(
+            Nomination.objects.create(
+                hall_id=commendation.hall_id,
+                commendation=commendation,
+                target_type=target_type,
+                **{f"{target_type}_id": standing.target_id},
+                name=standing.name[:200],
+                honour=honour,
+                source=NominationSource.RANKING,
+                reason=commending.ranking_reason(first, last, standing),
+                score=standing.average,
+                rank=standing.rank,
+                added_by=user,
+            )
+        )
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.nominated",
+        data={
+            "source": NominationSource.RANKING,
+            "honour": honour,
+            "top": top,
+            "added": [n.name for n in added],
+            "skipped": len(chosen) - len(added),
+        },
+    )
+    return added
+
+
+@transaction.atomic
+def nomination_add(
+    *, user, commendation: Commendation, honour: str, target_type: str, target_id, reason: str
+) -> Nomination:
+    """Nominate one of the hall's zones, windows or staff by hand, with the reason (required); its average
+    score over the span's published months is kept when it has one."""
+    _prepares(user, commendation.hall_id, _("Only the supervision group nominates."))
+    reason = _text(reason, "reason", _("Say why they are commended."))
+    target = _target(commendation.hall, target_type, target_id)
+    honour = _honour(honour, target_type)
+    commendation = _commendation_locked(commendation, CommendationState.DRAFT)
+    obj = target[target_type]
+    if _nominated(commendation, target_type, obj.pk):
+        raise field_error("target", _("They are nominated in this commendation already."), "nominated")
+    first, last = commendation.from_month, commendation.to_month
+    standing = next(
+        (s for s in commendation_ranking(commendation.hall, first, last, target_type) if s.target_id == obj.pk), None
+    )
+    nomination = Nomination.objects.create(
+        hall_id=commendation.hall_id,
+        commendation=commendation,
+        target_type=target_type,
+        **target,
+        name=str(obj)[:200],
+        honour=honour,
+        source=NominationSource.HAND,
+        reason=reason,
+        score=standing.average if standing else None,
+        rank=standing.rank if standing else None,
+        added_by=user,
+    )
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.nominated",
+        comment=reason,
+        data={"source": NominationSource.HAND, "honour": honour, "added": [nomination.name]},
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_remove(*, user, nomination: Nomination) -> None:
+    """Take a nomination off a draft commendation."""
+    _prepares(user, nomination.hall_id, _("Only the supervision group changes the nominations."))
+    commendation = _commendation_locked(nomination.commendation, CommendationState.DRAFT)
+    name, honour = nomination.name, nomination.honour
+    if not Nomination.objects.filter(pk=nomination.pk, commendation=commendation).delete()[0]:
+        raise field_error(NON_FIELD_ERRORS, _("This nomination has been removed already."), "gone")
+    record_event(
+        target=commendation, actor=user, verb="commendation.nomination_removed", data={"name": name, "honour": honour}
+    )
+
+
+@transaction.atomic
+def nomination_reason(*, user, nomination: Nomination, reason: str) -> Nomination:
+    """Rewrite a nomination's reason (the short text the decision prints) while the commendation is a draft."""
+    _prepares(user, nomination.hall_id, _("Only the supervision group changes the nominations."))
+    reason = _text(reason, "reason", _("Say why they are commended."))
+    commendation = _commendation_locked(nomination.commendation, CommendationState.DRAFT)
+    nomination = Nomination.objects.filter(pk=nomination.pk, commendation=commendation).first()
+    if nomination is None:
+        raise field_error(NON_FIELD_ERRORS, _("This nomination has been removed already."), "gone")
+    nomination.reason = reason
+    nomination.save(update_fields=["reason"])
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.reason_edited",
+        comment=reason,
+        data={"name": nomination.name},
+    )
+    return nomination
+
+
+@transaction.atomic
+def commendation_submit(*, user, commendation: Commendation) -> Commendation:
+    """The supervision group submits a draft with at least one nomination to the leadership group."""
+    _prepares(user, commendation.hall_id, _("Only the supervision group submits a commendation."))
+    commendation = _commendation_locked(commendation, CommendationState.DRAFT)
+    if not commendation.nominations.exists():
+        raise field_error(NON_FIELD_ERRORS, _("Nominate at least one before submitting."), "empty")
+    commendation.state = CommendationState.SUBMITTED
+    commendation.submitted_at, commendation.submitted_by = timezone.now(), user
+    commendation.save()
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.submitted",
+        from_state=CommendationState.DRAFT,
+        to_state=commendation.state,
+    )
+    return commendation
+
+
+@transaction.atomic
+def commendation_approve(*, user, commendation: Commendation) -> Commendation:
+    """The leadership group approves a submitted commendation; nothing in it changes from now on."""
+    _approves(user, commendation.hall_id, _("Only the leadership group approves a commendation."))
+    commendation = _commendation_locked(commendation, CommendationState.SUBMITTED)
+    commendation.state = CommendationState.APPROVED
+    commendation.approved_at, commendation.approved_by = timezone.now(), user
+    commendation.save()
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.approved",
+        from_state=CommendationState.SUBMITTED,
+        to_state=commendation.state,
+    )
+    return commendation
+
+
+@transaction.atomic
+def commendation_reject(*, user, commendation: Commendation, reason: str) -> Commendation:
+    """The leadership group sends a submitted commendation back to draft with the reason."""
+    _approves(user, commendation.hall_id, _("Only the leadership group rejects a commendation."))
+    reason = _text(reason, "reason", _("Say why it goes back."))
+    commendation = _commendation_locked(commendation, CommendationState.SUBMITTED)
+    commendation.state = CommendationState.DRAFT
+    commendation.rejected_at, commendation.rejected_by = timezone.now(), user
+    commendation.rejection_reason = reason
+    commendation.save()
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.rejected",
+        from_state=CommendationState.SUBMITTED,
+        to_state=commendation.state,
+        comment=reason,
+    )
+    return commendation
+
+
+def _locked_decision_counter(hall_id: int, year: int) -> DecisionCounter:
+    for _attempt in range(3):
+        counter = DecisionCounter.objects.select_for_update().filter(hall_id=hall_id, year=year).first()
+        if counter is not None:
+            return counter
+        try:
+            with transaction.atomic():  # a savepoint: losing the race to create the row is not an error
+                DecisionCounter.objects.create(hall_id=hall_id, year=year, last=0)
+        except IntegrityError:
+            pass
+    raise RuntimeError(f"could not lock the decision counter of hall {hall_id} for {year}")
+
+
+@transaction.atomic
+def commendation_publish(*, user, commendation: Commendation) -> Commendation:
+    """The leadership group publishes an approved commendation: the decision takes the next number of the
+    hall's decisions in the year of its date (the approval day; ``{机关代字}发〔2026〕3号``, see
+    ``commendation.decision_code``), the nominations are frozen into the snapshot, and the hall's staff read
+    it. Two people publishing at once: the second finds it published and is refused."""
+    _approves(user, commendation.hall_id, _("Only the leadership group publishes a commendation."))
+    commendation = _commendation_locked(commendation, CommendationState.APPROVED)
+    dated = commending.decision_date(commendation)
+    counter = _locked_decision_counter(commendation.hall_id, dated.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    code = commending.decision_code(issuer_for(commendation.hall).code)
+    commendation.decision_year, commendation.decision_seq = dated.year, counter.last
+    commendation.decision_number = doc_number(code, dated.year, counter.last)
+    commendation.decision_date = dated
+    commendation.snapshot = [
+        {
+            "honour": n.honour,
+            "honour_cn": HONOUR_CN[n.honour],
+            "target_type": n.target_type,
+            "target_id": n.target_id,
+            "name": n.name,
+            "source": n.source,
+            "reason": n.reason,
+            "score": None if n.score is None else str(n.score),
+            "rank": n.rank,
+        }
+        for n in commendation.nominations.all()
+    ]
+    commendation.state = CommendationState.PUBLISHED
+    commendation.published_at, commendation.published_by = timezone.now(), user
+    commendation.save()
+    record_event(
+        target=commendation,
+        actor=user,
+        verb="commendation.published",
+        from_state=CommendationState.APPROVED,
+        to_state=commendation.state,
+        data={"number": commendation.decision_number, "nominations": len(commendation.snapshot)},
+    )
+    return commendation

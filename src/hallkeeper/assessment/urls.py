@@ -20,3 +20,20 @@ urlpatterns = [
     path("honours/flag/", honour_views.FlagHistoryView.as_view(), name="assessment_flag_history"),
     path("<int:pk>/flag.pdf", honour_views.FlagCardView.as_view(), name="assessment_flag_card"),
 ]
+
+# -- commendation (表彰先进典型) --
+from . import commendation_views as cv  # noqa: E402
+
+urlpatterns += [
+    path("commendations/", cv.CommendationListView.as_view(), name="commendation_list"),
+    path("commendations/new/", cv.CommendationCreateView.as_view(), name="commendation_create"),
+    path("commendations/<int:pk>/", cv.CommendationDetailView.as_view(), name="commendation_detail"),
+    path("commendations/<int:pk>/decision.docx", cv.DecisionView.as_view(extension="docx"), name="commendation_docx"),
+    path("commendations/<int:pk>/decision.pdf", cv.DecisionView.as_view(extension="pdf"), name="commendation_pdf"),
+    path(
+        "commendations/<int:pk>/nominations/<int:nomination>/<slug:action>/",
+        cv.NominationActionView.as_view(),
+        name="nomination_action",
+    ),
+    path("commendations/<int:pk>/<slug:action>/", cv.CommendationActionView.as_view(), name="commendation_action"),
+]

@@ -139,3 +139,17 @@ def takes_part(role: str) -> bool:
 def taking_part_q(field: str = "role") -> Q:
     """Role assignments (``field`` names their role) of people who do the hall's work; viewers only read."""
     return ~Q(**{f"{field}__in": READ_ONLY_ROLES})
+
+
+def prepares_or_approves_assessment(access: Access, hall_id: int) -> bool:
+    """The supervision group (and administrators) and the leadership group: they read commendations in draft."""
+    return access.has_role(hall_id, *ASSESSOR_ROLES, *APPROVER_ROLES)
+
+
+def halls_preparing_or_approving(access: Access) -> list[int]:
+    return access.halls_with_role(*ASSESSOR_ROLES, *APPROVER_ROLES)
+
+
+def halls_with_business_roles(access: Access) -> list[int]:
+    """Halls where the user holds a role that reaches the business data (not only a separated administrator)."""
+    return sorted(h for h, roles in access.hall_roles.items() if roles - SEPARATED_ADMIN_ROLES)
