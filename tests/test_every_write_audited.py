@@ -692,6 +692,19 @@ def ex_indicators_import(w):
     return lambda: _assessment("indicators_import")(user=w.admin, hall=w.hall, file=upload)
 
 
+def ex_display_link_issue(w):
+    from hallkeeper.screen import services
+
+    return lambda: services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
+
+
+def ex_display_link_revoke(w):
+    from hallkeeper.screen import services
+
+    link, _token = services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
+    return lambda: services.display_link_revoke(user=w.admin, link=link)
+
+
 #: function → example (prepares the world, returns the call that must append at least one event).
 EXAMPLES = {
     "exports.services.request_export": ex_request_export,
@@ -759,6 +772,8 @@ EXAMPLES = {
     "assessment.services.adjustment_add": ex_adjustment_add,
     "assessment.services.weights_save": ex_weights_save,
     "assessment.services.indicators_import": ex_indicators_import,
+    "screen.services.display_link_issue": ex_display_link_issue,
+    "screen.services.display_link_revoke": ex_display_link_revoke,
 }
 
 READS = "reads only: writes nothing"
@@ -802,6 +817,10 @@ EXEMPT = {
     "assessment.services.has_later_revision": READS,
     "assessment.services.bulletin_date": READS + " (the bulletin's date)",
     "assessment.services.bulletin_printed": READS + " (the bulletin's printing date)",
+    "screen.services.token_hash": READS + " (hashes a token)",
+    "screen.services.display_link_for_token": READS + " (finds the live link of a token)",
+    "screen.services.display_link_seen": "the display link's last-seen time, written at most once a minute while "
+    "a display shows the screen: not a change of the hall's data (issuing and revoking the link are recorded)",
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",
@@ -847,6 +866,7 @@ def test_the_walk_finds_every_services_module():
         "hallkeeper.notifications.services",
         "hallkeeper.places.services",
         "hallkeeper.rectification.services",
+        "hallkeeper.screen.services",
         "hallkeeper.standards.services",
         "hallkeeper.transfer.services",
         *WRITE_MODULES,

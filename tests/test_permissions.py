@@ -98,6 +98,12 @@ def _zone_result(h):
     return {"pk": im.assessment_period(h).results.get(zone=h.zones[0]).pk}
 
 
+def _display_link(h):
+    from hallkeeper.screen.services import display_link_issue
+
+    return {"pk": display_link_issue(user=h.users[Role.ADMIN], hall=h.hall, label="1F")[0].pk}
+
+
 # url name -> (kwargs builder, expected status per role)
 MATRIX = {
     "hall_home": (lambda h: {}, ALL_OK),
@@ -213,6 +219,9 @@ MATRIX = {
     "assessment_indicators": (lambda h: {}, HALL_WIDE_ONLY),
     "assessment_indicator_template": (lambda h: {}, IN_HALL),
     "assessment_weights": (lambda h: {}, IN_HALL),
+    "assessment_heatmap": (lambda h: {}, HALL_WIDE_ONLY),
+    "display_links": (lambda h: {}, ADMIN_ONLY_403),
+    "display_link_revoke": (_display_link, POST_ONLY),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),

@@ -17,3 +17,5 @@ urlpatterns = [
     path("indicators/template/", views.IndicatorTemplateView.as_view(), name="assessment_indicator_template"),
     path("weights/", views.WeightsView.as_view(), name="assessment_weights"),
 ]
+
+urlpatterns += [path("heatmap/", views.HeatMapView.as_view(), name="assessment_heatmap")]
