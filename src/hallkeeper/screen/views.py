@@ -125,7 +125,7 @@ class ScreenView(TemplateView):
                     "nobody": _("Not awarded yet"),
                     "none": _("None"),
                     "provisional": _("provisional, live"),
-                    "published": _("published %(period)s"),
+                    "published": _("published"),
                     "period": _("Assessment %(period)s"),
                 },
             },
@@ -142,6 +142,4 @@ class ScreenDataView(View):
     def get(self, request, token: str):
         link = _link(token)
         services.display_link_seen(link)
-        response = JsonResponse(selectors.screen_data(link.hall), json_dumps_params={"ensure_ascii": False})
-        response["Cache-Control"] = "no-store"
-        return response
+        return JsonResponse(selectors.screen_data(link.hall), json_dumps_params={"ensure_ascii": False})

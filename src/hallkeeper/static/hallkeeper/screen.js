@@ -56,7 +56,7 @@
 
   function paintHeat(heat) {
     var status = document.querySelector("[data-heat-status]");
-    status.textContent = heat.month + " · " + (heat.provisional ? text.provisional : fmt(text.published, { period: heat.month }));
+    status.textContent = heat.month + " · " + (heat.provisional ? text.provisional : text.published);
     heat.zones.forEach(function (zone) {
       var group = document.querySelector('g.heatmap-zone[data-zone="' + zone.id + '"]');
       if (!group) { return; }
