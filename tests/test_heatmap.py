@@ -271,3 +271,16 @@ def test_the_floor_plan_on_the_overview_draws_zones_and_windows(client, alpha):
     client.force_login(alpha.users["lead1"])  # a zone lead sees only the zones they may see
     body = client.get(reverse("hall_home", kwargs={"hall": alpha.hall.code})).content.decode()
     assert body.count('data-testid="plan-zone"') <= 1
+
+
+def test_the_demo_hall_draws_its_17_zones_apart_and_every_window_on_the_ground_floor(demo):
+    heat = heatmap.heat_map(demo)
+    [ground] = heat.floors
+    assert ground.floor.level == 1 and not heat.unplaced
+    assert len(ground.zones) == 17 and len(ground.windows) == demo.windows.count()
+    rects = [(z.x, z.y, z.x + z.width, z.y + z.depth) for z in ground.zones]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)  # no two zones overlap
+    for zone in Zone.objects.filter(hall=demo):
+        zone.full_clean()
