@@ -769,6 +769,17 @@ def ex_commendation_reject(w):
 def ex_commendation_publish(w):
     item = _commendation(w, "approved")
     return lambda: _assessment("commendation_publish")(user=w.users[Role.LEADERSHIP], commendation=item)
+def ex_display_link_issue(w):
+    from hallkeeper.screen import services
+
+    return lambda: services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
+
+
+def ex_display_link_revoke(w):
+    from hallkeeper.screen import services
+
+    link, _token = services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
+    return lambda: services.display_link_revoke(user=w.admin, link=link)
 
 
 #: function → example (prepares the world, returns the call that must append at least one event).
@@ -848,6 +859,8 @@ EXAMPLES = {
     "assessment.services.commendation_approve": ex_commendation_approve,
     "assessment.services.commendation_reject": ex_commendation_reject,
     "assessment.services.commendation_publish": ex_commendation_publish,
+    "screen.services.display_link_issue": ex_display_link_issue,
+    "screen.services.display_link_revoke": ex_display_link_revoke,
 }
 
 READS = "reads only: writes nothing"
@@ -894,6 +907,10 @@ EXEMPT = {
     "assessment.services.commendation_span": READS + " (checks a commendation's months)",
     "assessment.services.published_months": READS,
     "assessment.services.commendation_ranking": READS + " (averages the published months' scores)",
+    "screen.services.token_hash": READS + " (hashes a token)",
+    "screen.services.display_link_for_token": READS + " (finds the live link of a token)",
+    "screen.services.display_link_seen": "the display link's last-seen time, written at most once a minute while "
+    "a display shows the screen: not a change of the hall's data (issuing and revoking the link are recorded)",
     "core.backup.services.product_version": READS,
     "core.backup.services.backup_create": "writes an archive file, changes no record",
     "core.backup.services.backup_verify": READS + " (checks an archive)",
@@ -939,6 +956,7 @@ def test_the_walk_finds_every_services_module():
         "hallkeeper.notifications.services",
         "hallkeeper.places.services",
         "hallkeeper.rectification.services",
+        "hallkeeper.screen.services",
         "hallkeeper.standards.services",
         "hallkeeper.transfer.services",
         *WRITE_MODULES,

@@ -123,6 +123,10 @@ def _published_commendation(h):
 
 def _commendation(h):
     return {"pk": _published_commendation(h).pk}
+def _display_link(h):
+    from hallkeeper.screen.services import display_link_issue
+
+    return {"pk": display_link_issue(user=h.users[Role.ADMIN], hall=h.hall, label="1F")[0].pk}
 
 
 # url name -> (kwargs builder, expected status per role)
@@ -257,6 +261,9 @@ MATRIX = {
         },
         POST_ONLY,
     ),
+    "assessment_heatmap": (lambda h: {}, HALL_WIDE_ONLY),
+    "display_links": (lambda h: {}, ADMIN_ONLY_403),
+    "display_link_revoke": (_display_link, POST_ONLY),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),

@@ -65,6 +65,7 @@ def test_every_response_carries_the_other_security_headers(client, alpha):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     features = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
     assert features["geolocation"] == "()" and features["microphone"] == "()" and features["camera"] == "(self)"
+    assert features["fullscreen"] == "(self)"  # the big screen's button, our own pages only
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"

@@ -7,6 +7,7 @@ from hallkeeper.dashboard import views as dashboard_views
 from hallkeeper.halls.views import DocumentSettingsView, RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
+from hallkeeper.screen import urls as screen_urls
 
 admin.site.site_header = _("Hallkeeper administration")
 admin.site.site_title = _("Hallkeeper")
@@ -40,6 +41,7 @@ hall_patterns = [
     path("documents/settings/", DocumentSettingsView.as_view(), name="document_settings"),
     path("audit/", AuditTrailView.as_view(), name="audit_trail"),
     path("exports/", include("hallkeeper.exports.urls")),
+    path("display-links/", include(screen_urls.hall_urlpatterns)),
 ]
 
 urlpatterns = [
@@ -49,6 +51,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("h/<slug:hall>/", include(hall_patterns)),
+    # The big screen: opened by a display link's token alone (no login); nothing else is reachable with it.
+    path("screen/", include(screen_urls.urlpatterns)),
 ]
 
 # No URL serves MEDIA_ROOT: every stored file goes out through a view that checks who asks (core/views.py:

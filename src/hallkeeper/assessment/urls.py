@@ -37,3 +37,5 @@ urlpatterns += [
     ),
     path("commendations/<int:pk>/<slug:action>/", cv.CommendationActionView.as_view(), name="commendation_action"),
 ]
+
+urlpatterns += [path("heatmap/", views.HeatMapView.as_view(), name="assessment_heatmap")]

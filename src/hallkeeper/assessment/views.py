@@ -501,3 +501,31 @@ def _honours_context(view, period) -> dict:
     from .honour_views import honours_context
 
     return honours_context(view, period)
+class HeatMapView(HallWideMixin, TemplateView):
+    """The floor plan coloured by each zone's score of a month (``?month=YYYY-MM``): the published result, or the
+    live provisional score of a month not published; for the hall-wide roles (anyone else: 404)."""
+
+    template_name = "assessment/heatmap.html"
+
+    def get_context_data(self, **kwargs):
+        from . import heatmap
+
+        ctx = super().get_context_data(**kwargs)
+        asked = self.request.GET.get("month")
+        month = heatmap.parse_month(asked)
+        heat = heatmap.heat_map(self.hall, month)
+        months = (
+            self.periods()
+            .filter(kind=PeriodKind.MONTH, state=PeriodState.PUBLISHED)
+            .order_by("-starts_on")
+            .values_list("starts_on", flat=True)
+            .distinct()[:24]
+        )
+        current = timezone.localdate().replace(day=1)
+        ctx.update(
+            heat=heat,
+            link_zones=True,
+            bad_month=bool(asked) and month is None,
+            months=[current, *[m for m in months if m != current]],
+        )
+        return ctx

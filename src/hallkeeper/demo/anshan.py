@@ -20,7 +20,7 @@ The 17 zones are split so that the annex's oversight maps exactly onto zones:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from hallkeeper.accounts.choices import Role
@@ -91,6 +91,7 @@ class WindowSpec:
     zone: str
     staff: tuple[str, ...] = ()  # person codes
     is_model: bool = False
+    plan: tuple[Decimal, Decimal, Decimal, Decimal] | None = None  # x, y, width, depth on its area's floor
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class ZoneSpec:
     areas: tuple[str, ...]
     description: str
     lead: str  # person code
+    plan: tuple[int, Decimal, Decimal, Decimal, Decimal] | None = None  # floor level, x, y, width, depth
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,57 @@ AREAS = (
         OFFICE, "综合办公区", AreaKind.OFFICE, 2, (0, 0, 60, 30), description="各科室后台办公桌、文件柜和储物柜。"
     ),
 )
+
+#: Each zone's rectangle on the floor plan: (floor level, x, y, width, depth) in metres. Z01–Z12 share the
+#: coaching area in two rows of six; the stationed zones sit in the window service area east of issuing (Z14's
+#: partner windows B13–B16 stand in the partner area, outside its rectangle); the centre's zones cover the areas
+#: they run.
+_D = Decimal
+ZONE_PLANS = {
+    **{
+        f"Z{i + 1:02d}": (1, _D(1) + 7 * (i % 6), _D("22.5") + _D("8.75") * (i // 6), _D("6.5"), _D("8.25"))
+        for i in range(12)
+    },
+    "Z13": (1, _D(26), _D(10), _D(18), _D(6)),
+    "Z14": (1, _D(26), _D(16), _D(18), _D(6)),
+    "Z15": (1, _D(0), _D(0), _D(34), _D(10)),
+    "Z16": (1, _D(0), _D(10), _D(26), _D(12)),
+    "Z17": (1, _D(44), _D(0), _D(16), _D(24)),
+}
+#: A window on the plan: a desk of this size (metres), set along the top edge of its zone's rectangle.
+WINDOW_SIZE = (_D("1.6"), _D("1"))
+
+
+def _inside(inner, outer) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[0] + inner[2] <= outer[0] + outer[2]
+        and inner[1] + inner[3] <= outer[1] + outer[3]
+    )
+
+
+def _apart(a, b) -> bool:
+    return a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+
+
+def _place_windows(zones: list[ZoneSpec], windows: list[WindowSpec]) -> list[WindowSpec]:
+    """Give every window a desk on the plan, in rows two metres apart along the top of a box: its area's
+    rectangle when that lies inside its zone's (a zone over several areas) or apart from it (the partner
+    windows B13–B16), else its zone's rectangle."""
+    zone_rect = {z.code: tuple(z.plan[1:]) for z in zones}
+    area_rect = {a.code: tuple(_D(v) for v in a.rect) for a in AREAS}
+    placed, seen = [], {}
+    for w in windows:
+        zone, area = zone_rect[w.zone], area_rect[w.area]
+        box = area if _inside(area, zone) or _apart(area, zone) else zone
+        index = seen[box] = seen.get(box, -1) + 1
+        x, y, width, _depth = box
+        per_row = max(int((width - 1) / 2), 1)
+        plan = (x + _D("0.5") + 2 * (index % per_row), y + _D("0.5") + _D("1.5") * (index // per_row), *WINDOW_SIZE)
+        placed.append(replace(w, plan=plan))
+    return placed
+
 
 #: The areas the fourth deputy (于涛) oversees, in the annex's words and order.
 YU_TAO_AREAS = (GUIDANCE, SELF_SERVICE, BUSINESS, INTAKE, ISSUING, ASSISTED, WAITING)
@@ -560,7 +613,8 @@ def build() -> DemoData:
         )
     )
 
-    zones.sort(key=lambda z: z.code)
+    zones = sorted((replace(z, plan=ZONE_PLANS[z.code]) for z in zones), key=lambda z: z.code)
+    windows = _place_windows(zones, windows)
     positions += _window_positions(windows)
     positions += _zone_positions(zones)
 

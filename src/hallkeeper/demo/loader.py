@@ -160,14 +160,29 @@ def _load_people(hall: Hall, data: anshan.DemoData, units: dict[str, Unit]) -> d
     return people
 
 
+def _zone_plan(z: anshan.ZoneSpec, floors: dict[int, Floor]) -> dict:
+    if z.plan is None:
+        return {"plan_floor": None}
+    level, x, y, width, depth = z.plan
+    return {"plan_floor": floors[level], "plan_x": x, "plan_y": y, "plan_width": width, "plan_depth": depth}
+
+
 def _load_zones(hall, data, units, areas, people) -> dict[str, Zone]:
+    floors = {f.level: f for f in Floor.objects.filter(hall=hall)}
     zones = {}
     for order, z in enumerate(data.zones, start=1):
         zone, _ = Zone.objects.update_or_create(
             hall=hall,
             code=z.code,
-            defaults={"name": z.name, "lead": people[z.lead], "description": z.description, "order": order},
+            defaults={
+                "name": z.name,
+                "lead": people[z.lead],
+                "description": z.description,
+                "order": order,
+                **_zone_plan(z, floors),
+            },
         )
+        zone.clean()  # the rectangle fits its floor
         zone.units.set([units[c] for c in z.units])
         zone.areas.set([areas[c] for c in z.areas])
         zones[z.code] = zone
@@ -186,8 +201,12 @@ def _load_windows(hall, data, units, areas, zones, people) -> dict[str, Window]:
                 "name": w.name,
                 "unit": units[w.unit],
                 "is_model": w.is_model,
+                **dict(
+                    zip(("plan_x", "plan_y", "plan_width", "plan_depth"), w.plan or (None, None, 0, 0), strict=True)
+                ),
             },
         )
+        window.clean()  # the desk lies on its area's floor
         window.staff.set([people[c] for c in w.staff])
         windows[w.number] = window
     return windows

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.core.admin import ScopedAdmin
 
@@ -35,6 +36,10 @@ class ZoneAdmin(ScopedAdmin):
     raw_id_fields = ["lead"]
     list_select_related = ["lead", "hall"]
     inlines = [WindowInline]
+    fieldsets = [
+        (None, {"fields": ["hall", "code", "name", "lead", "units", "areas", "description", "order"]}),
+        (_("Floor plan"), {"fields": ["plan_floor", ("plan_x", "plan_y"), ("plan_width", "plan_depth")]}),
+    ]
 
 
 @admin.register(Window)
@@ -44,6 +49,16 @@ class WindowAdmin(ScopedAdmin):
     search_fields = ["number", "name", "unit__name"]
     filter_horizontal = ["staff"]
     list_select_related = ["unit", "zone", "area", "hall"]
+    fieldsets = [
+        (None, {"fields": ["hall", "zone", "area", "number", "name", "unit", "staff", "is_model"]}),
+        (
+            _("Floor plan"),
+            {
+                "fields": [("plan_x", "plan_y"), ("plan_width", "plan_depth")],
+                "description": _("Drawn on its area's floor, in metres from the floor's corner; a point when 0 × 0."),
+            },
+        ),
+    ]
 
 
 @admin.register(Position)

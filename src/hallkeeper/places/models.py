@@ -18,6 +18,11 @@ from .querysets import PositionQuerySet, WindowQuerySet, ZoneQuerySet
 _metres = {"max_digits": 7, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
+def fits_floor(floor, x: Decimal, y: Decimal, width: Decimal, depth: Decimal) -> bool:
+    """Whether a rectangle (a point when width and depth are 0), in metres from the floor's corner, lies on it."""
+    return x + width <= floor.width and y + depth <= floor.depth
+
+
 class Floor(TimeStampedModel):
     hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="floors", verbose_name=_("hall"))
     level = models.IntegerField(_("level"), help_text=_("1 for the ground floor, -1 for the first basement."))
@@ -87,7 +92,7 @@ class Area(TimeStampedModel):
         return self.plan_width > 0 and self.plan_depth > 0
 
     def _fits_floor(self) -> bool:
-        return self.plan_x + self.plan_width <= self.floor.width and self.plan_y + self.plan_depth <= self.floor.depth
+        return fits_floor(self.floor, self.plan_x, self.plan_y, self.plan_width, self.plan_depth)
 
     def clean(self) -> None:
         errors = {}
@@ -124,6 +129,19 @@ class Zone(TimeStampedModel):
     areas = models.ManyToManyField(Area, blank=True, related_name="zones", verbose_name=_("areas"))
     description = models.TextField(_("scope and notes"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    plan_floor = models.ForeignKey(
+        Floor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="zones",
+        verbose_name=_("plan floor"),
+        help_text=_("The floor the zone's rectangle is drawn on; empty: the zone is not drawn on the floor plan."),
+    )
+    plan_x = models.DecimalField(_("plan x (m)"), default=Decimal("0"), **_metres)
+    plan_y = models.DecimalField(_("plan y (m)"), default=Decimal("0"), **_metres)
+    plan_width = models.DecimalField(_("plan width (m)"), default=Decimal("0"), **_metres)
+    plan_depth = models.DecimalField(_("plan depth (m)"), default=Decimal("0"), **_metres)
 
     objects = ZoneQuerySet.as_manager()
 
@@ -139,6 +157,23 @@ class Zone(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("zone_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
 
+    @property
+    def has_plan(self) -> bool:
+        return self.plan_floor_id is not None and self.plan_width > 0 and self.plan_depth > 0
+
+    def clean(self) -> None:
+        errors = {}
+        if self.plan_floor_id and self.plan_floor.hall_id != self.hall_id:
+            errors["plan_floor"] = _("The floor belongs to another hall.")
+        elif self.plan_floor_id and not (self.plan_width > 0 and self.plan_depth > 0):
+            errors["plan_width"] = _("Give the zone's rectangle a width and a depth, or leave the plan floor empty.")
+        elif self.has_plan and not fits_floor(
+            self.plan_floor, self.plan_x, self.plan_y, self.plan_width, self.plan_depth
+        ):
+            errors["plan_width"] = _("The zone's rectangle extends beyond the floor.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Window(TimeStampedModel):
     """A service window (窗口)."""
@@ -153,6 +188,15 @@ class Window(TimeStampedModel):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="windows", verbose_name=_("unit"))
     staff = models.ManyToManyField("org.Person", blank=True, related_name="windows", verbose_name=_("staff"))
     is_model = models.BooleanField(_("model window"), default=False)
+    plan_x = models.DecimalField(_("plan x (m)"), null=True, blank=True, **_metres)
+    plan_y = models.DecimalField(_("plan y (m)"), null=True, blank=True, **_metres)
+    plan_width = models.DecimalField(
+        _("plan width (m)"),
+        default=Decimal("0"),
+        help_text=_("0 draws the window as a point on the floor plan."),
+        **_metres,
+    )
+    plan_depth = models.DecimalField(_("plan depth (m)"), default=Decimal("0"), **_metres)
 
     objects = WindowQuerySet.as_manager()
 
@@ -175,12 +219,33 @@ class Window(TimeStampedModel):
 
         return self.unit.kind == UnitKind.STATIONED
 
+    @property
+    def has_plan(self) -> bool:
+        return self.plan_x is not None and self.plan_y is not None
+
+    @property
+    def plan_floor(self) -> Floor | None:
+        """The floor the window is drawn on: its area's, else its zone's plan floor."""
+        if self.area_id:
+            return self.area.floor
+        return self.zone.plan_floor if self.zone_id else None
+
     def clean(self) -> None:
         errors = {}
         for field in ("zone", "area", "unit"):
             related = getattr(self, field, None) if getattr(self, f"{field}_id") else None
             if related is not None and related.hall_id != self.hall_id:
                 errors[field] = _("It belongs to another hall.")
+        if not errors and (self.plan_x is None) != (self.plan_y is None):
+            errors["plan_x"] = _("Give both plan x and plan y, or neither.")
+        elif not errors and self.has_plan:
+            floor = self.plan_floor
+            if floor is None:
+                errors["plan_x"] = _(
+                    "Give the window an area (or its zone a plan floor) to place it on the floor plan."
+                )
+            elif not fits_floor(floor, self.plan_x, self.plan_y, self.plan_width, self.plan_depth):
+                errors["plan_x"] = _("The window's place extends beyond the floor.")
         if errors:
             raise ValidationError(errors)
 

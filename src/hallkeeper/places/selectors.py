@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -104,6 +104,8 @@ def areas_for_list(user, hall) -> QuerySet[Area]:
 class FloorPlan:
     floor: Floor
     areas: list[Area]
+    zones: list[Zone] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
 
     @property
     def view_box(self) -> str:
@@ -124,7 +126,8 @@ def _fit_label(name: str, width: Decimal) -> str:
 
 
 def floor_plans(user, hall) -> list[FloorPlan]:
-    """Each floor with the areas drawn on it (Annex A), in two queries."""
+    """Each floor with the areas, zones and windows drawn on it (Annex A), in four queries: only the zones and
+    windows the user may see."""
     floors = list(Floor.objects.visible_to(user, "view").filter(hall=hall).order_by("level"))
     areas = list(
         Area.objects.visible_to(user, "view")
@@ -140,7 +143,28 @@ def floor_plans(user, hall) -> list[FloorPlan]:
         )
         area.label = _fit_label(area.name, area.plan_width)
         by_floor.setdefault(area.floor_id, []).append(area)
-    return [FloorPlan(floor=f, areas=by_floor.get(f.pk, [])) for f in floors if by_floor.get(f.pk)]
+    zones: dict[int, list[Zone]] = {}
+    for zone in (
+        Zone.objects.visible_to(user, "view")
+        .filter(hall=hall, plan_floor__isnull=False, plan_width__gt=0, plan_depth__gt=0)
+        .select_related("hall")
+        .order_by("order", "code")
+    ):
+        zone.label_x, zone.label_y = zone.plan_x + zone.plan_width / 2, zone.plan_y + zone.plan_depth - Decimal("0.6")
+        zones.setdefault(zone.plan_floor_id, []).append(zone)
+    windows: dict[int, list[Window]] = {}
+    for window in (
+        Window.objects.visible_to(user, "view")
+        .filter(hall=hall, plan_x__isnull=False, plan_y__isnull=False)
+        .select_related("hall", "area", "zone")
+    ):
+        floor_id = window.area.floor_id if window.area_id else window.zone.plan_floor_id
+        windows.setdefault(floor_id, []).append(window)
+    return [
+        FloorPlan(floor=f, areas=by_floor.get(f.pk, []), zones=zones.get(f.pk, []), windows=windows.get(f.pk, []))
+        for f in floors
+        if by_floor.get(f.pk) or zones.get(f.pk)
+    ]
 
 
 # -- who oversees what (the organization's oversight of places) -------------------------------------

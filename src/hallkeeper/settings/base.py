@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "hallkeeper.assessment",
     "hallkeeper.exports",
     "hallkeeper.dashboard",
+    "hallkeeper.screen",
     "hallkeeper.demo",
 ]
 
@@ -319,14 +320,15 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
-# Browser features the pages never use are switched off; the camera stays for photos taken on a phone.
+# Browser features the pages never use are switched off; the camera stays for photos taken on a phone, full
+# screen for the big screen's button (our own pages only).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "autoplay", "browsing-topics", "display-capture", "encrypted-media", "fullscreen",
+        "accelerometer", "autoplay", "browsing-topics", "display-capture", "encrypted-media",
         "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
     )
-} | {"camera": ["self"]}  # fmt: skip
+} | {"camera": ["self"], "fullscreen": ["self"]}  # fmt: skip
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
