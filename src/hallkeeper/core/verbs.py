@@ -71,6 +71,8 @@ VERB_LABELS = {
     "assessment.bulletin_numbered": _("Numbered the assessment bulletin"),
     "assessment.indicators_imported": _("Imported assessment indicators from Excel"),
     "assessment_weights.saved": _("Changed the assessment weights"),
+    # dashboard
+    "star_thresholds.saved": _("Changed the star-rating thresholds"),
     "appeal.submitted": _("Appealed against an assessment result"),
     "appeal.upheld": _("Upheld an appeal"),
     "appeal.dismissed": _("Dismissed an appeal"),
