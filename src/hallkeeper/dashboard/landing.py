@@ -145,7 +145,9 @@ def lead_landing(user, hall, today: date | None = None) -> LeadLanding:
     """The lead's zones with their recent average score, the self-checks due, and their notices by state —
     the open ones listed with any standing rejection first."""
     today = today or timezone.localdate()
-    zones = list(Zone.objects.visible_to(user, "view").filter(hall=hall, lead__user_id=user.pk).select_related("lead"))
+    zones = list(
+        Zone.objects.visible_to(user, "view").filter(hall=hall, lead__user_id=user.pk).select_related("lead")
+    )
     ids = {z.pk for z in zones}
     glance = site_glance(user, hall, today) if zones else None
     glances = [g for g in glance.zones if g.zone.pk in ids] if glance else []
