@@ -213,6 +213,7 @@ MATRIX = {
     "assessment_indicators": (lambda h: {}, HALL_WIDE_ONLY),
     "assessment_indicator_template": (lambda h: {}, IN_HALL),
     "assessment_weights": (lambda h: {}, IN_HALL),
+    "leaders_dashboard": (lambda h: {}, HALL_WIDE_ONLY | {"lead1": 403, "staff1": 403}),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),
