@@ -33,6 +33,7 @@
   }
   function draw(el, option) {
     var chart = window.echarts.init(el);
+    option.animation = false;  // drawn at once: a click lands on the bar it sees
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
