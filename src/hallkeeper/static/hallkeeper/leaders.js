@@ -95,7 +95,7 @@
       xAxis: {type: "category", data: data.rules, axisLabel: {rotate: data.rules.length > 6 ? 45 : 0, fontSize: 10}},
       yAxis: [{type: "value", minInterval: 1}, {type: "value", max: 100, splitLine: {show: false}}],
       series: [
-        {name: el.getAttribute("data-label-findings"), type: "bar", data: data.counts, color: PALETTE.danger, cursor: "pointer"},
+        {name: el.getAttribute("data-label-findings"), type: "bar", data: data.counts, color: PALETTE.danger, cursor: "pointer", barMaxWidth: 48},
         {name: el.getAttribute("data-label-cumulative"), type: "line", yAxisIndex: 1, data: data.cumulative, color: PALETTE.primary}
       ]
     });
