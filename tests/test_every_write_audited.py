@@ -780,10 +780,19 @@ def ex_display_link_revoke(w):
 
     link, _token = services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
     return lambda: services.display_link_revoke(user=w.admin, link=link)
+def ex_star_thresholds_save(w):
+    from decimal import Decimal
+
+    from hallkeeper.dashboard import services
+
+    bureau = UserFactory(username="bureau-root", is_superuser=True)
+    lines = {"two_stars": Decimal(70), "three_stars": Decimal(80), "four_stars": Decimal(88), "five_stars": Decimal(95)}
+    return lambda: services.star_thresholds_save(user=bureau, lines=lines)
 
 
 #: function → example (prepares the world, returns the call that must append at least one event).
 EXAMPLES = {
+    "dashboard.services.star_thresholds_save": ex_star_thresholds_save,
     "exports.services.request_export": ex_request_export,
     "exports.services.run_export": ex_run_export,
     "exports.services.purge_expired": ex_purge_expired,
@@ -866,6 +875,7 @@ EXAMPLES = {
 READS = "reads only: writes nothing"
 #: function → why it records no event of its own.
 EXEMPT = {
+    "dashboard.services.check_thresholds": READS + " (refuses thresholds that do not increase)",
     "exports.services.clean_params": READS + " (the list's filters as a query string)",
     "exports.services.direct_limit": READS + " (a setting)",
     "inspections.services.parse_taken_at": READS + " (parses the phone's time of a photo)",
@@ -952,6 +962,7 @@ def test_the_walk_finds_every_services_module():
         "hallkeeper.accounts.services",
         "hallkeeper.assessment.services",
         "hallkeeper.core.backup.services",
+        "hallkeeper.dashboard.services",
         "hallkeeper.inspections.services",
         "hallkeeper.notifications.services",
         "hallkeeper.places.services",

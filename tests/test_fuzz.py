@@ -102,7 +102,7 @@ def world(alpha, settings, tmp_path):
             urls[f"{name}:{entity}"] = reverse(name, kwargs={"hall": alpha.hall.code, "entity": entity})
     for name in (
         "home", "login", "password_change", "password_change_done", "profile", "notification_list", "otp_enrol",
-        "otp_verify",
+        "otp_verify", "hall_comparison", "star_thresholds",
     ):  # fmt: skip
         urls[name] = reverse(name)
     urls["notification_read_all"] = reverse("notification_read_all")

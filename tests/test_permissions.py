@@ -264,6 +264,7 @@ MATRIX = {
     "assessment_heatmap": (lambda h: {}, HALL_WIDE_ONLY),
     "display_links": (lambda h: {}, ADMIN_ONLY_403),
     "display_link_revoke": (_display_link, POST_ONLY),
+    "leaders_dashboard": (lambda h: {}, HALL_WIDE_ONLY | {"lead1": 403, "staff1": 403}),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),

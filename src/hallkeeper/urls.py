@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hallkeeper.core.audit_views import AuditTrailView
 from hallkeeper.dashboard import views as dashboard_views
+from hallkeeper.dashboard import views_leaders
 from hallkeeper.halls.views import DocumentSettingsView, RootView
 from hallkeeper.org import views as org_views
 from hallkeeper.places import views as places_views
@@ -17,6 +18,7 @@ handler403 = "hallkeeper.core.errors.permission_denied"
 
 hall_patterns = [
     path("", dashboard_views.HallHomeView.as_view(), name="hall_home"),
+    path("leaders/", views_leaders.LeadersDashboardView.as_view(), name="leaders_dashboard"),
     path("areas/", places_views.AreaListView.as_view(), name="area_list"),
     path("areas/<int:pk>/", places_views.AreaDetailView.as_view(), name="area_detail"),
     path("zones/", places_views.ZoneListView.as_view(), name="zone_list"),
@@ -46,6 +48,8 @@ hall_patterns = [
 
 urlpatterns = [
     path("", RootView.as_view(), name="home"),
+    path("halls/compare/", views_leaders.HallComparisonView.as_view(), name="hall_comparison"),
+    path("halls/stars/", views_leaders.StarThresholdsView.as_view(), name="star_thresholds"),
     path("accounts/", include("hallkeeper.accounts.urls")),
     path("notifications/", include("hallkeeper.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

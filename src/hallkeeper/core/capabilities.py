@@ -76,6 +76,25 @@ def reads_assessment_bulletin(access: Access, hall_id: int) -> bool:
     return access.has_role(hall_id, *HALL_WIDE_ROLES)
 
 
+def reads_leaders_dashboard(access: Access, hall_id: int) -> bool:
+    """Reads the leaders' dashboard (trends, movement, failed rules, recurring problems, inspector workload):
+    the hall-wide readers (administrators, leadership, supervision, viewers), never zone leads or window staff."""
+    return access.has_role(hall_id, *HALL_WIDE_ROLES)
+
+
+def halls_compared(access: Access) -> list[int] | None:
+    """Halls the user compares (those whose whole data they read); ``None`` for a superuser: every hall."""
+    if access.is_superuser:
+        return None
+    return access.halls_with_role(*HALL_WIDE_ROLES)
+
+
+def edits_star_thresholds(access: Access) -> bool:
+    """Edits the site-wide star-rating thresholds: a superuser, or a bureau administrator (the system
+    administrator of more than one hall)."""
+    return access.is_superuser or len(access.halls_with_role(Role.ADMIN)) > 1
+
+
 def halls_assessing(access: Access) -> list[int]:
     """Halls whose assessment periods, drafts included, the user reads whole (hall-wide roles)."""
     return access.halls_with_role(*HALL_WIDE_ROLES)

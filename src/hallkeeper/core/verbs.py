@@ -81,6 +81,8 @@ VERB_LABELS = {
     "assessment_weights.saved": _("Changed the assessment weights"),
     "assessment.honours_frozen": _("Recorded the honours of the published assessment"),
     "honour_rules.saved": _("Changed the honour rules"),
+    # dashboard
+    "star_thresholds.saved": _("Changed the star-rating thresholds"),
     "appeal.submitted": _("Appealed against an assessment result"),
     "appeal.upheld": _("Upheld an appeal"),
     "appeal.dismissed": _("Dismissed an appeal"),
