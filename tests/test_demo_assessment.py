@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hallkeeper.assessment.choices import AdjustmentKind, AppealState, PeriodKind, PeriodState, TargetType
@@ -123,3 +124,33 @@ def test_loading_again_adds_no_assessment(hall):
     before = AssessmentPeriod.objects.filter(hall=hall).count()
     assert load_assessment_history(hall).published == []
     assert AssessmentPeriod.objects.filter(hall=hall).count() == before
+
+
+def test_every_published_month_passes_the_red_flag_and_names_a_red_and_black_list(hall):
+    from hallkeeper.assessment.choices import HonourKind
+    from hallkeeper.assessment.honours import flag_history
+    from hallkeeper.assessment.models import Honour
+
+    for period in published_periods(hall):
+        kinds = set(Honour.objects.filter(period=period).values_list("kind", flat=True))
+        assert {HonourKind.RED_FLAG, HonourKind.RED_LIST, HonourKind.BLACK_LIST} <= kinds, period
+        red = set(Honour.objects.filter(period=period, kind=HonourKind.RED_LIST).values_list("zone_id", flat=True))
+        black = set(Honour.objects.filter(period=period, kind=HonourKind.BLACK_LIST).values_list("zone_id", flat=True))
+        assert not red & black
+    leader = get_user_model().objects.get(username="leader")
+    months, _counts = flag_history(hall, leader)
+    assert len(months) == PUBLISHED_MONTHS and all(m.holders for m in months)
+
+
+def test_the_summary_phase_commends_the_model_windows_with_a_published_decision(hall):
+    from hallkeeper.assessment.models import Commendation, CommendationState, HonourTitle
+
+    (commendation,) = Commendation.objects.filter(hall=hall)
+    assert commendation.state == CommendationState.PUBLISHED
+    assert NUMBER.match(commendation.decision_number) and "第" not in commendation.decision_number
+    assert commendation.decision_number not in {p.bulletin_number for p in published_periods(hall)}
+    nominations = list(commendation.nominations.all())
+    assert sum(n.honour == HonourTitle.MODEL_WINDOW for n in nominations) >= 3
+    assert all(n.reason for n in nominations)
+    months = published_periods(hall)
+    assert (commendation.from_month, commendation.to_month) == (months[0].starts_on, months[-1].starts_on)

@@ -12,8 +12,8 @@
 The colours come from the hall's grade bands (``ScoringPolicy.bands``, the same as ``chart_bands``); a zone not
 assessed (no score) is grey. The page never relies on colour alone: every zone shows its score (or "not
 assessed") as text, the grade is in its title, and a legend names the bands. The red flag holder (流动红旗) is
-marked with a flag; who holds it is passed in (``flag_holders``) — until the honours module decides it,
-:func:`flag_holder_ids` is the stand-in.
+marked with a flag: the holder frozen with the published period's honours (:func:`flag_holder_ids`), or
+whoever the caller passes in (``flag_holders``).
 
 The reads are hall-wide and take no user: the page checks the reader may see the whole hall, the big screen
 checks its display link. Three queries for the places and one or two for the scores, whatever the month.
@@ -36,8 +36,8 @@ from hallkeeper.inspections.scoring import Bands, grade_for, zone_period_score
 from hallkeeper.inspections.services import policy_for
 from hallkeeper.places.models import Area, Floor, Window, Zone
 
-from .choices import PeriodKind, PeriodState, TargetType
-from .models import AssessmentPeriod, AssessmentResult
+from .choices import HonourKind, PeriodKind, PeriodState, TargetType
+from .models import AssessmentPeriod, AssessmentResult, Honour
 
 #: Fills of the grades (light tints, dark text reads on every one) and of a zone not assessed.
 GRADE_FILLS = {
@@ -185,20 +185,14 @@ def published_month(hall, month: dt.date) -> AssessmentPeriod | None:
 
 
 def flag_holder_ids(hall, period: AssessmentPeriod | None) -> set[Holder]:
-    """THE SEAM FOR THE RED FLAG (流动红旗): who holds it, as ``{("zone", pk)}`` / ``{("window", pk)}``.
-
-    Until the honours module (which passes the flag month by month, with its history) is merged, the holder is
-    the rank-1 zone of ``period`` (ties: every zone ranked 1), or of the latest published month when ``period``
-    is ``None`` — nobody when nothing is published. The integrator replaces this one function with the honours
-    module's answer; every caller (the heat map page, the big screen) gets the holder from here.
-    """
+    """Who holds the red flag (流动红旗) of ``period`` — or of the latest published month when ``period`` is
+    ``None`` — as ``{("zone", pk)}`` / ``{("window", pk)}``: the honours frozen when it was published
+    (``honours.py``; a shared flag gives several). Nobody when nothing is published."""
     period = period or latest_published_month(hall)
     if period is None:
         return set()
-    zone_ids = AssessmentResult.objects.filter(
-        period=period, target_type=TargetType.ZONE, rank=1, zone__isnull=False
-    ).values_list("zone_id", flat=True)
-    return {(TargetType.ZONE, pk) for pk in zone_ids}
+    rows = Honour.objects.filter(period=period, kind=HonourKind.RED_FLAG).only("target_type", "zone_id", "window_id")
+    return {(h.target_type, h.zone_id or h.window_id) for h in rows}
 
 
 def _month_end(month: dt.date) -> dt.date:

@@ -50,11 +50,20 @@ from django.utils import timezone
 
 from hallkeeper.assessment import services
 from hallkeeper.assessment.choices import AdjustmentKind, PeriodKind, PeriodState, TargetType
-from hallkeeper.assessment.models import AdjustmentItem, Appeal, AssessmentPeriod, ImportedIndicator, IndicatorWeights
+from hallkeeper.assessment.models import (
+    AdjustmentItem,
+    Appeal,
+    AssessmentPeriod,
+    Commendation,
+    ImportedIndicator,
+    IndicatorWeights,
+)
 from hallkeeper.core.events import recorded_at
 from hallkeeper.core.hall_settings import settings_for
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.rectification.deadlines import add_working_days
+
+from .commendation import play_commendation
 
 SEED = 9704  # GB/T 9704
 PUBLISHED_MONTHS = 6
@@ -104,6 +113,9 @@ ADJUSTMENTS: tuple[tuple[int, int, str, str, str, str], ...] = (
     (5, 26, "Z03", AdjustmentKind.OTHER, "1", "承担省政务服务现场管理观摩接待任务，表现良好。"),
 )
 
+#: The commendation of the summary phase comes this many working days after the last month is published.
+COMMEND_AFTER_DAYS = 3
+
 #: Headers of the appraisal office's sheet (the import's Chinese aliases).
 SHEET_HEADER = ("月份", "窗口编号", "指标", "数值")
 
@@ -116,6 +128,7 @@ class AssessmentSummary:
     corrected: AssessmentPeriod | None = None
     pending: AssessmentPeriod | None = None  # the last month, open for appeal, while it is being assessed
     appeal: Appeal | None = None
+    commendation: Commendation | None = None  # the summary phase's 表彰决定, of the published months
     adjustments: int = 0
     indicators: int = 0
 
@@ -126,7 +139,9 @@ class AssessmentSummary:
         numbers = "、".join(p.bulletin_number for p in self.published)
         return (
             f"月度考核：{first:%Y年%-m月}至{last:%Y年%-m月}已发布 {len(self.published)} 期（通报 {numbers}），"
-            f"申诉 1 件已答复，更正 1 次，加减分事项 {self.adjustments} 项，导入指标 {self.indicators} 项。"
+            f"申诉 1 件已答复，更正 1 次，加减分事项 {self.adjustments} 项，导入指标 {self.indicators} 项"
+            + (f"；表彰决定 {self.commendation.decision_number}" if self.commendation is not None else "")
+            + "。"
         )
 
 
@@ -342,7 +357,15 @@ class _Assessments:
                 self.summary.corrected = self.correct(period)
         self.summary.pending = self.pending(_next_month(months[-1]))
         self.summary.published = published_periods(self.hall)
+        self.summary.commendation = self.commend(self.summary.published[-1])
         return self.summary
+
+    def commend(self, last: AssessmentPeriod) -> Commendation | None:
+        """The summary phase (总结提升): the model windows of the published months commended a few working days
+        after the last of them was published (never after today)."""
+        day = min(add_working_days(timezone.localdate(last.published_at), COMMEND_AFTER_DAYS), self.today)
+        with recorded_at(_at(day, 10)):
+            return play_commendation(self.hall, supervisor=self.supervision, leader=self.leadership, on=last.starts_on)
 
 
 def load_assessment_history(hall, *, today: date | None = None) -> AssessmentSummary:
@@ -359,6 +382,7 @@ def remove_assessment_history(hall) -> None:
     """Delete the hall's assessment periods (latest revision first: a revision protects what it corrects),
     results, appeals, bonus and penalty items and imported indicators; their events stay."""
     with transaction.atomic():
+        Commendation.objects.filter(hall=hall).delete()  # its nominations name zones, windows and people
         for period in AssessmentPeriod.objects.filter(hall=hall).order_by("-revision", "-pk"):
             period.delete()
         AdjustmentItem.objects.filter(hall=hall).delete()

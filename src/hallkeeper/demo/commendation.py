@@ -3,8 +3,8 @@
 :func:`play_commendation` acts through the assessment's services, as the supervision and leadership groups
 would: a commendation of the months of ``on``'s year that are published (up to ``on``'s month), the top
 windows from the ranking as 先进典型窗口, the best window staff member as 服务之星, one window by hand as
-红旗窗口 with its reason, then submitted, approved and published with its decision number. Not wired into the
-demo loader; the loader calls it once the demo's months are published.
+红旗窗口 with its reason, then submitted, approved and published with its decision number. The demo loader
+calls it after the demo's months are published (:mod:`hallkeeper.demo.assessment`).
 """
 
 from __future__ import annotations

@@ -19,12 +19,11 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hallkeeper.assessment import bulletin, heatmap
-from hallkeeper.assessment.choices import TargetType
-from hallkeeper.assessment.models import AssessmentResult
+from hallkeeper.assessment import heatmap
+from hallkeeper.assessment.choices import HonourKind, TargetType
+from hallkeeper.assessment.models import AssessmentResult, Honour
 from hallkeeper.inspections.choices import Grade, InspectionKind, InspectionStatus
 from hallkeeper.inspections.models import Inspection
-from hallkeeper.inspections.services import policy_for
 from hallkeeper.rectification.choices import AWAITING_ZONE_STATES, OPEN_STATES
 from hallkeeper.rectification.models import Notice
 
@@ -86,10 +85,9 @@ def screen_data(hall, *, today: dt.date | None = None, flag_holders=None) -> dic
         if period is not None
         else []
     )
-    zones = [r for r in results if r.target_type == TargetType.ZONE]
-    red, black = bulletin.red_and_black(
-        [bulletin.Ranked(r.name, r.score, r.rank) for r in zones], bands=policy_for(hall).bands
-    )
+    honours = list(Honour.objects.filter(period=period).order_by("rank", "name")) if period is not None else []
+    red = [h for h in honours if h.kind == HonourKind.RED_LIST]  # frozen at publication by the hall's rules
+    black = [h for h in honours if h.kind == HonourKind.BLACK_LIST]
     flag = [
         {"name": r.name, "score": _score(r.score)}
         for r in results
