@@ -15,6 +15,7 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.assessment import heatmap
 from hallkeeper.assessment.choices import PeriodKind, PeriodState, TargetType
 from hallkeeper.assessment.models import AssessmentPeriod, AssessmentResult
+from hallkeeper.assessment.services import _freeze_honours
 from hallkeeper.inspections.models import ScoringPolicy
 from hallkeeper.inspections.scoring import Bands
 from hallkeeper.places.models import Zone
@@ -42,7 +43,8 @@ def place(small) -> None:
 
 
 def published(small, month: dt.date, scores: dict[int, tuple[Decimal | None, int | None]], revision: int = 1):
-    """A published month period with the zones' results (score, rank) by zone index."""
+    """A published month period with the zones' results (score, rank) by zone index, and its honours frozen as
+    publishing freezes them (the hall's default rules: the flag to the best zone at 85 or more)."""
     period = AssessmentPeriod.objects.create(
         hall=small.hall,
         kind=PeriodKind.MONTH,
@@ -62,6 +64,7 @@ def published(small, month: dt.date, scores: dict[int, tuple[Decimal | None, int
             score=score,
             rank=rank,
         )
+    _freeze_honours(period, None)
     return period
 
 
@@ -107,7 +110,7 @@ def test_parse_month():
 # -- the selector ------------------------------------------------------------------------------------------
 
 
-def test_published_month_colours_each_zone_by_its_result_and_marks_the_rank_one(alpha, beta):
+def test_published_month_colours_each_zone_by_its_result_and_marks_the_flag_holder(alpha, beta):
     place(alpha)
     place(beta)
     published(alpha, dt.date(2026, 5, 1), {0: (D("96.5"), 1), 1: (None, None)})
@@ -132,7 +135,7 @@ def test_the_latest_published_revision_counts(alpha):
     assert [(z.score, z.flag) for z in heat.zones] == [(D("82"), False), (D("88"), True)]
 
 
-def test_flag_holders_passed_in_replace_the_stand_in(alpha):
+def test_flag_holders_passed_in_replace_the_frozen_ones(alpha):
     place(alpha)
     period = published(alpha, dt.date(2026, 5, 1), {0: (D("96"), 1), 1: (D("80"), 2)})
     assert heatmap.flag_holder_ids(alpha.hall, period) == {(TargetType.ZONE, alpha.zones[0].pk)}
