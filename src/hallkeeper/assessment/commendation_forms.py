@@ -23,12 +23,12 @@ class CommendationForm(forms.Form):
 
 
 class RankingForm(forms.Form):
-    honour = forms.ChoiceField(label=_("HonourTitle"), choices=HonourTitle.choices)
+    honour = forms.ChoiceField(label=_("Honour title"), choices=HonourTitle.choices)
     top = forms.IntegerField(label=_("How many (ties at the cut-off included)"), min_value=1, max_value=50, initial=3)
 
 
 class HandForm(forms.Form):
-    honour = forms.ChoiceField(label=_("HonourTitle"), choices=HonourTitle.choices)
+    honour = forms.ChoiceField(label=_("Honour title"), choices=HonourTitle.choices)
     target = forms.ChoiceField(
         label=_("Zone, window or staff member"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
     )
