@@ -39,7 +39,18 @@ ZONES = 17  # the demo hall's size
 NOTICE_EVERY_DAYS = 20
 SQLITE_HALLS, PG_HALLS = 1, 100
 REQUIREMENT = "按标准整改并拍照回复。"
-PAGES = ("overview", "zone history (1 year)", "inspection list", "notice list", "notice page")
+PAGES = (
+    "overview",
+    "zone history (1 year)",
+    "inspection list",
+    "notice list",
+    "notice page",
+    "leaders' dashboard",
+    "big screen data",
+    "halls compared",
+)
+#: Answers that are not a page of the layout (JSON): measured against their bare SQL alone.
+WITHOUT_LAYOUT = ("big screen data",)
 #: Rows after the pages: computations timed like pages, without the layout (``bench.assessment``).
 COMPUTATIONS = ("assessment: a month", "assessment: a year (12 months)")
 
@@ -177,7 +188,18 @@ def _page_urls(hall, user) -> list[tuple[str, str]]:
     notice = Notice.objects.filter(hall=hall).order_by("-pk").first()
     if notice is not None:
         urls.append(("notice page", reverse("notice_detail", kwargs={"hall": hall.code, "pk": notice.pk})))
+    urls.append(("leaders' dashboard", reverse("leaders_dashboard", kwargs={"hall": hall.code})))
     return urls
+
+
+def _screen_url(hall, admin) -> str:
+    """The big screen's data endpoint, through a display link the hall's administrator issues."""
+    from django.urls import reverse
+
+    from hallkeeper.screen.services import display_link_issue
+
+    _link, token = display_link_issue(user=admin, hall=hall, label="bench")
+    return reverse("screen_data", kwargs={"token": token})
 
 
 def measure_setting(
@@ -198,7 +220,7 @@ def measure_setting(
         tempfile.TemporaryDirectory(prefix="hallkeeper-bench-media-") as media,
         override_settings(MEDIA_ROOT=media, DEBUG=False, ROOT_URLCONF="bench.urls"),
     ):
-        _generated, hall, leader, result.data = _generate_setting(halls, days, media, log)
+        generated, hall, leader, result.data = _generate_setting(halls, days, media, log)
         layout = measure(
             leader,
             reverse("bench_bare_layout", kwargs={"hall": hall.code}),
@@ -208,9 +230,14 @@ def measure_setting(
             login="leader",
         )
         result.layout_ms = layout.p50
-        for page, url in _page_urls(hall, leader):
-            m = measure(leader, url, requests=requests, warmup=warmup, page=page, login="leader")
-            result.pages.append(PageRatio(page, url, m.p50, bare_sql_ms(m.queries), layout.p50, m.queries_label))
+        pages = [(page, url, leader, "leader") for page, url in _page_urls(hall, leader)]
+        pages.append(("big screen data", _screen_url(hall, generated.user("admin", hall)), leader, "display link"))
+        if halls > 1:  # the superuser compares every hall (the page is for those who read more than one)
+            pages.append(("halls compared", reverse("hall_comparison"), generated.superuser, "superuser"))
+        for page, url, user, login in pages:
+            m = measure(user, url, requests=requests, warmup=warmup, page=page, login=login)
+            floor = 0.0 if page in WITHOUT_LAYOUT else layout.p50
+            result.pages.append(PageRatio(page, url, m.p50, bare_sql_ms(m.queries), floor, m.queries_label))
         result.pages += measure_assessment(hall, requests=requests, warmup=warmup)
     result.seconds = round(time.perf_counter() - started, 1)
     return result

@@ -335,6 +335,7 @@ def test_the_page_shows_an_empty_state_then_the_month(client, hall):
     assert response.status_code == 200
     assert 'data-testid="no-published"' not in page
     assert 'data-testid="pareto-row"' in page and 'id="leaders-pareto-data"' in page
+    assert 'data-testid="leaders-heatmap"' in page and f'data-month="{LAST:%Y-%m}"' in page  # the floor plan
     assert reverse("zone_detail", kwargs={"hall": hall.hall.code, "pk": hall.zones[0].pk}) in page
 
 
@@ -406,3 +407,5 @@ def test_demo_leaders_dashboard_renders_with_bounded_queries(client, demo, djang
     assert response.status_code == 200
     board = response.context["board"]
     assert board.pareto and board.workload
+    heat = response.context["heat"]  # the floor plan by zone score, with the red flag's holder marked
+    assert heat.assessed_count > 0 and any(z.flag for z in heat.zones) and "⚑" in response.content.decode()

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from hallkeeper.core.access import get_access
-from hallkeeper.core.capabilities import edits_star_thresholds, reads_leaders_dashboard
+from hallkeeper.assessment import heatmap
+from hallkeeper.core.capabilities import edits_star_thresholds, reads_leaders_dashboard, sees_whole_hall
 from hallkeeper.core.context_processors import compares_halls
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
 from hallkeeper.core.validation import ServiceErrorsMixin
@@ -72,6 +73,11 @@ class LeadersDashboardView(MonthMixin, HallMixin, TemplateView):
             trend_chart=board.scores.chart(_("Hall")),
             pareto_chart=board.pareto_chart,
             compares_halls=compares_halls(self.access),
+            # the floor plan coloured by the month's zone scores, for those who see the whole hall
+            heat=heatmap.heat_map(self.hall, self.month, today=self.today)
+            if sees_whole_hall(self.access, self.hall.pk)
+            else None,
+            link_zones=True,
         )
         return ctx
 
