@@ -106,6 +106,11 @@ def world(alpha, settings, tmp_path):
     ):  # fmt: skip
         urls[name] = reverse(name)
     urls["notification_read_all"] = reverse("notification_read_all")
+    from hallkeeper.screen.services import display_link_issue
+
+    _link, token = display_link_issue(user=alpha.users[Role.ADMIN], hall=alpha.hall, label="大屏")
+    for name in ("screen", "screen_data"):  # the big screen's token pages: no login, read-only
+        urls[name] = reverse(name, kwargs={"token": token})
     urls["set_language"] = reverse("set_language")
     alpha.urls = urls
     return alpha
