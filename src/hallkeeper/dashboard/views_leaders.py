@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from hallkeeper.core.access import get_access
 from hallkeeper.assessment import heatmap
+from hallkeeper.core.access import get_access
 from hallkeeper.core.capabilities import edits_star_thresholds, reads_leaders_dashboard, sees_whole_hall
 from hallkeeper.core.context_processors import compares_halls
 from hallkeeper.core.exports import Column, build_workbook, export_filename, xlsx_response
