@@ -36,7 +36,8 @@ from hallkeeper.inspections.scoring import Bands, grade_for, zone_period_score
 from hallkeeper.inspections.services import policy_for
 from hallkeeper.places.models import Area, Floor, Window, Zone
 
-from .choices import HonourKind, PeriodKind, PeriodState, TargetType
+from .choices import HonourKind, PeriodKind, TargetType
+from .honours import latest_published_month, shown_revision
 from .models import AssessmentPeriod, AssessmentResult, Honour
 
 #: Fills of the grades (light tints, dark text reads on every one) and of a zone not assessed.
@@ -167,23 +168,6 @@ def parse_month(text: str | None) -> dt.date | None:
         return None
 
 
-def latest_published_month(hall) -> AssessmentPeriod | None:
-    """The latest published month period of the hall (its latest published revision)."""
-    return (
-        AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, state=PeriodState.PUBLISHED)
-        .order_by("-starts_on", "-revision")
-        .first()
-    )
-
-
-def published_month(hall, month: dt.date) -> AssessmentPeriod | None:
-    return (
-        AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, state=PeriodState.PUBLISHED, starts_on=month)
-        .order_by("-revision")
-        .first()
-    )
-
-
 def flag_holder_ids(hall, period: AssessmentPeriod | None) -> set[Holder]:
     """Who holds the red flag (流动红旗) of ``period`` — or of the latest published month when ``period`` is
     ``None`` — as ``{("zone", pk)}`` / ``{("window", pk)}``: the honours frozen when it was published
@@ -240,7 +224,7 @@ def heat_map(
         month = period.starts_on if period is not None else today.replace(day=1)
     else:
         month = month.replace(day=1)
-        period = published_month(hall, month)
+        period = shown_revision(hall, PeriodKind.MONTH, month)
     if period is not None:
         results = AssessmentResult.objects.filter(period=period, target_type=TargetType.ZONE, zone__isnull=False)
         scores = {r.zone_id: (r.score, r.rank) for r in results.only("zone_id", "score", "rank")}

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from hallkeeper.assessment import heatmap
 from hallkeeper.assessment.choices import HonourKind, TargetType
+from hallkeeper.assessment.honours import latest_published_month
 from hallkeeper.assessment.models import AssessmentResult, Honour
 from hallkeeper.inspections.choices import Grade, InspectionKind, InspectionStatus
 from hallkeeper.inspections.models import Inspection
@@ -74,7 +75,7 @@ def _ranked(results, target_type: str, limit: int) -> list[dict]:
 def screen_data(hall, *, today: dt.date | None = None, flag_holders=None) -> dict:
     """Every panel's figures for ``hall`` (a fixed number of queries, whatever the hall's size)."""
     today = today or timezone.localdate()
-    period = heatmap.latest_published_month(hall)
+    period = latest_published_month(hall)
     holders = set(flag_holders) if flag_holders is not None else heatmap.flag_holder_ids(hall, period)
     results = (
         list(
