@@ -1,0 +1,5 @@
+"""The budget pages, mounted under /h/<hall>/budget/."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
