@@ -197,3 +197,8 @@ def reads_training_records(access: Access, hall_id: int, *, promotion_member: bo
     return organizes_training(access, hall_id, promotion_member=promotion_member) or access.has_role(
         hall_id, *HALL_WIDE_ROLES
     )
+
+
+def halls_reading_training_records(access: Access) -> list[int]:
+    """Halls whose training records (everyone's attendance and quiz answers) the user reads by role."""
+    return access.halls_with_role(*TRAINING_ORGANIZER_ROLES, *HALL_WIDE_ROLES)

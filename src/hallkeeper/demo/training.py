@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import Count
 from django.utils import timezone
 
 from hallkeeper.accounts.choices import Role
@@ -31,7 +32,9 @@ GROUPS = 3
 ABSENT_PER_SESSION = 2
 PLACE = "政务服务大厅三楼会议室"
 TRAINER = "于涛"
-QUIZ_TAKERS = 40
+QUIZ_TAKERS = 24
+#: How many people of a session sign by QR code on their phone (the others are ticked from the list).
+QR_SIGNERS = 4
 RIGHT_SHARE = 0.8
 
 
@@ -54,13 +57,8 @@ def play_training(hall, *, today: dt.date | None = None) -> str:
     rng = random.Random(SEED)
     user = organizer.user
     parts = list(version.parts.all())
-    units = [u for u in Unit.objects.filter(hall=hall).order_by("order", "code") if u.people.exists()]
-    size = -(-len(units) // GROUPS)
     sessions = []
-    for i in range(GROUPS):
-        group = units[i * size : (i + 1) * size]
-        if not group:
-            continue
+    for i, group in enumerate(_groups(hall)):
         day = dt.date(year, 7, 2 + i)
         with recorded_at(_at(day - dt.timedelta(days=1), 16)):
             session = services.session_create(
@@ -86,15 +84,32 @@ def play_training(hall, *, today: dt.date | None = None) -> str:
     return f"培训：集中学习 {len(sessions)} 场 + 补课 1 场，示范窗口参观 {1 if visit else 0} 次，测验 {takers} 人。"
 
 
+def _groups(hall) -> list[list[Unit]]:
+    """The units with people in :data:`GROUPS` groups of about the same headcount, in the units' order."""
+    units = list(Unit.objects.filter(hall=hall).annotate(n=Count("people")).filter(n__gt=0).order_by("order", "code"))
+    share = sum(u.n for u in units) / GROUPS
+    groups: list[list[Unit]] = [[]]
+    seated = 0
+    for unit in units:
+        if seated >= share * len(groups) and len(groups) < GROUPS:
+            groups.append([])
+        groups[-1].append(unit)
+        seated += unit.n
+    return [g for g in groups if g]
+
+
 def _attend(session: Session, user, rng: random.Random, *, absent: int) -> None:
-    """Most people sign by QR code on their phone, the rest are ticked by the organizer; ``absent`` stay away."""
+    """A few people sign by QR code on their phone, the organizer ticks the rest from the list; ``absent`` stay
+    away."""
     rows = list(session.attendances.select_related("person__user").order_by("person__code"))
     missing = {a.person_id for a in rng.sample(rows, min(absent, len(rows)))} if len(rows) > absent else set()
     token = make_token(session)
-    for minute, a in enumerate(r for r in rows if r.person_id not in missing and r.person.user_id):
-        with recorded_at(session.starts_at + dt.timedelta(minutes=minute % 20)):
-            services.attendance_sign(user=a.person.user, token=token, now=session.starts_at + dt.timedelta(minutes=1))
-    ticked = [r.person_id for r in rows if r.person_id not in missing and not r.person.user_id]
+    scanners = [r for r in rows if r.person_id not in missing and r.person.user_id][:QR_SIGNERS]
+    for minute, a in enumerate(scanners):
+        signed = session.starts_at + dt.timedelta(minutes=minute)
+        with recorded_at(signed):
+            services.attendance_sign(user=a.person.user, token=token, now=signed)
+    ticked = [r.person_id for r in rows if r.person_id not in missing]
     with recorded_at(session.ends_at):
         services.attendance_tick(user=user, session=session, present_ids=ticked, now=session.ends_at)
 

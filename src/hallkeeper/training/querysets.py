@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from django.db import models
 
-from hallkeeper.core.capabilities import HALL_WIDE_ROLES, halls_organizing_training, halls_with_business_roles
+from hallkeeper.core.capabilities import (
+    halls_organizing_training,
+    halls_reading_training_records,
+    halls_with_business_roles,
+)
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 
 
@@ -40,7 +44,7 @@ def _own_or_all_q(access, action, prefix: str) -> models.Q:
     q = organizer_q(access, prefix)
     if action == "change":
         return q
-    wide = access.halls_with_role(*HALL_WIDE_ROLES)
+    wide = halls_reading_training_records(access)
     if wide:
         q |= models.Q(**{f"{prefix}hall__in": wide})
     readers = halls_with_business_roles(access)
