@@ -290,3 +290,18 @@ def test_pages_per_role(alpha, beta, client, name, expected):
     outsider = UserFactory()
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_session_form_refuses_field_by_field_then_schedules(alpha, client):
+    client.force_login(alpha.users[Role.LEADERSHIP])
+    path = reverse("training_session_create", kwargs={"hall": alpha.hall.code})
+    unit = alpha.windows[0].unit
+    data = {"kind": SessionKind.VISIT, "topic": "参观示范窗口", "starts_at": "2026-07-08T09:30",
+            "ends_at": "2026-07-08T09:00", "units": [unit.pk]}  # fmt: skip
+    response = client.post(path, data)
+    assert response.status_code == 200 and "ends_at" in response.context["form"].errors
+    assert not Session.objects.exists()
+    response = client.post(path, {**data, "ends_at": "2026-07-08T10:30"})
+    visit = Session.objects.get()
+    assert response.status_code == 302 and visit.kind == SessionKind.VISIT
+    assert set(visit.attendances.values_list("person_id", flat=True)) == {alpha.zones[0].lead_id}

@@ -27,7 +27,7 @@ class Session(TimeStampedModel):
     trainer = models.CharField(_("trainer"), max_length=100, blank=True)
     version = models.ForeignKey(
         "standards.HandbookVersion",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="training_sessions",
@@ -39,7 +39,7 @@ class Session(TimeStampedModel):
     units = models.ManyToManyField("org.Unit", related_name="training_sessions", verbose_name=_("units attending"))
     model_window = models.ForeignKey(
         "places.Window",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="training_visits",
@@ -47,7 +47,7 @@ class Session(TimeStampedModel):
     )
     makes_up = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="make_ups",
@@ -138,9 +138,12 @@ class Quiz(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     version = models.ForeignKey(
         "standards.HandbookVersion",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="quizzes",
         verbose_name=_("handbook version"),
+        help_text=_("The version the questions were drawn from (they are kept on the quiz)."),
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))

@@ -23,6 +23,7 @@ from hallkeeper.core.validation import apply_service_errors
 from hallkeeper.core.views import HallMixin, get_to_change, private_file_response
 from hallkeeper.org.models import Unit
 from hallkeeper.places.models import Window
+from hallkeeper.standards.models import Part
 
 from . import quiz as quiz_rules
 from . import selectors, services
@@ -85,7 +86,7 @@ class SessionCreateView(TrainingMixin, TemplateView):
         return SessionForm(
             data,
             initial=initial,
-            parts=version.parts.all() if version else Unit.objects.none(),
+            parts=version.parts.all() if version else Part.objects.none(),
             units=Unit.objects.filter(hall=self.hall),
             windows=Window.objects.filter(hall=self.hall).order_by("-is_model", "number"),
             sessions=Session.objects.filter(hall=self.hall, makes_up__isnull=True),
