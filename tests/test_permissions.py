@@ -328,6 +328,7 @@ MATRIX |= {
     "training_quiz_results": (lambda h: {"pk": _training_quiz(h).pk}, TRAINING_RECORDS),
 }
 
+
 def _flagged(h):
     """The published month of the matrix with a red flag holder (its first zone)."""
     from hallkeeper.assessment.models import Honour
