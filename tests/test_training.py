@@ -1,5 +1,6 @@
 """Training sessions, model-window visits, QR sign-in, the handbook quiz and the coverage: services and their
-refusals (nothing changed), permissions, the QR image."""
+refusals (nothing changed), the promotion group as organizers, the QR image, the form and the export. Who gets
+200/403/404 on every training page is in the permission matrix (tests/test_permissions.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from hallkeeper.training.choices import QuestionKind, SessionKind, SignMethod
 from hallkeeper.training.models import Attendance, QuizAttempt, Session
 from hallkeeper.training.signing import GRACE, make_token
 
-from .factories import PersonFactory, UserFactory
+from .factories import PersonFactory
 from .standards_data import install_tiny_handbook
 from .training_data import open_quiz, started_session, units_of
 
@@ -252,44 +253,6 @@ def test_coverage_export_lists_the_untrained(alpha, client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == set(Person.objects.filter(hall=alpha.hall).values_list("name", flat=True))
-
-
-ORGANIZE = {Role.ADMIN: 200, Role.LEADERSHIP: 200, Role.SUPERVISION: 403, Role.VIEWER: 403, "lead1": 403,
-            "staff1": 403, Role.SECURITY_ADMIN: 403}  # fmt: skip
-RECORDS = ORGANIZE | {Role.SUPERVISION: 200, Role.VIEWER: 200}
-EVERYONE = dict.fromkeys(ORGANIZE, 200) | {Role.SECURITY_ADMIN: 403}
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("training_list", EVERYONE),
-        ("training_session_create", ORGANIZE),
-        ("training_session", EVERYONE),
-        ("training_session_qr", ORGANIZE),
-        ("training_coverage", RECORDS),
-        ("training_quizzes", EVERYONE),
-        ("training_quiz_create", ORGANIZE),
-        ("training_quiz", EVERYONE),
-        ("training_quiz_results", RECORDS),
-    ],
-)
-def test_pages_per_role(alpha, beta, client, name, expected):
-    session, quiz = started_session(alpha), open_quiz(alpha)
-    kwargs = {"hall": alpha.hall.code}
-    if name in ("training_session", "training_session_qr"):
-        kwargs["pk"] = session.pk
-    elif name in ("training_quiz", "training_quiz_results"):
-        kwargs["pk"] = quiz.pk
-    url = reverse(name, kwargs=kwargs)
-    for role, status in expected.items():
-        client.force_login(alpha.users[role])
-        assert client.get(url).status_code == status, (role, url)
-    client.force_login(beta.users[Role.ADMIN])
-    assert client.get(url).status_code == 404
-    outsider = UserFactory()
-    client.force_login(outsider)
-    assert client.get(url).status_code == 404
 
 
 def test_session_form_refuses_field_by_field_then_schedules(alpha, client):
