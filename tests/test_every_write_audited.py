@@ -769,6 +769,8 @@ def ex_commendation_reject(w):
 def ex_commendation_publish(w):
     item = _commendation(w, "approved")
     return lambda: _assessment("commendation_publish")(user=w.users[Role.LEADERSHIP], commendation=item)
+
+
 def ex_display_link_issue(w):
     from hallkeeper.screen import services
 
@@ -780,6 +782,8 @@ def ex_display_link_revoke(w):
 
     link, _token = services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
     return lambda: services.display_link_revoke(user=w.admin, link=link)
+
+
 def ex_star_thresholds_save(w):
     from decimal import Decimal
 
@@ -788,6 +792,56 @@ def ex_star_thresholds_save(w):
     bureau = UserFactory(username="bureau-root", is_superuser=True)
     lines = {"two_stars": Decimal(70), "three_stars": Decimal(80), "four_stars": Decimal(88), "five_stars": Decimal(95)}
     return lambda: services.star_thresholds_save(user=bureau, lines=lines)
+
+
+def _training(name):
+    from hallkeeper.training import services
+
+    return getattr(services, name)
+
+
+def _training_session(w, **extra):
+    from .training_data import started_session
+
+    return started_session(w.small, **extra)
+
+
+def ex_training_session_create(w):
+    from .training_data import started_session
+
+    return lambda: started_session(w.small)
+
+
+def ex_training_material_add(w):
+    session = _training_session(w)
+    upload_file = SimpleUploadedFile("slides.png", png())
+    return lambda: _training("material_add")(user=w.admin, session=session, title="讲义", file=upload_file)
+
+
+def ex_training_attendance_sign(w):
+    from hallkeeper.training.signing import make_token
+
+    token = make_token(_training_session(w))
+    return lambda: _training("attendance_sign")(user=w.users["lead1"], token=token)
+
+
+def ex_training_attendance_tick(w):
+    session = _training_session(w)
+    ids = list(session.attendances.values_list("person_id", flat=True))
+    return lambda: _training("attendance_tick")(user=w.admin, session=session, present_ids=ids)
+
+
+def ex_training_quiz_create(w):
+    from .training_data import open_quiz
+
+    return lambda: open_quiz(w.small)
+
+
+def ex_training_quiz_submit(w):
+    from .training_data import open_quiz
+
+    quiz = open_quiz(w.small)
+    return lambda: _training("quiz_submit")(user=w.users["staff1"], quiz=quiz, answers=[0] * len(quiz.questions))
 
 
 #: function → example (prepares the world, returns the call that must append at least one event).
@@ -870,6 +924,12 @@ EXAMPLES = {
     "assessment.services.commendation_publish": ex_commendation_publish,
     "screen.services.display_link_issue": ex_display_link_issue,
     "screen.services.display_link_revoke": ex_display_link_revoke,
+    "training.services.session_create": ex_training_session_create,
+    "training.services.material_add": ex_training_material_add,
+    "training.services.attendance_sign": ex_training_attendance_sign,
+    "training.services.attendance_tick": ex_training_attendance_tick,
+    "training.services.quiz_create": ex_training_quiz_create,
+    "training.services.quiz_submit": ex_training_quiz_submit,
 }
 
 READS = "reads only: writes nothing"

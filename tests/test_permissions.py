@@ -273,6 +273,62 @@ MATRIX = {
 }
 
 
+# Training: every role of the hall reads the sessions and quizzes and signs in; the administrators and the
+# leadership group (and the promotion group's members) organize; the organizers and the hall-wide readers read the
+# coverage and the quiz results.
+TRAINING_RECORDS = IN_HALL | {"lead1": 403, "staff1": 403}
+
+
+def _training_session(h):
+    def make():
+        from .training_data import started_session
+
+        return started_session(h)
+
+    return im._cached(h, "_training_session", make)
+
+
+def _training_quiz(h):
+    def make():
+        from .training_data import open_quiz
+
+        return open_quiz(h)
+
+    return im._cached(h, "_training_quiz", make)
+
+
+def _training_material(h):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hallkeeper.training.services import material_add
+
+    pdf = SimpleUploadedFile("h.pdf", b"%PDF-1.4\ntrailer<<>>\n%%EOF\n")
+    return {"pk": material_add(user=h.users[Role.ADMIN], session=_training_session(h), title="讲义", file=pdf).pk}
+
+
+def _training_token(h):
+    from hallkeeper.training.signing import make_token
+
+    return {"token": make_token(_training_session(h))}
+
+
+MATRIX |= {
+    "training_list": (lambda h: {}, IN_HALL),
+    "training_session_create": (lambda h: {}, EDITOR),
+    "training_session": (lambda h: {"pk": _training_session(h).pk}, IN_HALL),
+    "training_session_qr": (lambda h: {"pk": _training_session(h).pk}, EDITOR),
+    "training_attendance": (lambda h: {"pk": _training_session(h).pk}, POST_ONLY),
+    "training_material_add": (lambda h: {"pk": _training_session(h).pk}, POST_ONLY),
+    "training_material": (_training_material, IN_HALL),
+    "training_sign": (_training_token, IN_HALL),
+    "training_coverage": (lambda h: {}, TRAINING_RECORDS),
+    "training_quizzes": (lambda h: {}, IN_HALL),
+    "training_quiz_create": (lambda h: {}, EDITOR),
+    "training_quiz": (lambda h: {"pk": _training_quiz(h).pk}, IN_HALL),
+    "training_quiz_results": (lambda h: {"pk": _training_quiz(h).pk}, TRAINING_RECORDS),
+}
+
+
 def _flagged(h):
     """The published month of the matrix with a red flag holder (its first zone)."""
     from hallkeeper.assessment.models import Honour

@@ -172,3 +172,33 @@ def halls_preparing_or_approving(access: Access) -> list[int]:
 def halls_with_business_roles(access: Access) -> list[int]:
     """Halls where the user holds a role that reaches the business data (not only a separated administrator)."""
     return sorted(h for h, roles in access.hall_roles.items() if roles - SEPARATED_ADMIN_ROLES)
+
+
+#: Roles that organize training sessions, model-window visits and the handbook quiz (administrators and the
+#: leadership group); members of the hall's promotion group (推进小组, from the organization data) as well.
+TRAINING_ORGANIZER_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+
+
+def organizes_training(access: Access, hall_id: int, *, promotion_member: bool = False) -> bool:
+    """Schedules training sessions and visits, ticks attendance, uploads materials and opens quizzes: the
+    administrators and the leadership group, or a member of the hall's promotion group (``promotion_member``,
+    read from the organization data by the caller)."""
+    return promotion_member or access.has_role(hall_id, *TRAINING_ORGANIZER_ROLES)
+
+
+def halls_organizing_training(access: Access) -> list[int]:
+    """Halls where the user organizes training by role (promotion-group members are added from the data)."""
+    return access.halls_with_role(*TRAINING_ORGANIZER_ROLES)
+
+
+def reads_training_records(access: Access, hall_id: int, *, promotion_member: bool = False) -> bool:
+    """Reads everyone's attendance, the coverage and the quiz results: the organizers and the hall-wide readers;
+    everyone else sees their own."""
+    return organizes_training(access, hall_id, promotion_member=promotion_member) or access.has_role(
+        hall_id, *HALL_WIDE_ROLES
+    )
+
+
+def halls_reading_training_records(access: Access) -> list[int]:
+    """Halls whose training records (everyone's attendance and quiz answers) the user reads by role."""
+    return access.halls_with_role(*TRAINING_ORGANIZER_ROLES, *HALL_WIDE_ROLES)

@@ -87,6 +87,13 @@ VERB_LABELS = {
     "appeal.upheld": _("Upheld an appeal"),
     "appeal.dismissed": _("Dismissed an appeal"),
     "adjustment.added": _("Entered a bonus or penalty item"),
+    # training sessions, model-window visits and the handbook quiz (training)
+    "training.session_created": _("Scheduled a training session or model-window visit"),
+    "training.material_added": _("Added a training material"),
+    "training.signed_in": _("Signed in to a training session"),
+    "training.attendance_ticked": _("Ticked the attendance of a training session"),
+    "training.quiz_created": _("Opened a handbook quiz"),
+    "training.quiz_submitted": _("Submitted a handbook quiz"),
     # the big screen's display links (screen)
     "display_link.issued": _("Issued a display link for the big screen"),
     "display_link.revoked": _("Revoked a display link of the big screen"),
