@@ -25,7 +25,8 @@ from hallkeeper.core.capabilities import (
     prepares_assessment,
     reads_assessment_bulletin,
 )
-from hallkeeper.core.events import record_event
+from hallkeeper.core.changes import snapshot
+from hallkeeper.core.events import record_change, record_event
 from hallkeeper.core.hall_settings import settings_save
 from hallkeeper.core.official.numbers import doc_number
 from hallkeeper.core.uploads import files_for_transaction, validate_image
@@ -486,15 +487,19 @@ def bulletin_number(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     return locked
 
 
+def locked_months(hall, months) -> set[dt.date]:
+    """The months (first days) among ``months`` whose latest month period revision is approved or published:
+    their inputs no longer change (a correction opens them again)."""
+    latest: dict[dt.date, str] = {}
+    rows = AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, starts_on__in=set(months))
+    for starts_on, state in rows.order_by("starts_on", "-revision").values_list("starts_on", "state"):
+        latest.setdefault(starts_on, state)
+    return {month for month, state in latest.items() if state in LOCKED_STATES}
+
+
 def month_locked(hall, on: dt.date) -> bool:
-    """Whether the month of ``on`` has an approved or published month period as its latest revision (its
-    inputs no longer change; a correction opens it again)."""
-    latest = (
-        AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, starts_on=on.replace(day=1))
-        .order_by("-revision")
-        .first()
-    )
-    return latest is not None and latest.state in LOCKED_STATES
+    """Whether the month of ``on`` is approved or published (see :func:`locked_months`)."""
+    return bool(locked_months(hall, [on.replace(day=1)]))
 
 
 def _target(hall, target_type: str, target_id) -> dict:
@@ -508,14 +513,8 @@ def _target(hall, target_type: str, target_id) -> dict:
     return {target_type: obj}
 
 
-@transaction.atomic
-def adjustment_add(
-    *, user, hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str, evidence=None
-) -> AdjustmentItem:
-    """Enter a bonus or penalty item with its evidence (a photo or scan); refused in a month already approved."""
-    _refuse_unless(
-        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group enters bonus and penalty items.")
-    )
+def _item_fields(hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str) -> dict:
+    """The checked fields of a bonus or penalty item entered or changed by hand (refusals keyed by field)."""
     target = _target(hall, target_type, target_id)
     if kind not in AdjustmentKind.values or kind == AdjustmentKind.APPEAL:
         raise ValidationError({"kind": _("Choose the kind of item.")}, code="kind")
@@ -524,12 +523,47 @@ def adjustment_add(
         raise ValidationError({"points": _("Enter a number of points.")}, code="points")
     reason = _text(reason, "reason", _("Say what happened."))
     if on is None or month_locked(hall, on):
-        raise ValidationError(
-            {"on": _("The assessment of this month is approved or published; correct it first.")}, code="locked"
-        )
-    item = AdjustmentItem(
-        hall=hall, target_type=target_type, on=on, kind=kind, points=points, reason=reason, entered_by=user, **target
+        raise ValidationError({"on": _locked_month_message()}, code="locked")
+    zone, window, person = (target.get(t) for t in (TargetType.ZONE, TargetType.WINDOW, TargetType.PERSON))
+    return {
+        "target_type": target_type,
+        "zone": zone,
+        "window": window,
+        "person": person,
+        "on": on,
+        "kind": kind,
+        "points": points,
+        "reason": reason,
+    }
+
+
+def _locked_month_message() -> str:
+    return _("The assessment of this month is approved or published; correct it first.")
+
+
+def adjustment_change_refusal(item: AdjustmentItem, locked: set[dt.date] | None = None) -> str:
+    """Why ``item`` may no longer be changed or withdrawn (``""`` when it may): an item from an upheld appeal
+    changes only through the appeal, and an item of a month approved or published stays as it was counted.
+    ``locked``, the hall's :func:`locked_months` read once for a page of items, spares a query per item."""
+    if item.kind == AdjustmentKind.APPEAL:
+        return _("This item comes from an upheld appeal; it is not changed by hand.")
+    month = item.on.replace(day=1)
+    if (month in locked) if locked is not None else month_locked(item.hall, item.on):
+        return _locked_month_message()
+    return ""
+
+
+@transaction.atomic
+def adjustment_add(
+    *, user, hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str, evidence=None
+) -> AdjustmentItem:
+    """Enter a bonus or penalty item with its evidence (a photo or scan); refused in a month already approved."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group enters bonus and penalty items.")
     )
+    fields = _item_fields(hall, target_type, target_id, on, kind, points, reason)
+    item = AdjustmentItem(hall=hall, entered_by=user, **fields)
+    points, reason = fields["points"], fields["reason"]
     with files_for_transaction() as files:
         if evidence:
             clean = validate_image(evidence)
@@ -544,6 +578,76 @@ def adjustment_add(
             data={"points": str(points), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"},
         )
     return item
+
+
+def _locked_item(user, item: AdjustmentItem, refused: str) -> AdjustmentItem:
+    _refuse_unless(prepares_assessment(get_access(user), item.hall_id), refused)
+    locked = AdjustmentItem.objects.select_for_update().filter(pk=item.pk).first()
+    if locked is None:
+        raise ValidationError(_("This item has been withdrawn already. Reload the page."), code="gone")
+    refusal = adjustment_change_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal, code="locked")
+    return locked
+
+
+@transaction.atomic
+def adjustment_change(
+    *,
+    user,
+    item: AdjustmentItem,
+    target_type: str,
+    target_id,
+    on: dt.date,
+    kind: str,
+    points,
+    reason: str,
+    evidence=None,
+) -> AdjustmentItem:
+    """Change a bonus or penalty item entered by hand, while neither its month nor the month of its new date
+    is approved or published; ``evidence`` (a new photo or scan) replaces the stored one, whose file is
+    removed once the change is committed."""
+    item = _locked_item(user, item, _("Only the supervision group changes bonus and penalty items."))
+    fields = _item_fields(item.hall, target_type, target_id, on, kind, points, reason)
+    before = snapshot(item)
+    old_file = item.evidence.name if evidence else ""
+    storage = item.evidence.storage
+    for name, value in fields.items():
+        setattr(item, name, value)
+    with files_for_transaction() as files:
+        if evidence:
+            clean = validate_image(evidence)
+            files.save(item.evidence, clean.name, clean)
+        item.save()
+        record_change(
+            target=item,
+            verb="adjustment.changed",
+            actor=user,
+            before=before,
+            after=snapshot(item),
+            hall=item.hall,
+            comment=fields["reason"],
+        )
+    if old_file:
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return item
+
+
+@transaction.atomic
+def adjustment_withdraw(*, user, item: AdjustmentItem, reason: str) -> None:
+    """Withdraw (delete) a bonus or penalty item entered by hand, with the reason, while its month is neither
+    approved nor published; the event keeps every field's last value, and the evidence file is removed once
+    the withdrawal is committed."""
+    item = _locked_item(user, item, _("Only the supervision group withdraws bonus and penalty items."))
+    reason = _text(reason, "reason", _("Say why the item is withdrawn."))
+    evidence, storage = item.evidence.name, item.evidence.storage
+    record_change(
+        target=item, verb="adjustment.withdrawn", actor=user, before=snapshot(item), after=None, hall=item.hall,
+        comment=reason,
+    )  # fmt: skip
+    item.delete()
+    if evidence:
+        transaction.on_commit(lambda: storage.delete(evidence))
 
 
 def weights_save(*, user, instance: IndicatorWeights) -> IndicatorWeights:

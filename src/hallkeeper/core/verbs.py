@@ -87,6 +87,8 @@ VERB_LABELS = {
     "appeal.upheld": _("Upheld an appeal"),
     "appeal.dismissed": _("Dismissed an appeal"),
     "adjustment.added": _("Entered a bonus or penalty item"),
+    "adjustment.changed": _("Changed a bonus or penalty item"),
+    "adjustment.withdrawn": _("Withdrew a bonus or penalty item"),
     # the big screen's display links (screen)
     "display_link.issued": _("Issued a display link for the big screen"),
     "display_link.revoked": _("Revoked a display link of the big screen"),
