@@ -33,6 +33,7 @@ from hallkeeper.assessment.models import (
 from hallkeeper.core import official as gw
 from hallkeeper.core.models import Event
 from hallkeeper.demo.commendation import play_commendation
+from hallkeeper.halls.documents import derived_decision_code
 from hallkeeper.halls.models import DocumentSettings
 
 from .factories import RoleFactory, UserFactory, make_hall
@@ -127,7 +128,7 @@ def test_span_text(first, last, text):
 
 @pytest.mark.parametrize(("code", "decision"), [("鞍审批", "鞍审批发"), ("鞍审批发", "鞍审批决"), ("", "")])
 def test_decision_code_is_a_series_of_its_own(code, decision):
-    assert cm.decision_code(code) == decision
+    assert derived_decision_code(code) == decision
 
 
 # -- the pure decision --------------------------------------------------------------------------------------
@@ -420,6 +421,14 @@ def test_the_whole_way_to_a_published_decision(small):
     # the next decision takes the next number
     second = nominated_again(small)
     assert second.decision_number == f"鞍审批发〔{year}〕2号"
+
+
+def test_a_saved_decision_code_numbers_the_decision(small):
+    DocumentSettings.objects.create(hall=small.hall, issuer_code="鞍审批", decision_code="鞍审批表")
+    item = services.commendation_submit(user=small.users[SUP], commendation=nominated(small))
+    item = services.commendation_approve(user=small.users[LEAD], commendation=item)
+    item = services.commendation_publish(user=small.users[LEAD], commendation=item)
+    assert item.decision_number == f"鞍审批表〔{item.decision_date.year}〕1号"
 
 
 def nominated_again(small):

@@ -1129,8 +1129,8 @@ def _locked_decision_counter(hall_id: int, year: int) -> DecisionCounter:
 @transaction.atomic
 def commendation_publish(*, user, commendation: Commendation) -> Commendation:
     """The leadership group publishes an approved commendation: the decision takes the next number of the
-    hall's decisions in the year of its date (the approval day; ``{机关代字}发〔2026〕3号``, see
-    ``commendation.decision_code``), the nominations are frozen into the snapshot, and the hall's staff read
+    hall's decisions in the year of its date (the approval day; ``鞍审批发〔2026〕3号``, the hall's decision
+    code from its document settings), the nominations are frozen into the snapshot, and the hall's staff read
     it. Two people publishing at once: the second finds it published and is refused."""
     _approves(user, commendation.hall_id, _("Only the leadership group publishes a commendation."))
     commendation = _commendation_locked(commendation, CommendationState.APPROVED)
@@ -1138,7 +1138,7 @@ def commendation_publish(*, user, commendation: Commendation) -> Commendation:
     counter = _locked_decision_counter(commendation.hall_id, dated.year)
     counter.last += 1
     counter.save(update_fields=["last"])
-    code = commending.decision_code(issuer_for(commendation.hall).code)
+    code = issuer_for(commendation.hall).decision_code
     commendation.decision_year, commendation.decision_seq = dated.year, counter.last
     commendation.decision_number = doc_number(code, dated.year, counter.last)
     commendation.decision_date = dated
