@@ -538,3 +538,41 @@ def test_play_commendation_nominates_one_window_by_hand(small, beta):
     item = play_commendation(other.hall, supervisor=other.users[SUP], leader=other.users[LEAD], on=MAR)
     by_hand = item.nominations.get(source=NominationSource.HAND)
     assert (by_hand.window, by_hand.honour) == (w2, HonourTitle.RED_FLAG) and by_hand.reason
+
+
+# -- the Django admin ---------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_honours_and_commendations_read_only_to_their_halls_admins(client, small):
+    from django.urls import reverse
+
+    from hallkeeper.assessment.models import Commendation, Honour, Nomination
+
+    item = services.commendation_submit(user=small.users[SUP], commendation=nominated(small))
+    item = services.commendation_approve(user=small.users[LEAD], commendation=item)
+    item = services.commendation_publish(user=small.users[LEAD], commendation=item)
+    draft = create(small, title="草稿表彰")
+    honour, nomination = Honour.objects.first(), Nomination.objects.first()
+    assert honour is not None and nomination is not None
+    rows = {"honour": honour, "commendation": item, "nomination": nomination}
+    def staff(user):
+        user.is_staff = True
+        user.save()
+        return user
+
+    client.force_login(staff(small.users[Role.ADMIN]))
+    for name, row in rows.items():
+        assert client.get(reverse(f"admin:assessment_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:assessment_{name}_add")).status_code == 403
+        page = client.get(reverse(f"admin:assessment_{name}_change", args=[row.pk]))
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        assert client.post(reverse(f"admin:assessment_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    listed = client.get(reverse("admin:assessment_commendation_changelist")).context["cl"].result_count
+    assert listed == 2 and Commendation.objects.filter(pk=draft.pk).exists()
+    page = client.get(reverse("admin:assessment_commendation_change", args=[item.pk])).content.decode()
+    assert nomination.name in page  # the nominations inline, read-only
+    other = make_hall("beta")
+    client.force_login(staff(other.users[Role.ADMIN]))
+    for name, row in rows.items():
+        assert client.get(reverse(f"admin:assessment_{name}_changelist")).context["cl"].result_count == 0
+        assert client.get(reverse(f"admin:assessment_{name}_change", args=[row.pk])).status_code == 302
