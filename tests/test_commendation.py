@@ -523,6 +523,20 @@ def test_play_commendation_commends_the_published_months(small):
     assert len(cm.gather(item, small.users["staff1"]).commended) == item.nominations.count()
 
 
+def test_play_commendation_on_a_day_of_the_story_dates_the_decision_then(small):
+    from django.utils import timezone
+
+    w1, w2 = small.windows
+    month_period(small, JAN, {w1: D("96"), w2: D("90")})
+    day = dt.date(2025, 3, 4)  # another year than today's: the number follows the decision's date
+    item = play_commendation(small.hall, supervisor=small.users[SUP], leader=small.users[LEAD], on=JAN, day=day)
+    assert item.decision_date == day and item.decision_number.endswith("〔2025〕1号")
+    for at in (item.created_at, item.submitted_at, item.approved_at, item.published_at):
+        assert timezone.localdate(at) == day
+    events = Event.objects.filter(verb__startswith="commendation.", object_id=item.pk)
+    assert {timezone.localdate(e.created_at) for e in events} == {day}
+
+
 def test_play_commendation_without_published_months_writes_nothing(small):
     month_period(small, JAN, {}, publish=False)
     assert play_commendation(small.hall, supervisor=small.users[SUP], leader=small.users[LEAD],
