@@ -569,6 +569,7 @@ def test_the_admin_shows_honours_and_commendations_read_only_to_their_halls_admi
     honour, nomination = Honour.objects.first(), Nomination.objects.first()
     assert honour is not None and nomination is not None
     rows = {"honour": honour, "commendation": item, "nomination": nomination}
+
     def staff(user):
         user.is_staff = True
         user.save()
@@ -580,7 +581,8 @@ def test_the_admin_shows_honours_and_commendations_read_only_to_their_halls_admi
         assert client.get(reverse(f"admin:assessment_{name}_add")).status_code == 403
         page = client.get(reverse(f"admin:assessment_{name}_change", args=[row.pk]))
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
-        assert client.post(reverse(f"admin:assessment_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+        deleted = client.post(reverse(f"admin:assessment_{name}_delete", args=[row.pk]), {"post": "yes"})
+        assert deleted.status_code == 403
     listed = client.get(reverse("admin:assessment_commendation_changelist")).context["cl"].result_count
     assert listed == 2 and Commendation.objects.filter(pk=draft.pk).exists()
     page = client.get(reverse("admin:assessment_commendation_change", args=[item.pk])).content.decode()

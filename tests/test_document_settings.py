@@ -100,9 +100,8 @@ def test_settings_rows_stay_in_their_hall(alpha, beta):
 
 def test_a_saved_decision_code_wins_and_a_bad_one_is_refused(alpha):
     admin = alpha.users[Role.ADMIN]
-    saved = document_settings_save(
-        user=admin, document_settings=DocumentSettings(hall=alpha.hall, issuer_code="鞍审批", decision_code=" 鞍审批决 ")
-    )
+    row = DocumentSettings(hall=alpha.hall, issuer_code="鞍审批", decision_code=" 鞍审批决 ")
+    saved = document_settings_save(user=admin, document_settings=row)
     assert issuer_for(alpha.hall).decision_code == "鞍审批决"
     assert events_for(saved).get().data["changes"]["decision_code"] == [None, "鞍审批决"]
     for bad in ("鞍审批〔决〕", "鞍审批 2026", "鞍审批"):  # brackets, digits, or the documents' own code

@@ -2,8 +2,9 @@
 published months, and the 表彰决定 (commendation decision) as an official document.
 
 Pure parts (no database): :func:`standings` ranks targets by their average published score, :func:`top` takes
-the first N (ties at the cut-off included), :func:`span_text` writes the months covered, :func:`build` lays out the decision from a :class:`DecisionData`
-(GB/T 9704-2012 through ``hallkeeper.core.official``). :func:`gather` reads a commendation into that data.
+the first N (ties at the cut-off included), :func:`span_text` writes the months covered, :func:`build` lays out
+the decision from a :class:`DecisionData` (GB/T 9704-2012 through ``hallkeeper.core.official``). :func:`gather`
+reads a commendation into that data.
 
 **The ranking.** A target's average is the mean of its scores in the months of the span whose month period is
 published (each month's latest published revision), over the months it was assessed in; a month in which it

@@ -100,7 +100,6 @@ class AdjustmentForm(forms.Form):
             raise forms.ValidationError(_("Choose a zone, a window or a staff member."))
         return kind, int(pk)
 
-
     @classmethod
     def initial_for(cls, item) -> dict:
         """The form's values for changing ``item``."""

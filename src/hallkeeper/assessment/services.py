@@ -785,6 +785,8 @@ def honour_rules_save(*, user, instance):
             after=snapshot(instance),
         )
     return instance
+
+
 # -- commendation (表彰先进典型) ------------------------------------------------------------------------------
 # A commendation moves draft → submitted → approved → published; rejected goes back to draft with a reason.
 # Nominations change only in a draft. Each step locks the commendation's row and refuses one no longer in the

@@ -611,6 +611,8 @@ def _honours_context(view, period) -> dict:
     from .honour_views import honours_context
 
     return honours_context(view, period)
+
+
 class HeatMapView(HallWideMixin, TemplateView):
     """The floor plan coloured by each zone's score of a month (``?month=YYYY-MM``): the published result, or the
     live provisional score of a month not published; for the hall-wide roles (anyone else: 404)."""

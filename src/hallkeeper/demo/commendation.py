@@ -48,9 +48,7 @@ class _Clock:
             commendation.refresh_from_db()
 
 
-def play_commendation(
-    hall, *, supervisor, leader, on: dt.date, day: dt.date | None = None
-) -> Commendation | None:
+def play_commendation(hall, *, supervisor, leader, on: dt.date, day: dt.date | None = None) -> Commendation | None:
     """Commend the model windows of the published months of ``on``'s year up to ``on``, on ``day`` (the real
     time without one); None when no month of that year is published yet (nothing is written then)."""
     published = AssessmentPeriod.objects.filter(
