@@ -118,6 +118,14 @@ def assert_unchanged(item, before):
     assert not Event.objects.filter(verb__in=["adjustment.changed", "adjustment.withdrawn"]).exists()
 
 
+def assert_both_refused(small, item, before, message):
+    with pytest.raises(ValidationError, match=message):
+        services.adjustment_change(user=small.users[SUP], item=item, **change_data(small))
+    with pytest.raises(ValidationError, match=message):
+        services.adjustment_withdraw(user=small.users[SUP], item=item, reason="撤回")
+    assert_unchanged(item, before)
+
+
 BAD_CHANGES = [
     ("zero points", {"points": "0"}),
     ("no reason", {"reason": " "}),
@@ -152,11 +160,7 @@ def test_an_item_of_an_approved_or_published_month_stays(small, state):
     item = add(small)
     before = snapshot(item)
     lock(small, state=state)
-    with pytest.raises(ValidationError, match="approved or published"):
-        services.adjustment_change(user=small.users[SUP], item=item, **change_data(small))
-    with pytest.raises(ValidationError, match="approved or published"):
-        services.adjustment_withdraw(user=small.users[SUP], item=item, reason="撤回")
-    assert_unchanged(item, before)
+    assert_both_refused(small, item, before, "approved or published")
 
 
 def test_an_item_may_not_move_into_a_locked_month(small):
@@ -173,12 +177,7 @@ def test_an_item_of_an_upheld_appeal_is_not_changed_by_hand(small):
     item = add(small)
     AdjustmentItem.objects.filter(pk=item.pk).update(kind="appeal")
     item.refresh_from_db()
-    before = snapshot(item)
-    with pytest.raises(ValidationError, match="upheld appeal"):
-        services.adjustment_change(user=small.users[SUP], item=item, **change_data(small))
-    with pytest.raises(ValidationError, match="upheld appeal"):
-        services.adjustment_withdraw(user=small.users[SUP], item=item, reason="撤回")
-    assert_unchanged(item, before)
+    assert_both_refused(small, item, snapshot(item), "upheld appeal")
 
 
 def test_a_withdrawal_needs_a_reason_and_an_item_still_there(small):
@@ -245,16 +244,7 @@ def test_who_opens_and_posts_the_change_and_withdraw_pages(client, small, who, s
 
 def test_another_halls_item_and_hostile_ids_are_404(client, small):
     other = make_hall("beta")
-    theirs = services.adjustment_add(
-        user=other.users[SUP],
-        hall=other.hall,
-        target_type="zone",
-        target_id=other.zones[0].pk,
-        on=TODAY,
-        kind="thanks",
-        points="1",
-        reason="表扬",
-    )
+    theirs = add(other)
     client.force_login(small.users[SUP])
     for name in ("assessment_adjustment_change", "assessment_adjustment_withdraw"):
         assert client.get(page(name, small, theirs.pk)).status_code == 404

@@ -100,6 +100,12 @@ class AdjustmentForm(forms.Form):
             raise forms.ValidationError(_("Choose a zone, a window or a staff member."))
         return kind, int(pk)
 
+    def service_values(self) -> dict:
+        """The cleaned values as the item services take them."""
+        target_type, target_id = self.cleaned_data["target"]
+        values = {name: self.cleaned_data[name] for name in ("on", "kind", "points", "reason")}
+        return {"target_type": target_type, "target_id": target_id, **values, "evidence": self.cleaned_data["evidence"]}
+
     @classmethod
     def initial_for(cls, item) -> dict:
         """The form's values for changing ``item``."""

@@ -563,21 +563,26 @@ def adjustment_add(
     )
     fields = _item_fields(hall, target_type, target_id, on, kind, points, reason)
     item = AdjustmentItem(hall=hall, entered_by=user, **fields)
-    points, reason = fields["points"], fields["reason"]
+    data = {"points": str(fields["points"]), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"}
+    _save_item(
+        item,
+        evidence,
+        lambda: record_event(
+            target=item, hall=hall, actor=user, verb="adjustment.added", comment=fields["reason"], data=data
+        ),
+    )
+    return item
+
+
+def _save_item(item: AdjustmentItem, evidence, record) -> None:
+    """Save ``item`` with ``evidence`` (a new photo or scan, checked here; none keeps the stored one) and
+    ``record()`` its event; a refused file or a failure after it leaves no file behind."""
     with files_for_transaction() as files:
         if evidence:
             clean = validate_image(evidence)
             files.save(item.evidence, clean.name, clean)
         item.save()
-        record_event(
-            target=item,
-            hall=hall,
-            actor=user,
-            verb="adjustment.added",
-            comment=reason,
-            data={"points": str(points), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"},
-        )
-    return item
+        record()
 
 
 def _locked_item(user, item: AdjustmentItem, refused: str) -> AdjustmentItem:
@@ -614,12 +619,10 @@ def adjustment_change(
     storage = item.evidence.storage
     for name, value in fields.items():
         setattr(item, name, value)
-    with files_for_transaction() as files:
-        if evidence:
-            clean = validate_image(evidence)
-            files.save(item.evidence, clean.name, clean)
-        item.save()
-        record_change(
+    _save_item(
+        item,
+        evidence,
+        lambda: record_change(
             target=item,
             verb="adjustment.changed",
             actor=user,
@@ -627,7 +630,8 @@ def adjustment_change(
             after=snapshot(item),
             hall=item.hall,
             comment=fields["reason"],
-        )
+        ),
+    )
     if old_file:
         transaction.on_commit(lambda: storage.delete(old_file))
     return item

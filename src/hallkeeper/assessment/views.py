@@ -427,19 +427,8 @@ class AdjustmentListView(HallWideMixin, TemplateView):
             raise PermissionDenied(_("Only the supervision group enters bonus and penalty items."))
         form = self.make_form(request.POST, request.FILES)
         if form.is_valid():
-            target_type, target_id = form.cleaned_data["target"]
             try:
-                services.adjustment_add(
-                    user=request.user,
-                    hall=self.hall,
-                    target_type=target_type,
-                    target_id=target_id,
-                    on=form.cleaned_data["on"],
-                    kind=form.cleaned_data["kind"],
-                    points=form.cleaned_data["points"],
-                    reason=form.cleaned_data["reason"],
-                    evidence=form.cleaned_data.get("evidence"),
-                )
+                services.adjustment_add(user=request.user, hall=self.hall, **form.service_values())
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -494,19 +483,8 @@ class AdjustmentChangeView(AdjustmentItemMixin):
         self.item = self.get_item()
         form = adjustment_form(self.hall, request.POST, request.FILES, editing=True)
         if form.is_valid():
-            target_type, target_id = form.cleaned_data["target"]
             try:
-                services.adjustment_change(
-                    user=request.user,
-                    item=self.item,
-                    target_type=target_type,
-                    target_id=target_id,
-                    on=form.cleaned_data["on"],
-                    kind=form.cleaned_data["kind"],
-                    points=form.cleaned_data["points"],
-                    reason=form.cleaned_data["reason"],
-                    evidence=form.cleaned_data.get("evidence"),
-                )
+                services.adjustment_change(user=request.user, item=self.item, **form.service_values())
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
