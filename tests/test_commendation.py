@@ -33,6 +33,7 @@ from hallkeeper.assessment.models import (
 from hallkeeper.core import official as gw
 from hallkeeper.core.models import Event
 from hallkeeper.demo.commendation import play_commendation
+from hallkeeper.halls.documents import derived_decision_code
 from hallkeeper.halls.models import DocumentSettings
 
 from .factories import RoleFactory, UserFactory, make_hall
@@ -127,7 +128,7 @@ def test_span_text(first, last, text):
 
 @pytest.mark.parametrize(("code", "decision"), [("鞍审批", "鞍审批发"), ("鞍审批发", "鞍审批决"), ("", "")])
 def test_decision_code_is_a_series_of_its_own(code, decision):
-    assert cm.decision_code(code) == decision
+    assert derived_decision_code(code) == decision
 
 
 # -- the pure decision --------------------------------------------------------------------------------------
@@ -422,6 +423,14 @@ def test_the_whole_way_to_a_published_decision(small):
     assert second.decision_number == f"鞍审批发〔{year}〕2号"
 
 
+def test_a_saved_decision_code_numbers_the_decision(small):
+    DocumentSettings.objects.create(hall=small.hall, issuer_code="鞍审批", decision_code="鞍审批表")
+    item = services.commendation_submit(user=small.users[SUP], commendation=nominated(small))
+    item = services.commendation_approve(user=small.users[LEAD], commendation=item)
+    item = services.commendation_publish(user=small.users[LEAD], commendation=item)
+    assert item.decision_number == f"鞍审批表〔{item.decision_date.year}〕1号"
+
+
 def nominated_again(small):
     item = create(small, from_month=FEB, to_month=FEB)
     services.nominate_from_ranking(user=small.users[SUP], commendation=item, honour=HonourTitle.MODEL_WINDOW, top=1)
@@ -514,6 +523,20 @@ def test_play_commendation_commends_the_published_months(small):
     assert len(cm.gather(item, small.users["staff1"]).commended) == item.nominations.count()
 
 
+def test_play_commendation_on_a_day_of_the_story_dates_the_decision_then(small):
+    from django.utils import timezone
+
+    w1, w2 = small.windows
+    month_period(small, JAN, {w1: D("96"), w2: D("90")})
+    day = dt.date(2025, 3, 4)  # another year than today's: the number follows the decision's date
+    item = play_commendation(small.hall, supervisor=small.users[SUP], leader=small.users[LEAD], on=JAN, day=day)
+    assert item.decision_date == day and item.decision_number.endswith("〔2025〕1号")
+    for at in (item.created_at, item.submitted_at, item.approved_at, item.published_at):
+        assert timezone.localdate(at) == day
+    events = Event.objects.filter(verb__startswith="commendation.", object_id=item.pk)
+    assert {timezone.localdate(e.created_at) for e in events} == {day}
+
+
 def test_play_commendation_without_published_months_writes_nothing(small):
     month_period(small, JAN, {}, publish=False)
     assert play_commendation(small.hall, supervisor=small.users[SUP], leader=small.users[LEAD],
@@ -529,3 +552,43 @@ def test_play_commendation_nominates_one_window_by_hand(small, beta):
     item = play_commendation(other.hall, supervisor=other.users[SUP], leader=other.users[LEAD], on=MAR)
     by_hand = item.nominations.get(source=NominationSource.HAND)
     assert (by_hand.window, by_hand.honour) == (w2, HonourTitle.RED_FLAG) and by_hand.reason
+
+
+# -- the Django admin ---------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_honours_and_commendations_read_only_to_their_halls_admins(client, small):
+    from django.urls import reverse
+
+    from hallkeeper.assessment.models import Commendation, Honour, Nomination
+
+    item = services.commendation_submit(user=small.users[SUP], commendation=nominated(small))
+    item = services.commendation_approve(user=small.users[LEAD], commendation=item)
+    item = services.commendation_publish(user=small.users[LEAD], commendation=item)
+    draft = create(small, title="草稿表彰")
+    honour, nomination = Honour.objects.first(), Nomination.objects.first()
+    assert honour is not None and nomination is not None
+    rows = {"honour": honour, "commendation": item, "nomination": nomination}
+
+    def staff(user):
+        user.is_staff = True
+        user.save()
+        return user
+
+    client.force_login(staff(small.users[Role.ADMIN]))
+    for name, row in rows.items():
+        assert client.get(reverse(f"admin:assessment_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:assessment_{name}_add")).status_code == 403
+        page = client.get(reverse(f"admin:assessment_{name}_change", args=[row.pk]))
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        deleted = client.post(reverse(f"admin:assessment_{name}_delete", args=[row.pk]), {"post": "yes"})
+        assert deleted.status_code == 403
+    listed = client.get(reverse("admin:assessment_commendation_changelist")).context["cl"].result_count
+    assert listed == 2 and Commendation.objects.filter(pk=draft.pk).exists()
+    page = client.get(reverse("admin:assessment_commendation_change", args=[item.pk])).content.decode()
+    assert nomination.name in page  # the nominations inline, read-only
+    other = make_hall("beta")
+    client.force_login(staff(other.users[Role.ADMIN]))
+    for name, row in rows.items():
+        assert client.get(reverse(f"admin:assessment_{name}_changelist")).context["cl"].result_count == 0
+        assert client.get(reverse(f"admin:assessment_{name}_change", args=[row.pk])).status_code == 302

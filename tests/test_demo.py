@@ -206,6 +206,33 @@ def test_area_rectangles_fit_their_floor_and_do_not_overlap(hall):
     assert Floor.objects.filter(hall=hall).count() == 2
 
 
+def test_every_window_lies_in_its_zones_rectangle_and_zones_do_not_overlap(hall):
+    zones = list(Zone.objects.filter(hall=hall))
+    assert all(zone.has_plan for zone in zones)
+    placed = Window.objects.filter(hall=hall, plan_x__isnull=False).select_related("zone", "area")
+    assert placed.count() == Window.objects.filter(hall=hall).count()
+    for window in placed:
+        zone = window.zone
+        assert window.plan_floor == zone.plan_floor, window.number
+        assert zone.plan_x <= window.plan_x and window.plan_x + window.plan_width <= zone.plan_x + zone.plan_width, (
+            zone.code,
+            window.number,
+        )
+        assert zone.plan_y <= window.plan_y and window.plan_y + window.plan_depth <= zone.plan_y + zone.plan_depth, (
+            zone.code,
+            window.number,
+        )
+    for i, a in enumerate(zones):
+        for b in zones[i + 1 :]:
+            apart = (
+                a.plan_x + a.plan_width <= b.plan_x
+                or b.plan_x + b.plan_width <= a.plan_x
+                or a.plan_y + a.plan_depth <= b.plan_y
+                or b.plan_y + b.plan_depth <= a.plan_y
+            )
+            assert a.plan_floor_id != b.plan_floor_id or apart, (a.code, b.code)
+
+
 def test_the_leadership_group_is_the_annex(hall):
     group = WorkGroup.objects.get(hall=hall, kind=GroupKind.LEADERSHIP)
     memberships = list(group.memberships.select_related("person").order_by("order"))

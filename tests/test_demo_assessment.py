@@ -154,3 +154,18 @@ def test_the_summary_phase_commends_the_model_windows_with_a_published_decision(
     assert all(n.reason for n in nominations)
     months = published_periods(hall)
     assert (commendation.from_month, commendation.to_month) == (months[0].starts_on, months[-1].starts_on)
+
+
+def test_the_commendation_is_dated_in_the_demos_story(hall):
+    from hallkeeper.assessment.models import Commendation
+
+    (commendation,) = Commendation.objects.filter(hall=hall)
+    last = published_periods(hall)[-1]
+    day = commendation.decision_date
+    assert timezone.localdate(last.published_at) < day <= timezone.localdate()
+    assert f"〔{day.year}〕" in commendation.decision_number
+    steps = [commendation.created_at, commendation.submitted_at, commendation.approved_at, commendation.published_at]
+    assert steps == sorted(steps) and {timezone.localdate(at) for at in steps} == {day}
+    events = Event.objects.filter(verb__startswith="commendation.", object_id=commendation.pk)
+    assert events.exists() and {timezone.localdate(e.created_at) for e in events} == {day}
+    assert all(timezone.localdate(n.added_at) == day for n in commendation.nominations.all())

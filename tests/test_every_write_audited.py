@@ -658,19 +658,31 @@ def ex_bulletin_number(w):
     return lambda: _assessment("bulletin_number")(user=w.users[Role.LEADERSHIP], period=period)
 
 
-def ex_adjustment_add(w):
+def _item_data(w) -> dict:
     import datetime as dt
 
-    return lambda: _assessment("adjustment_add")(
-        user=w.admin,
-        hall=w.hall,
-        target_type="zone",
-        target_id=w.small.zones[0].pk,
-        on=dt.date(2026, 1, 5),
-        kind="thanks",
-        points=2,
-        reason="群众表扬信",
-    )
+    return {
+        "target_type": "zone",
+        "target_id": w.small.zones[0].pk,
+        "on": dt.date(2026, 1, 5),
+        "kind": "thanks",
+        "points": 2,
+        "reason": "群众表扬信",
+    }
+
+
+def ex_adjustment_add(w):
+    return lambda: _assessment("adjustment_add")(user=w.admin, hall=w.hall, **_item_data(w))
+
+
+def ex_adjustment_change(w):
+    item = _assessment("adjustment_add")(user=w.admin, hall=w.hall, **_item_data(w))
+    return lambda: _assessment("adjustment_change")(user=w.admin, item=item, **{**_item_data(w), "points": 3})
+
+
+def ex_adjustment_withdraw(w):
+    item = _assessment("adjustment_add")(user=w.admin, hall=w.hall, **_item_data(w))
+    return lambda: _assessment("adjustment_withdraw")(user=w.admin, item=item, reason="重复录入")
 
 
 def ex_weights_save(w):
@@ -910,6 +922,8 @@ EXAMPLES = {
     "assessment.services.period_correct": ex_period_correct,
     "assessment.services.bulletin_number": ex_bulletin_number,
     "assessment.services.adjustment_add": ex_adjustment_add,
+    "assessment.services.adjustment_change": ex_adjustment_change,
+    "assessment.services.adjustment_withdraw": ex_adjustment_withdraw,
     "assessment.services.weights_save": ex_weights_save,
     "assessment.services.indicators_import": ex_indicators_import,
     "assessment.services.honour_rules_save": ex_honour_rules_save,
@@ -970,6 +984,8 @@ EXEMPT = {
     "assessment.services.period_bounds": READS + " (date arithmetic)",
     "assessment.services.compute_outcomes": READS + " (gathers and computes; the period services store it)",
     "assessment.services.month_locked": READS,
+    "assessment.services.locked_months": READS,
+    "assessment.services.adjustment_change_refusal": READS,
     "assessment.services.may_appeal": READS,
     "assessment.services.has_later_revision": READS,
     "assessment.services.bulletin_date": READS + " (the bulletin's date)",

@@ -121,6 +121,19 @@ def test_admin_issues_a_link_shown_once_and_revokes_it(client, alpha):
     assert not DisplayLink.objects.get().is_live
 
 
+def test_the_links_list_is_paginated(client, alpha, settings):
+    settings.HALLKEEPER_PAGE_SIZE = 2
+    for n in range(3):
+        issue(alpha, label=f"屏{n}")
+    client.force_login(alpha.users[Role.ADMIN])
+    links = reverse("display_links", kwargs={"hall": alpha.hall.code})
+    first = client.get(links)
+    assert len(first.context["links"]) == 2 and 'data-testid="pagination"' in first.content.decode()
+    second = client.get(links, {"page": "2"})
+    assert [link.label for link in second.context["links"]] == ["屏0"]  # newest first
+    assert len(client.get(links, {"page": "x<>"}).context["links"]) == 2  # a hostile page number: the first
+
+
 def test_non_admins_cannot_post_to_the_links_page(client, alpha, beta):
     link, _token = issue(alpha)
     revoke = reverse("display_link_revoke", kwargs={"hall": alpha.hall.code, "pk": link.pk})

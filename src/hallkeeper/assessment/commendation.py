@@ -2,9 +2,9 @@
 published months, and the 表彰决定 (commendation decision) as an official document.
 
 Pure parts (no database): :func:`standings` ranks targets by their average published score, :func:`top` takes
-the first N (ties at the cut-off included), :func:`span_text` writes the months covered, :func:`decision_code`
-derives the decisions' 机关代字 and :func:`build` lays out the decision from a :class:`DecisionData`
-(GB/T 9704-2012 through ``hallkeeper.core.official``). :func:`gather` reads a commendation into that data.
+the first N (ties at the cut-off included), :func:`span_text` writes the months covered, :func:`build` lays out
+the decision from a :class:`DecisionData` (GB/T 9704-2012 through ``hallkeeper.core.official``). :func:`gather`
+reads a commendation into that data.
 
 **The ranking.** A target's average is the mean of its scores in the months of the span whose month period is
 published (each month's latest published revision), over the months it was assessed in; a month in which it
@@ -13,9 +13,9 @@ two targets printed with the same average share a rank (1, 2, 2, 4).
 
 **The decision's number.** Decisions take their running numbers from a series of their own (a
 ``DecisionCounter`` per hall and year, apart from the bulletin's), so they need a 机关代字 of their own too —
-otherwise 鞍审批〔2026〕1号 would name both the first bulletin and the first decision. A bureau numbers its
-formal decisions in its 发 series: the code is the hall's 机关代字 followed by 发 (``鞍审批`` → ``鞍审批发``;
-a code already ending in 发 gets 决 in place of it: ``鞍审批发`` → ``鞍审批决``).
+otherwise 鞍审批〔2026〕1号 would name both the first bulletin and the first decision. The hall's document
+settings hold it (``decision_code``); without one, a bureau numbers its formal decisions in its 发 series: the
+hall's 机关代字 followed by 发 (``halls.documents.derived_decision_code``: ``鞍审批`` → ``鞍审批发``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from hallkeeper.core.official import Heading, OfficialDocument, Paragraph, render_docx, render_pdf
-from hallkeeper.core.official.numbers import MAX_CODE_LENGTH
 
 from .models import HONOUR_CN, HonourTitle
 
@@ -114,16 +113,6 @@ def ranking_reason(from_month: dt.date, to_month: dt.date, standing: Standing) -
         f"在{span_text(from_month, to_month)}现场管理考核中，{standing.months}个月平均得分{standing.average}分，"
         f"排名位列第{standing.rank}名"
     )
-
-
-def decision_code(issuer_code: str) -> str:
-    """The decisions' 机关代字 from the hall's: ``鞍审批`` → ``鞍审批发`` (see the module's docstring); ``""``
-    stays ``""`` (the number is then ``〔2026〕3号``)."""
-    code = (issuer_code or "").strip()
-    if not code:
-        return ""
-    code = code[:-1] + "决" if code.endswith("发") else code + "发"
-    return code[:MAX_CODE_LENGTH]
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,11 @@ class AdjustmentForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.ImageField(label=_("Evidence (photo or scan)"), required=False)
 
-    def __init__(self, *args, zones=(), windows=(), people=(), **kwargs):
+    def __init__(self, *args, zones=(), windows=(), people=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["evidence"].label = _("New evidence (photo or scan)")
+            self.fields["evidence"].help_text = _("Leave empty to keep the evidence stored with the item.")
         self.fields["target"].choices = [
             (str(_("Zones")), [(f"zone:{z.pk}", str(z)) for z in zones]),
             (str(_("Windows")), [(f"window:{w.pk}", f"{w.zone.code} · {w}") for w in windows]),
@@ -96,6 +99,25 @@ class AdjustmentForm(forms.Form):
         if kind not in TargetType.values or not pk.isdigit():
             raise forms.ValidationError(_("Choose a zone, a window or a staff member."))
         return kind, int(pk)
+
+    def service_values(self) -> dict:
+        """The cleaned values as the item services take them."""
+        target_type, target_id = self.cleaned_data["target"]
+        values = {name: self.cleaned_data[name] for name in ("on", "kind", "points", "reason")}
+        return {"target_type": target_type, "target_id": target_id, **values, "evidence": self.cleaned_data["evidence"]}
+
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        """The form's values for changing ``item``."""
+        target = item.zone_id or item.window_id or item.person_id
+        fields = ("on", "kind", "points", "reason")
+        return {"target": f"{item.target_type}:{target}", **{name: getattr(item, name) for name in fields}}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class WeightsForm(forms.ModelForm):

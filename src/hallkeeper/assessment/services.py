@@ -25,7 +25,8 @@ from hallkeeper.core.capabilities import (
     prepares_assessment,
     reads_assessment_bulletin,
 )
-from hallkeeper.core.events import record_event
+from hallkeeper.core.changes import snapshot
+from hallkeeper.core.events import record_change, record_event
 from hallkeeper.core.hall_settings import settings_save
 from hallkeeper.core.official.numbers import doc_number
 from hallkeeper.core.uploads import files_for_transaction, validate_image
@@ -486,15 +487,19 @@ def bulletin_number(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     return locked
 
 
+def locked_months(hall, months) -> set[dt.date]:
+    """The months (first days) among ``months`` whose latest month period revision is approved or published:
+    their inputs no longer change (a correction opens them again)."""
+    latest: dict[dt.date, str] = {}
+    rows = AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, starts_on__in=set(months))
+    for starts_on, state in rows.order_by("starts_on", "-revision").values_list("starts_on", "state"):
+        latest.setdefault(starts_on, state)
+    return {month for month, state in latest.items() if state in LOCKED_STATES}
+
+
 def month_locked(hall, on: dt.date) -> bool:
-    """Whether the month of ``on`` has an approved or published month period as its latest revision (its
-    inputs no longer change; a correction opens it again)."""
-    latest = (
-        AssessmentPeriod.objects.filter(hall=hall, kind=PeriodKind.MONTH, starts_on=on.replace(day=1))
-        .order_by("-revision")
-        .first()
-    )
-    return latest is not None and latest.state in LOCKED_STATES
+    """Whether the month of ``on`` is approved or published (see :func:`locked_months`)."""
+    return bool(locked_months(hall, [on.replace(day=1)]))
 
 
 def _target(hall, target_type: str, target_id) -> dict:
@@ -508,14 +513,8 @@ def _target(hall, target_type: str, target_id) -> dict:
     return {target_type: obj}
 
 
-@transaction.atomic
-def adjustment_add(
-    *, user, hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str, evidence=None
-) -> AdjustmentItem:
-    """Enter a bonus or penalty item with its evidence (a photo or scan); refused in a month already approved."""
-    _refuse_unless(
-        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group enters bonus and penalty items.")
-    )
+def _item_fields(hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str) -> dict:
+    """The checked fields of a bonus or penalty item entered or changed by hand (refusals keyed by field)."""
     target = _target(hall, target_type, target_id)
     if kind not in AdjustmentKind.values or kind == AdjustmentKind.APPEAL:
         raise ValidationError({"kind": _("Choose the kind of item.")}, code="kind")
@@ -524,26 +523,135 @@ def adjustment_add(
         raise ValidationError({"points": _("Enter a number of points.")}, code="points")
     reason = _text(reason, "reason", _("Say what happened."))
     if on is None or month_locked(hall, on):
-        raise ValidationError(
-            {"on": _("The assessment of this month is approved or published; correct it first.")}, code="locked"
-        )
-    item = AdjustmentItem(
-        hall=hall, target_type=target_type, on=on, kind=kind, points=points, reason=reason, entered_by=user, **target
+        raise ValidationError({"on": _locked_month_message()}, code="locked")
+    zone, window, person = (target.get(t) for t in (TargetType.ZONE, TargetType.WINDOW, TargetType.PERSON))
+    return {
+        "target_type": target_type,
+        "zone": zone,
+        "window": window,
+        "person": person,
+        "on": on,
+        "kind": kind,
+        "points": points,
+        "reason": reason,
+    }
+
+
+def _locked_month_message() -> str:
+    return _("The assessment of this month is approved or published; correct it first.")
+
+
+def adjustment_change_refusal(item: AdjustmentItem, locked: set[dt.date] | None = None) -> str:
+    """Why ``item`` may no longer be changed or withdrawn (``""`` when it may): an item from an upheld appeal
+    changes only through the appeal, and an item of a month approved or published stays as it was counted.
+    ``locked``, the hall's :func:`locked_months` read once for a page of items, spares a query per item."""
+    if item.kind == AdjustmentKind.APPEAL:
+        return _("This item comes from an upheld appeal; it is not changed by hand.")
+    month = item.on.replace(day=1)
+    if (month in locked) if locked is not None else month_locked(item.hall, item.on):
+        return _locked_month_message()
+    return ""
+
+
+@transaction.atomic
+def adjustment_add(
+    *, user, hall, target_type: str, target_id, on: dt.date, kind: str, points, reason: str, evidence=None
+) -> AdjustmentItem:
+    """Enter a bonus or penalty item with its evidence (a photo or scan); refused in a month already approved."""
+    _refuse_unless(
+        prepares_assessment(get_access(user), hall.pk), _("Only the supervision group enters bonus and penalty items.")
     )
+    fields = _item_fields(hall, target_type, target_id, on, kind, points, reason)
+    item = AdjustmentItem(hall=hall, entered_by=user, **fields)
+    data = {"points": str(fields["points"]), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"}
+    _save_item(
+        item,
+        evidence,
+        lambda: record_event(
+            target=item, hall=hall, actor=user, verb="adjustment.added", comment=fields["reason"], data=data
+        ),
+    )
+    return item
+
+
+def _save_item(item: AdjustmentItem, evidence, record) -> None:
+    """Save ``item`` with ``evidence`` (a new photo or scan, checked here; none keeps the stored one) and
+    ``record()`` its event; a refused file or a failure after it leaves no file behind."""
     with files_for_transaction() as files:
         if evidence:
             clean = validate_image(evidence)
             files.save(item.evidence, clean.name, clean)
         item.save()
-        record_event(
+        record()
+
+
+def _locked_item(user, item: AdjustmentItem, refused: str) -> AdjustmentItem:
+    _refuse_unless(prepares_assessment(get_access(user), item.hall_id), refused)
+    locked = AdjustmentItem.objects.select_for_update().filter(pk=item.pk).first()
+    if locked is None:
+        raise ValidationError(_("This item has been withdrawn already. Reload the page."), code="gone")
+    refusal = adjustment_change_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal, code="locked")
+    return locked
+
+
+@transaction.atomic
+def adjustment_change(
+    *,
+    user,
+    item: AdjustmentItem,
+    target_type: str,
+    target_id,
+    on: dt.date,
+    kind: str,
+    points,
+    reason: str,
+    evidence=None,
+) -> AdjustmentItem:
+    """Change a bonus or penalty item entered by hand, while neither its month nor the month of its new date
+    is approved or published; ``evidence`` (a new photo or scan) replaces the stored one, whose file is
+    removed once the change is committed."""
+    item = _locked_item(user, item, _("Only the supervision group changes bonus and penalty items."))
+    fields = _item_fields(item.hall, target_type, target_id, on, kind, points, reason)
+    before = snapshot(item)
+    old_file = item.evidence.name if evidence else ""
+    storage = item.evidence.storage
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _save_item(
+        item,
+        evidence,
+        lambda: record_change(
             target=item,
-            hall=hall,
+            verb="adjustment.changed",
             actor=user,
-            verb="adjustment.added",
-            comment=reason,
-            data={"points": str(points), "kind": kind, "on": str(on), "target": f"{target_type}:{target_id}"},
-        )
+            before=before,
+            after=snapshot(item),
+            hall=item.hall,
+            comment=fields["reason"],
+        ),
+    )
+    if old_file:
+        transaction.on_commit(lambda: storage.delete(old_file))
     return item
+
+
+@transaction.atomic
+def adjustment_withdraw(*, user, item: AdjustmentItem, reason: str) -> None:
+    """Withdraw (delete) a bonus or penalty item entered by hand, with the reason, while its month is neither
+    approved nor published; the event keeps every field's last value, and the evidence file is removed once
+    the withdrawal is committed."""
+    item = _locked_item(user, item, _("Only the supervision group withdraws bonus and penalty items."))
+    reason = _text(reason, "reason", _("Say why the item is withdrawn."))
+    evidence, storage = item.evidence.name, item.evidence.storage
+    record_change(
+        target=item, verb="adjustment.withdrawn", actor=user, before=snapshot(item), after=None, hall=item.hall,
+        comment=reason,
+    )  # fmt: skip
+    item.delete()
+    if evidence:
+        transaction.on_commit(lambda: storage.delete(evidence))
 
 
 def weights_save(*, user, instance: IndicatorWeights) -> IndicatorWeights:
@@ -681,6 +789,8 @@ def honour_rules_save(*, user, instance):
             after=snapshot(instance),
         )
     return instance
+
+
 # -- commendation (表彰先进典型) ------------------------------------------------------------------------------
 # A commendation moves draft → submitted → approved → published; rejected goes back to draft with a reason.
 # Nominations change only in a draft. Each step locks the commendation's row and refuses one no longer in the
@@ -1025,8 +1135,8 @@ def _locked_decision_counter(hall_id: int, year: int) -> DecisionCounter:
 @transaction.atomic
 def commendation_publish(*, user, commendation: Commendation) -> Commendation:
     """The leadership group publishes an approved commendation: the decision takes the next number of the
-    hall's decisions in the year of its date (the approval day; ``{机关代字}发〔2026〕3号``, see
-    ``commendation.decision_code``), the nominations are frozen into the snapshot, and the hall's staff read
+    hall's decisions in the year of its date (the approval day; ``鞍审批发〔2026〕3号``, the hall's decision
+    code from its document settings), the nominations are frozen into the snapshot, and the hall's staff read
     it. Two people publishing at once: the second finds it published and is refused."""
     _approves(user, commendation.hall_id, _("Only the leadership group publishes a commendation."))
     commendation = _commendation_locked(commendation, CommendationState.APPROVED)
@@ -1034,7 +1144,7 @@ def commendation_publish(*, user, commendation: Commendation) -> Commendation:
     counter = _locked_decision_counter(commendation.hall_id, dated.year)
     counter.last += 1
     counter.save(update_fields=["last"])
-    code = commending.decision_code(issuer_for(commendation.hall).code)
+    code = issuer_for(commendation.hall).decision_code
     commendation.decision_year, commendation.decision_seq = dated.year, counter.last
     commendation.decision_number = doc_number(code, dated.year, counter.last)
     commendation.decision_date = dated

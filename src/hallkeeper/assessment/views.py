@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -45,6 +46,7 @@ from .forms import (
     OpenAppealForm,
     PeriodCreateForm,
     WeightsForm,
+    WithdrawForm,
 )
 from .models import AdjustmentItem, Appeal, AssessmentPeriod, AssessmentResult, ImportedIndicator, IndicatorWeights
 
@@ -377,25 +379,45 @@ class BulletinView(AssessmentMixin, View):
         return response
 
 
+def adjustment_form(hall, *args, **kwargs) -> AdjustmentForm:
+    """The item form with the hall's zones, windows and window staff to choose from."""
+    return AdjustmentForm(
+        *args,
+        zones=Zone.objects.filter(hall=hall).order_by("order", "code"),
+        windows=Window.objects.filter(hall=hall).select_related("zone").order_by("zone__order", "number"),
+        people=Person.objects.filter(hall=hall, windows__isnull=False).distinct().order_by("code"),
+        **kwargs,
+    )
+
+
 class AdjustmentListView(HallWideMixin, TemplateView):
     """Bonus and penalty items, newest first; the supervision group enters them."""
 
     template_name = "assessment/adjustments.html"
 
-    def make_form(self, *args):
-        return AdjustmentForm(
-            *args,
-            zones=Zone.objects.filter(hall=self.hall).order_by("order", "code"),
-            windows=Window.objects.filter(hall=self.hall).select_related("zone").order_by("zone__order", "number"),
-            people=Person.objects.filter(hall=self.hall, windows__isnull=False).distinct().order_by("code"),
-        )
+    paginate_by = 50
+
+    def make_form(self, *args, **kwargs):
+        return adjustment_form(self.hall, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
         items = AdjustmentItem.objects.visible_to(self.request.user).filter(hall=self.hall)
+        page = Paginator(
+            items.select_related("hall", "zone", "window", "person", "entered_by"), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        can_prepare = self.can_prepare()
+        if can_prepare:
+            locked = services.locked_months(self.hall, [item.on.replace(day=1) for item in page.object_list])
+            for item in page.object_list:
+                item.changeable = not services.adjustment_change_refusal(item, locked)
         ctx.update(
-            items=items.select_related("zone", "window", "person", "entered_by")[:200],
-            can_prepare=self.can_prepare(),
+            items=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            can_prepare=can_prepare,
             form=form or self.make_form(),
         )
         return ctx
@@ -405,24 +427,90 @@ class AdjustmentListView(HallWideMixin, TemplateView):
             raise PermissionDenied(_("Only the supervision group enters bonus and penalty items."))
         form = self.make_form(request.POST, request.FILES)
         if form.is_valid():
-            target_type, target_id = form.cleaned_data["target"]
             try:
-                services.adjustment_add(
-                    user=request.user,
-                    hall=self.hall,
-                    target_type=target_type,
-                    target_id=target_id,
-                    on=form.cleaned_data["on"],
-                    kind=form.cleaned_data["kind"],
-                    points=form.cleaned_data["points"],
-                    reason=form.cleaned_data["reason"],
-                    evidence=form.cleaned_data.get("evidence"),
-                )
+                services.adjustment_add(user=request.user, hall=self.hall, **form.service_values())
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
                 messages.success(request, _("Item entered."))
                 return redirect("assessment_adjustments", hall=self.hall.code)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AdjustmentItemMixin(AssessmentMixin, TemplateView):
+    """One bonus or penalty item of the hall: a 404 outside the hall-wide roles or for an item they do not see,
+    a 403 for a hall-wide role that does not prepare the assessment; an item that may no longer change sends
+    back to the list with the reason."""
+
+    refused = gettext_lazy("Only the supervision group changes bonus and penalty items.")
+
+    def get_item(self) -> AdjustmentItem:
+        if not self.hall_wide():
+            raise Http404
+        item = get_object_or_404(
+            AdjustmentItem.objects.visible_to(self.request.user).filter(hall=self.hall).select_related("hall"),
+            pk=parse_id(self.kwargs["pk"]),
+        )
+        if not self.can_prepare():
+            raise PermissionDenied(self.refused)
+        return item
+
+    def get(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        refusal = services.adjustment_change_refusal(self.item)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("assessment_adjustments", hall=self.hall.code)
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(item=self.item, form=form or self.blank_form())
+        return ctx
+
+    def done(self, message: str):
+        messages.success(self.request, message)
+        return redirect("assessment_adjustments", hall=self.hall.code)
+
+
+class AdjustmentChangeView(AdjustmentItemMixin):
+    template_name = "assessment/adjustment_change.html"
+
+    def blank_form(self):
+        return adjustment_form(self.hall, initial=AdjustmentForm.initial_for(self.item), editing=True)
+
+    def post(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        form = adjustment_form(self.hall, request.POST, request.FILES, editing=True)
+        if form.is_valid():
+            try:
+                services.adjustment_change(user=request.user, item=self.item, **form.service_values())
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return self.done(_("Item changed."))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AdjustmentWithdrawView(AdjustmentItemMixin):
+    """Asks for the reason and a confirmation before withdrawing the item (a POST)."""
+
+    template_name = "assessment/adjustment_withdraw.html"
+    refused = gettext_lazy("Only the supervision group withdraws bonus and penalty items.")
+
+    def blank_form(self):
+        return WithdrawForm()
+
+    def post(self, request, *args, **kwargs):
+        self.item = self.get_item()
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.adjustment_withdraw(user=request.user, item=self.item, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return self.done(_("Item withdrawn."))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -501,6 +589,8 @@ def _honours_context(view, period) -> dict:
     from .honour_views import honours_context
 
     return honours_context(view, period)
+
+
 class HeatMapView(HallWideMixin, TemplateView):
     """The floor plan coloured by each zone's score of a month (``?month=YYYY-MM``): the published result, or the
     live provisional score of a month not published; for the hall-wide roles (anyone else: 404)."""

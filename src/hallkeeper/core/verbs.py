@@ -94,6 +94,8 @@ VERB_LABELS = {
     "training.attendance_ticked": _("Ticked the attendance of a training session"),
     "training.quiz_created": _("Opened a handbook quiz"),
     "training.quiz_submitted": _("Submitted a handbook quiz"),
+    "adjustment.changed": _("Changed a bonus or penalty item"),
+    "adjustment.withdrawn": _("Withdrew a bonus or penalty item"),
     # the big screen's display links (screen)
     "display_link.issued": _("Issued a display link for the big screen"),
     "display_link.revoked": _("Revoked a display link of the big screen"),

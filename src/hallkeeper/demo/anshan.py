@@ -329,17 +329,17 @@ AREAS = (
 )
 
 #: Each zone's rectangle on the floor plan: (floor level, x, y, width, depth) in metres. Z01–Z12 share the
-#: coaching area in two rows of six; the stationed zones sit in the window service area east of issuing (Z14's
-#: partner windows B13–B16 stand in the partner area, outside its rectangle); the centre's zones cover the areas
-#: they run.
+#: west of the coaching area in two rows of six; Z13 sits in the window service area east of issuing; Z14 holds
+#: the east end of the coaching area (its windows B09–B12) and the partner area beside it (B13–B16); the
+#: centre's zones cover the areas they run. No two zones overlap, and every window's desk lies in its zone.
 _D = Decimal
 ZONE_PLANS = {
     **{
-        f"Z{i + 1:02d}": (1, _D(1) + 7 * (i % 6), _D("22.5") + _D("8.75") * (i // 6), _D("6.5"), _D("8.25"))
+        f"Z{i + 1:02d}": (1, _D(1) + 6 * (i % 6), _D("22.5") + _D("8.75") * (i // 6), _D("5.5"), _D("8.25"))
         for i in range(12)
     },
-    "Z13": (1, _D(26), _D(10), _D(18), _D(6)),
-    "Z14": (1, _D(26), _D(16), _D(18), _D(6)),
+    "Z13": (1, _D(26), _D(10), _D(18), _D(12)),
+    "Z14": (1, _D(37), _D(24), _D(23), _D(16)),
     "Z15": (1, _D(0), _D(0), _D(34), _D(10)),
     "Z16": (1, _D(0), _D(10), _D(26), _D(12)),
     "Z17": (1, _D(44), _D(0), _D(16), _D(24)),
@@ -348,29 +348,26 @@ ZONE_PLANS = {
 WINDOW_SIZE = (_D("1.6"), _D("1"))
 
 
-def _inside(inner, outer) -> bool:
-    return (
-        outer[0] <= inner[0]
-        and outer[1] <= inner[1]
-        and inner[0] + inner[2] <= outer[0] + outer[2]
-        and inner[1] + inner[3] <= outer[1] + outer[3]
-    )
-
-
 def _apart(a, b) -> bool:
     return a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
 
 
+def _overlap(a, b):
+    """The rectangle two overlapping rectangles share."""
+    x, y = max(a[0], b[0]), max(a[1], b[1])
+    return (x, y, min(a[0] + a[2], b[0] + b[2]) - x, min(a[1] + a[3], b[1] + b[3]) - y)
+
+
 def _place_windows(zones: list[ZoneSpec], windows: list[WindowSpec]) -> list[WindowSpec]:
-    """Give every window a desk on the plan, in rows two metres apart along the top of a box: its area's
-    rectangle when that lies inside its zone's (a zone over several areas) or apart from it (the partner
-    windows B13–B16), else its zone's rectangle."""
+    """Give every window a desk on the plan, in rows two metres apart along the top of a box: the part of its
+    area's rectangle inside its zone's (the whole area when it lies inside the zone — a zone over several
+    areas — the zone when it lies inside the area), else its zone's rectangle."""
     zone_rect = {z.code: tuple(z.plan[1:]) for z in zones}
     area_rect = {a.code: tuple(_D(v) for v in a.rect) for a in AREAS}
     placed, seen = [], {}
     for w in windows:
         zone, area = zone_rect[w.zone], area_rect[w.area]
-        box = area if _inside(area, zone) or _apart(area, zone) else zone
+        box = zone if _apart(area, zone) else _overlap(area, zone)
         index = seen[box] = seen.get(box, -1) + 1
         x, y, width, _depth = box
         per_row = max(int((width - 1) / 2), 1)

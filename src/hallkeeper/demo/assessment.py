@@ -364,8 +364,9 @@ class _Assessments:
         """The summary phase (总结提升): the model windows of the published months commended a few working days
         after the last of them was published (never after today)."""
         day = min(add_working_days(timezone.localdate(last.published_at), COMMEND_AFTER_DAYS), self.today)
-        with recorded_at(_at(day, 10)):
-            return play_commendation(self.hall, supervisor=self.supervision, leader=self.leadership, on=last.starts_on)
+        return play_commendation(
+            self.hall, supervisor=self.supervision, leader=self.leadership, on=last.starts_on, day=day
+        )
 
 
 def load_assessment_history(hall, *, today: date | None = None) -> AssessmentSummary:

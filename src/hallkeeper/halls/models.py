@@ -94,6 +94,14 @@ class DocumentSettings(TimeStampedModel):
         help_text=_("The short code (机关代字) in front of document and notice numbers, e.g. 鞍审批; "
                     "empty: derived from the issuing authority's name."),
     )  # fmt: skip
+    decision_code = models.CharField(
+        _("decision code"),
+        max_length=MAX_CODE_LENGTH,
+        blank=True,
+        validators=[validate_issuer_code],
+        help_text=_("The 机关代字 of commendation decisions (表彰决定), numbered in a series of their own, e.g. "
+                    "鞍审批发; empty: the issuer code followed by 发."),
+    )  # fmt: skip
 
     objects = DocumentSettingsQuerySet.as_manager()
 

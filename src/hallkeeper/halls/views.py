@@ -47,6 +47,7 @@ class DocumentSettingsView(AdminEditsMixin, HallMixin, HallSettingsView):
             issuer=issuer,
             can_edit=self.can_edit,
             example_number=doc_number(issuer.code, year, 7),
+            example_decision_number=doc_number(issuer.decision_code, year, 3),
             suggested_code=suggest_issuer_code(issuer.name),
         )
         return ctx

@@ -7,9 +7,11 @@ cookie, set none, and give a 404 for an unknown or revoked token — the page's 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -48,8 +50,14 @@ class DisplayLinkListView(DisplayLinksMixin, TemplateView):
     def get_context_data(self, form=None, new_url=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
         links = DisplayLink.objects.visible_to(self.request.user).filter(hall=self.hall)
+        page = Paginator(links.select_related("issued_by", "revoked_by"), settings.HALLKEEPER_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         ctx.update(
-            links=links.select_related("issued_by", "revoked_by"),
+            links=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
             form=form or DisplayLinkForm(),
             new_url=new_url,
         )
