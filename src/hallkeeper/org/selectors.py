@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, MemberRole
+from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, GroupKind, MemberRole
 from .models import Membership, Person, WorkGroup
 
 
@@ -131,3 +131,17 @@ def group_summaries(user, hall, *, names: int = 8) -> list[GroupSummary]:
             rows.append(SummaryRow(role_label=str(MemberRole.MEMBER.label), members=shown, total=totals[group.pk]))
         result.append(GroupSummary(group=group, rows=rows))
     return result
+
+
+def promotion_leads(user_id: int | None) -> QuerySet[Membership]:
+    """The user's seats as leader or deputy of a promotion group (推进小组), in any hall."""
+    if user_id is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(group__kind=GroupKind.PROMOTION, person__user_id=user_id).exclude(
+        role=MemberRole.MEMBER
+    )
+
+
+def leads_promotion_group(user, hall) -> bool:
+    """Whether the user leads (or deputises in) the hall's promotion group."""
+    return promotion_leads(getattr(user, "pk", None)).filter(group__hall=hall).exists()
