@@ -14,7 +14,7 @@ from hallkeeper.places.models import Window
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, Rule
 from hallkeeper.standards.reading import layouts_of
-from hallkeeper.standards.selectors import rules_for_window
+from hallkeeper.standards.selectors import current_version, rule_applies, rules_for_window, window_kinds
 
 from .models import ModelWindow, SetupKind, SetupPhoto
 
@@ -89,6 +89,22 @@ def setup_targets(user, window) -> tuple[HandbookVersion | None, list, list[Rule
         return None, [], []
     kinds = set(window.positions.values_list("kind", flat=True))
     return version, layouts_of(version, position_kinds=kinds), rules
+
+
+def setup_target(user, window, kind: str, key: str) -> tuple[HandbookVersion | None, str | None]:
+    """The published handbook and the label of the layout (by name) or rule (by key) that applies at the window;
+    ``None`` as the label when no such layout or rule applies there."""
+    version = current_version(user, window.hall)
+    if version is None:
+        return None, None
+    area_kinds, position_kinds = window_kinds(window)
+    if kind == SetupKind.LAYOUT:
+        layout = version.layouts.filter(name=key, position_kind__in=position_kinds).first()
+        return version, layout.name if layout else None
+    rule = version.rules.filter(key=key).first()
+    if rule is None or not rule_applies(rule, area_kinds=area_kinds, position_kinds=position_kinds):
+        return version, None
+    return version, f"{rule.code} {rule.title}"
 
 
 def setup_sheet(user, model_window: ModelWindow) -> SetupSheet:

@@ -21,7 +21,7 @@ from hallkeeper.standards import services as handbook
 from hallkeeper.standards.choices import ImageKind
 
 from .models import ModelWindow, SetupKind, SetupPhoto
-from .selectors import can_record, draft_version, setup_targets
+from .selectors import can_record, draft_version, setup_target
 
 
 def _ensure_recorder(user, hall) -> None:
@@ -78,14 +78,10 @@ def setup_photo_add(
     _ensure_recorder(user, hall)
     if not model_window.is_current:
         raise field_error("window", _("This window is no longer the model window."), "not_current")
-    version, layouts, rules = setup_targets(user, model_window.window)
-    if kind == SetupKind.LAYOUT:
-        labels = {layout.name: layout.name for layout in layouts}
-    elif kind == SetupKind.RULE:
-        labels = {rule.key: f"{rule.code} {rule.title}" for rule in rules}
-    else:
+    if kind not in SetupKind.values:
         raise field_error("target", _("Choose a layout standard or a rule."), "kind")
-    if target_key not in labels:
+    version, label = setup_target(user, model_window.window, kind, str(target_key or ""))
+    if label is None:
         raise field_error("target", _("No such layout standard or rule applies at the model window."), "target")
     if built_on is None:
         raise field_error("built_on", _("Say when it was built."), "required")
@@ -107,7 +103,7 @@ def setup_photo_add(
         model_window=model_window,
         kind=kind,
         target_key=target_key,
-        target_label=labels[target_key][:200],
+        target_label=label[:200],
         caption=caption,
         built_by=built_by,
         built_on=built_on,

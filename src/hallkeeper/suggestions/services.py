@@ -15,7 +15,7 @@ from hallkeeper.core.events import record_event
 from hallkeeper.core.uploads import files_for_transaction, make_thumbnail, validate_image
 from hallkeeper.core.validation import field_error
 from hallkeeper.notifications.choices import NotificationKind
-from hallkeeper.notifications.services import notify
+from hallkeeper.notifications.services import is_suppressed, notify
 from hallkeeper.standards.choices import VersionStatus
 
 from .choices import ANSWERS, Subject, SuggestionState
@@ -201,7 +201,7 @@ def suggestion_link_revision(*, user, suggestion: Suggestion, revised_rule) -> S
 
 
 def _tell_submitter(suggestion: Suggestion, actor) -> None:
-    if suggestion.submitted_by_id is None:
+    if suggestion.submitted_by_id is None or is_suppressed():
         return
     title = _("Your suggestion #%(number)s: %(answer)s") % {
         "number": suggestion.pk,
