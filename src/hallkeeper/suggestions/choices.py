@@ -11,7 +11,7 @@ class Subject(models.TextChoices):
 
 class SuggestionState(models.TextChoices):
     OPEN = "open", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Adopted")
     NOT_ADOPTED = "not_adopted", _("Not adopted")
     NOTED = "noted", _("Noted")
 

@@ -141,7 +141,7 @@ def suggestion_answer(*, user, suggestion: Suggestion, outcome: str, reply: str,
     revision that answers it. An answer may be changed; the submitter is told each time."""
     _ensure_answerer(user, suggestion)
     if outcome not in ANSWERS:
-        raise field_error("outcome", _("Choose accepted, not adopted or noted."), "outcome")
+        raise field_error("outcome", _("Choose adopted, not adopted or noted."), "outcome")
     reply = _text(reply, "reply")
     if revised_rule is not None:
         if outcome != SuggestionState.ACCEPTED:
