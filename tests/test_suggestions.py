@@ -67,7 +67,7 @@ def test_submit_with_a_photo_and_a_rule(world):
     rule = world.v1.rules.get(key="counter-whitelist")
     item = submit(world, subject="handbook", rule=rule, photo=png_upload())
     assert item.state == "open" and item.rule == rule and item.zone == world.zones[0]
-    assert item.photo.name and item.thumbnail.name
+    assert item.image.name and item.thumbnail.name
     assert Event.objects.filter(verb="suggestion.submitted", object_id=item.pk).exists()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,18 +14,14 @@ from django.views.generic import TemplateView
 
 from hallkeeper.core.errors import error_text
 from hallkeeper.core.input import parse_id
-from hallkeeper.core.views import HallMixin, get_to_change, private_file_response
+from hallkeeper.core.validation import form_errors
+from hallkeeper.core.views import HallMixin, PrivatePhotoView, get_to_change
 from hallkeeper.standards.services import can_edit_handbook
 
 from . import services
 from .forms import DesignateForm, PhotoForm
 from .models import SetupPhoto
 from .selectors import can_record, current_model_window, draft_version, setup_sheet
-
-
-def _form_errors(form) -> list[str]:
-    return [f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
-            for name, errors in form.errors.items() for e in errors]  # fmt: skip
 
 
 class ModelWindowView(HallMixin, TemplateView):
@@ -62,7 +58,7 @@ class ModelWindowActionView(HallMixin, View):
             if kwargs["action"] == "designate":
                 form = DesignateForm(request.POST, hall=self.hall)
                 if not form.is_valid():
-                    raise ValidationError(_form_errors(form))
+                    raise ValidationError(form_errors(form))
                 services.model_window_designate(
                     user=request.user,
                     hall=self.hall,
@@ -76,7 +72,7 @@ class ModelWindowActionView(HallMixin, View):
                     raise ValidationError(_("Choose the model window first."))
                 form = PhotoForm(request.POST, request.FILES, hall=self.hall, sheet=setup_sheet(request.user, record))
                 if not form.is_valid():
-                    raise ValidationError(_form_errors(form))
+                    raise ValidationError(form_errors(form))
                 kind, key = form.cleaned_data["target"]
                 services.setup_photo_add(
                     user=request.user,
@@ -129,15 +125,10 @@ class SetupPhotoActionView(HallMixin, View):
         return redirect(reverse("model_window", kwargs={"hall": self.hall.code}))
 
 
-class SetupPhotoView(HallMixin, View):
+class SetupPhotoView(PrivatePhotoView):
     """A set-up photo (or its thumbnail), for whoever reads the model window."""
 
-    http_method_names = ["get"]
-    thumbnail = False
+    filename_prefix = "model-window"
 
-    def get(self, request, *args, **kwargs):
-        photo = get_object_or_404(
-            SetupPhoto.objects.visible_to(request.user).filter(model_window__hall=self.hall), pk=parse_id(kwargs["pk"])
-        )
-        field = photo.thumbnail if self.thumbnail else photo.image
-        return private_file_response(field, filename=f"model-window-{photo.pk}{'-thumb' if self.thumbnail else ''}")
+    def photos(self):
+        return SetupPhoto.objects.visible_to(self.request.user).filter(model_window__hall=self.hall)

@@ -76,7 +76,7 @@ class Suggestion(TimeStampedModel):
         verbose_name=_("zone"),
     )
     text = models.TextField(_("opinion or suggestion"), max_length=TEXT_MAX)
-    photo = models.ImageField(_("photo"), upload_to=suggestion_photo_path, blank=True)
+    image = models.ImageField(_("photo"), upload_to=suggestion_photo_path, blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=suggestion_photo_path, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=SuggestionState.choices, default=SuggestionState.OPEN)
     tags = models.ManyToManyField(SuggestionTag, blank=True, related_name="suggestions", verbose_name=_("tags"))

@@ -11,25 +11,14 @@ from __future__ import annotations
 
 from django.db import models
 
-from hallkeeper.core.capabilities import halls_answering_suggestions, halls_led, halls_with_business_roles
+from hallkeeper.core.capabilities import halls_led, halls_with_business_roles
 from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
-from hallkeeper.org.selectors import promotion_leads
-
-
-def answering_q(access, prefix: str = "") -> models.Q:
-    """Rows of the halls whose suggestions the user answers (by role, or as a promotion group lead)."""
-    halls = halls_answering_suggestions(access)
-    result = models.Q(**{f"{prefix}hall__in": halls}) if halls else NOTHING
-    business = halls_with_business_roles(access)
-    if business:
-        led = promotion_leads(access.user_id).filter(group__hall__in=business).values("group__hall_id")
-        result |= models.Q(**{f"{prefix}hall__in": led})
-    return result
+from hallkeeper.org.selectors import campaign_office_q
 
 
 class SuggestionQuerySet(VisibleQuerySet):
     def visibility_q(self, access, action):
-        result = answering_q(access)
+        result = campaign_office_q(access)
         if action == "change":
             return result
         wide = access.halls_hall_wide("view")
@@ -49,6 +38,6 @@ class TagQuerySet(VisibleQuerySet):
 
     def visibility_q(self, access, action):
         if action == "change":
-            return answering_q(access)
+            return campaign_office_q(access)
         halls = halls_with_business_roles(access)
         return models.Q(hall__in=halls) if halls else NOTHING

@@ -72,7 +72,7 @@ def suggestion_submit(*, user, hall, subject: str, text: str, zone=None, rule=No
     with files_for_transaction() as files, transaction.atomic():
         if clean is not None:
             data = clean.read()
-            files.save(suggestion.photo, clean.name, clean)
+            files.save(suggestion.image, clean.name, clean)
             thumb = make_thumbnail(data, clean.name)
             files.save(suggestion.thumbnail, thumb.name, thumb)
         suggestion.save()

@@ -15,8 +15,8 @@ from django.views.generic import TemplateView
 from hallkeeper.core.errors import error_text
 from hallkeeper.core.exports import Column
 from hallkeeper.core.input import parse_id
-from hallkeeper.core.validation import apply_service_errors
-from hallkeeper.core.views import HallMixin, ScopedListView, get_to_change, private_file_response
+from hallkeeper.core.validation import apply_service_errors, form_errors
+from hallkeeper.core.views import HallMixin, PrivatePhotoView, ScopedListView, get_to_change
 
 from . import services
 from .filters import SuggestionFilter
@@ -27,12 +27,6 @@ from .selectors import can_answer, can_submit, draft_rules, suggestions_for
 
 def _when(value):
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def form_errors(form) -> list[str]:
-    """A form's errors as lines naming their field, for the message above the page."""
-    return [f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
-            for name, errors in form.errors.items() for e in errors]  # fmt: skip
 
 
 class SuggestionListView(ScopedListView):
@@ -177,13 +171,10 @@ class SuggestionActionView(SuggestionMixin, View):
         return redirect(item.get_absolute_url())
 
 
-class SuggestionPhotoView(SuggestionMixin, View):
+class SuggestionPhotoView(PrivatePhotoView):
     """The suggestion's photo (or its thumbnail), for whoever reads the suggestion."""
 
-    http_method_names = ["get"]
-    thumbnail = False
+    filename_prefix = "suggestion"
 
-    def get(self, request, *args, **kwargs):
-        item = self.get_suggestion()
-        field = item.thumbnail if self.thumbnail else item.photo
-        return private_file_response(field, filename=f"suggestion-{item.pk}{'-thumb' if self.thumbnail else ''}")
+    def photos(self):
+        return suggestions_for(self.request.user, self.hall).exclude(image="")
