@@ -21,7 +21,7 @@ class ModelWindow(TimeStampedModel):
         "halls.Hall", on_delete=models.CASCADE, related_name="model_windows", verbose_name=_("hall")
     )
     window = models.ForeignKey(
-        "places.Window", on_delete=models.PROTECT, related_name="model_window_records", verbose_name=_("window")
+        "places.Window", on_delete=models.CASCADE, related_name="model_window_records", verbose_name=_("window")
     )
     is_current = models.BooleanField(_("current model window"), default=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)
