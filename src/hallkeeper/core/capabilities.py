@@ -190,7 +190,8 @@ def answers_suggestions(access: Access, hall_id: int, *, leads_promotion_group: 
 
 
 def halls_answering_suggestions(access: Access) -> list[int]:
-    """Halls where the user's role alone answers suggestions (the promotion group's leads come from data)."""
+    """Halls where the user's role alone does the campaign office's work — answers suggestions, records the model
+    window (the promotion group's leader and deputies come from the organization data)."""
     return access.halls_with_role(*CAMPAIGN_OFFICE_ROLES)
 
 
