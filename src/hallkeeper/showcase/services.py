@@ -157,7 +157,7 @@ def setup_photo_adopt(*, user, photo: SetupPhoto) -> SetupPhoto:
     if rule is None:
         raise field_error("photo", _("The draft revision has no rule %(key)s.") % {"key": photo.target_key}, "rule")
     photo = (
-        SetupPhoto.objects.select_for_update()
+        SetupPhoto.objects.select_for_update(of=("self",))
         .select_related("adopted_as__rule", "model_window__window")
         .get(pk=photo.pk)
     )
