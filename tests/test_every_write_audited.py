@@ -854,6 +854,96 @@ def ex_training_quiz_submit(w):
 
     quiz = open_quiz(w.small)
     return lambda: _training("quiz_submit")(user=w.users["staff1"], quiz=quiz, answers=[0] * len(quiz.questions))
+def _suggestion(w):
+    from hallkeeper.suggestions import services
+
+    return services.suggestion_submit(
+        user=w.users["lead1"], hall=w.hall, subject="handbook", text="建议便民笔用绳固定", zone=w.small.zones[0]
+    )
+
+
+def ex_suggestion_submit(w):
+    from hallkeeper.suggestions import services
+
+    return lambda: services.suggestion_submit(
+        user=w.users["lead1"], hall=w.hall, subject="layout", text="评价器移到右侧", zone=w.small.zones[0]
+    )
+
+
+def ex_suggestion_tag(w):
+    from hallkeeper.suggestions import services
+
+    item = _suggestion(w)
+    return lambda: services.suggestion_tag(user=w.admin, suggestion=item, tags="台面，标识")
+
+
+def ex_suggestion_answer(w):
+    from hallkeeper.suggestions import services
+
+    item = _suggestion(w)
+    return lambda: services.suggestion_answer(user=w.admin, suggestion=item, outcome="noted", reply="已记录")
+
+
+def ex_suggestion_link_revision(w):
+    from hallkeeper.suggestions import services
+
+    item = services.suggestion_answer(user=w.admin, suggestion=_suggestion(w), outcome="accepted", reply="采纳")
+    rule = w.draft_version().rules.first()
+    return lambda: services.suggestion_link_revision(user=w.admin, suggestion=item, revised_rule=rule)
+
+
+def _model_window(w):
+    from hallkeeper.showcase import services
+
+    return services.model_window_designate(user=w.admin, hall=w.hall, window=w.window)
+
+
+def _setup_photo(w):
+    from hallkeeper.showcase import services
+
+    return services.setup_photo_add(
+        user=w.admin,
+        model_window=_model_window(w),
+        kind="rule",
+        target_key="counter-whitelist",
+        image=ContentFile(png(), name="x.png"),
+        built_on=timezone.localdate(),
+    )
+
+
+def ex_model_window_designate(w):
+    from hallkeeper.showcase import services
+
+    return lambda: services.model_window_designate(user=w.admin, hall=w.hall, window=w.window, note="示范")
+
+
+def ex_setup_photo_add(w):
+    from hallkeeper.showcase import services
+
+    record = _model_window(w)
+    return lambda: services.setup_photo_add(
+        user=w.admin,
+        model_window=record,
+        kind="rule",
+        target_key="counter-whitelist",
+        image=ContentFile(png(), name="x.png"),
+        built_on=timezone.localdate(),
+    )
+
+
+def ex_setup_photo_remove(w):
+    from hallkeeper.showcase import services
+
+    photo = _setup_photo(w)
+    return lambda: services.setup_photo_remove(user=w.admin, photo=photo)
+
+
+def ex_setup_photo_adopt(w):
+    from hallkeeper.showcase import services
+
+    photo = _setup_photo(w)
+    w.draft_version()
+    return lambda: services.setup_photo_adopt(user=w.admin, photo=photo)
 
 
 #: function → example (prepares the world, returns the call that must append at least one event).
@@ -944,11 +1034,20 @@ EXAMPLES = {
     "training.services.attendance_tick": ex_training_attendance_tick,
     "training.services.quiz_create": ex_training_quiz_create,
     "training.services.quiz_submit": ex_training_quiz_submit,
+    "suggestions.services.suggestion_submit": ex_suggestion_submit,
+    "suggestions.services.suggestion_tag": ex_suggestion_tag,
+    "suggestions.services.suggestion_answer": ex_suggestion_answer,
+    "suggestions.services.suggestion_link_revision": ex_suggestion_link_revision,
+    "showcase.services.model_window_designate": ex_model_window_designate,
+    "showcase.services.setup_photo_add": ex_setup_photo_add,
+    "showcase.services.setup_photo_remove": ex_setup_photo_remove,
+    "showcase.services.setup_photo_adopt": ex_setup_photo_adopt,
 }
 
 READS = "reads only: writes nothing"
 #: function → why it records no event of its own.
 EXEMPT = {
+    "suggestions.services.parse_tags": READS + " (splits a line of tags)",
     "dashboard.services.check_thresholds": READS + " (refuses thresholds that do not increase)",
     "exports.services.clean_params": READS + " (the list's filters as a query string)",
     "exports.services.direct_limit": READS + " (a setting)",

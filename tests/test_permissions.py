@@ -129,6 +129,53 @@ def _display_link(h):
     return {"pk": display_link_issue(user=h.users[Role.ADMIN], hall=h.hall, label="1F")[0].pk}
 
 
+# Opinions and suggestions: every role of the hall lists them (each reads what they reach); the detail of a zone
+# lead's suggestion is read by the hall-wide roles and its submitter (staff of another zone: 404); viewers do not
+# submit. Answers are POSTs by administrators and the leadership group (tests/test_suggestions.py).
+def _png(name):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "PNG")
+    return ContentFile(out.getvalue(), name=name)
+
+
+def _suggestion(h):
+    def make():
+        from hallkeeper.suggestions.services import suggestion_submit
+
+        return suggestion_submit(
+            user=h.users["lead1"], hall=h.hall, subject="layout", text="评价器移到右侧", photo=_png("p.png")
+        )
+
+    return {"pk": im._cached(h, "_suggestion", make).pk}
+
+
+SUGGESTION_READ = IN_HALL | {"staff1": 404}
+SUBMIT = IN_HALL | {"viewer": 403}
+
+
+# The model window: every role of the hall reads it; its photos likewise (tests/test_showcase.py).
+def _setup_photo(h):
+    def make():
+        import datetime as dt
+
+        from hallkeeper.showcase import services
+        from hallkeeper.showcase.models import SetupPhoto
+
+        admin = h.users[Role.ADMIN]
+        record = services.model_window_designate(user=admin, hall=h.hall, window=h.windows[0])
+        return SetupPhoto.objects.create(
+            model_window=record, kind="rule", target_key="rule", target_label="细则", image=_png("p.png"),
+            thumbnail=_png("t.png"), built_on=dt.date(2026, 7, 1), taken_by=admin,
+        )  # fmt: skip
+
+    return {"pk": im._cached(h, "_setup_photo", make).pk}
+
+
 # url name -> (kwargs builder, expected status per role)
 MATRIX = {
     "hall_home": (lambda h: {}, ALL_OK),
@@ -270,6 +317,17 @@ MATRIX = {
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_account": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
     "security_reset_2fa": (lambda h: {"pk": h.users["staff1"].pk}, SECURITY_POST_ONLY),
+    "suggestion_list": (lambda h: {}, IN_HALL),
+    "suggestion_create": (lambda h: {}, SUBMIT),
+    "suggestion_detail": (_suggestion, SUGGESTION_READ),
+    "suggestion_photo": (_suggestion, SUGGESTION_READ),
+    "suggestion_thumb": (_suggestion, SUGGESTION_READ),
+    "suggestion_action": (lambda h: {**_suggestion(h), "action": "answer"}, POST_ONLY),
+    "model_window": (lambda h: {}, IN_HALL),
+    "model_window_action": (lambda h: {"action": "designate"}, POST_ONLY),
+    "setup_photo_image": (_setup_photo, IN_HALL),
+    "setup_photo_thumb": (_setup_photo, IN_HALL),
+    "setup_photo_action": (lambda h: {**_setup_photo(h), "action": "remove"}, POST_ONLY),
 }
 
 

@@ -22,7 +22,7 @@ from django.views.generic import TemplateView
 from hallkeeper.core.capabilities import approves_assessment, prepares_assessment, sees_whole_hall
 from hallkeeper.core.errors import error_text
 from hallkeeper.core.input import parse_id
-from hallkeeper.core.validation import apply_service_errors
+from hallkeeper.core.validation import apply_service_errors, form_errors
 from hallkeeper.core.views import HallMixin
 from hallkeeper.org.models import Person
 from hallkeeper.places.models import Window, Zone
@@ -128,12 +128,6 @@ def hall_targets(hall) -> list[tuple[str, list[tuple[str, str]]]]:
         for p in Person.objects.filter(hall=hall, windows__isnull=False).distinct().order_by("code", "pk")
     ]
     return [(_("Zones"), zones), (_("Windows"), windows), (_("Window staff"), people)]
-
-
-def form_errors(form) -> list[str]:
-    """A form's errors as lines naming their field, for a message above the page."""
-    return [f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
-            for name, errors in form.errors.items() for e in errors]  # fmt: skip
 
 
 class CommendationDetailView(CommendationMixin, TemplateView):

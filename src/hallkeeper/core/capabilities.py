@@ -202,3 +202,34 @@ def reads_training_records(access: Access, hall_id: int, *, promotion_member: bo
 def halls_reading_training_records(access: Access) -> list[int]:
     """Halls whose training records (everyone's attendance and quiz answers) the user reads by role."""
     return access.halls_with_role(*TRAINING_ORGANIZER_ROLES, *HALL_WIDE_ROLES)
+#: Roles that answer opinions and suggestions (意见建议) and record the model window (示范窗口), besides the
+#: promotion group's leader and deputies (推进小组, from the organization data).
+CAMPAIGN_OFFICE_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+#: Roles that read no campaign work of their own and submit no suggestions (they only read).
+_SUBMITTING_EXCLUDED = frozenset(READ_ONLY_ROLES) | SEPARATED_ADMIN_ROLES
+
+
+def answers_suggestions(access: Access, hall_id: int, *, leads_promotion_group: bool = False) -> bool:
+    """Collects, tags and answers the hall's opinions and suggestions: administrators, the leadership group,
+    and the promotion group's leader and deputies (``leads_promotion_group``, read from the organization)."""
+    if leads_promotion_group and access.reaches_business_data(hall_id):
+        return True
+    return access.has_role(hall_id, *CAMPAIGN_OFFICE_ROLES)
+
+
+def halls_answering_suggestions(access: Access) -> list[int]:
+    """Halls where the user's role alone does the campaign office's work — answers suggestions, records the model
+    window (the promotion group's leader and deputies come from the organization data)."""
+    return access.halls_with_role(*CAMPAIGN_OFFICE_ROLES)
+
+
+def submits_suggestions(access: Access, hall_id: int) -> bool:
+    """Submits an opinion or suggestion: everyone who does the hall's work (not viewers, not the security and
+    audit administrators)."""
+    return bool(access.roles_in(hall_id) - _SUBMITTING_EXCLUDED)
+
+
+def records_model_window(access: Access, hall_id: int, *, leads_promotion_group: bool = False) -> bool:
+    """Designates the hall's model window and records its set-up photos: the service centre's administrators,
+    the leadership group and the promotion group's leader and deputies (who design it in the plan)."""
+    return answers_suggestions(access, hall_id, leads_promotion_group=leads_promotion_group)

@@ -57,6 +57,12 @@ class ServiceErrorsMixin:
         return self.form_invalid(form)
 
 
+def form_errors(form) -> list[str]:
+    """A form's errors as lines naming their field, for a message above a page whose form posts elsewhere."""
+    return [f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
+            for name, errors in form.errors.items() for e in errors]  # fmt: skip
+
+
 def refusal_json(error: ValidationError) -> dict:
     """A service's refusal for a script: ``code`` (the first one given) and each keyed field's message, beside
     the one-line ``error`` the caller adds. Clients may branch on the code; pages never do."""

@@ -104,6 +104,16 @@ VERB_LABELS = {
     "export.done": _("Background export ready"),
     "export.failed": _("Background export failed"),
     "export.purged": _("Expired export file removed"),
+    # opinions and suggestions (suggestions)
+    "suggestion.submitted": _("Submitted an opinion or suggestion"),
+    "suggestion.tagged": _("Tagged a suggestion"),
+    "suggestion.answered": _("Answered a suggestion"),
+    "suggestion.linked": _("Linked a suggestion to the handbook revision"),
+    # the model window (showcase)
+    "model_window.designated": _("Chose the model window"),
+    "model_window.photo_added": _("Recorded a photo of the model window"),
+    "model_window.photo_removed": _("Removed a photo of the model window"),
+    "model_window.photo_adopted": _("Made a model window photo the handbook's picture"),
 }
 
 #: ``<model>.<suffix>`` verbs of record_save / record_delete and the admin: the action, with the record type.

@@ -33,6 +33,8 @@ from . import anshan
 from .assessment import load_assessment_history
 from .history import load_inspection_history
 from .notices import load_notice_history
+from .showcase import play_model_window
+from .suggestions import play_suggestions
 from .training import play_training
 
 #: Chinese labels of the roles, for the accounts table printed on the console.
@@ -83,6 +85,8 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
             _say(stdout, load_notice_history(hall).line())
             _say(stdout, load_assessment_history(hall).line())
             _say(stdout, play_training(hall))
+            _say(stdout, play_suggestions(hall))
+            _say(stdout, play_model_window(hall))
             _say(stdout, _todays_digest(hall))
         _say(stdout, "演示数据已写入。")
     return hall

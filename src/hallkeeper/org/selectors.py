@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, MemberRole
+from hallkeeper.core.capabilities import halls_answering_suggestions, halls_with_business_roles
+from hallkeeper.core.visibility import NOTHING
+
+from .choices import GROUP_KIND_ORDER, MEMBER_ROLE_ORDER, GroupKind, MemberRole
 from .models import Membership, Person, WorkGroup
 
 
@@ -130,4 +133,31 @@ def group_summaries(user, hall, *, names: int = 8) -> list[GroupSummary]:
         if totals.get(group.pk):
             rows.append(SummaryRow(role_label=str(MemberRole.MEMBER.label), members=shown, total=totals[group.pk]))
         result.append(GroupSummary(group=group, rows=rows))
+    return result
+
+
+def promotion_leads(user_id: int | None) -> QuerySet[Membership]:
+    """The user's seats as leader or deputy of a promotion group (推进小组), in any hall."""
+    if user_id is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(group__kind=GroupKind.PROMOTION, person__user_id=user_id).exclude(
+        role=MemberRole.MEMBER
+    )
+
+
+def leads_promotion_group(user, hall) -> bool:
+    """Whether the user leads (or deputises in) the hall's promotion group."""
+    return promotion_leads(getattr(user, "pk", None)).filter(group__hall=hall).exists()
+
+
+def campaign_office_q(access, prefix: str = "") -> Q:
+    """Rows (``prefix`` + ``hall`` names their hall) of the halls where the user does the campaign office's work —
+    answers suggestions, records the model window: by role (administrators, the leadership group), or as the
+    promotion group's leader or deputy."""
+    halls = halls_answering_suggestions(access)
+    result = Q(**{f"{prefix}hall__in": halls}) if halls else NOTHING
+    business = halls_with_business_roles(access)
+    if business:
+        led = promotion_leads(access.user_id).filter(group__hall__in=business).values("group__hall_id")
+        result |= Q(**{f"{prefix}hall__in": led})
     return result

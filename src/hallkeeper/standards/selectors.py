@@ -50,15 +50,27 @@ def structure_of(version: HandbookVersion, rules: list[Rule] | None = None) -> l
     return [p for p in parts if p.shown_sections]
 
 
+def rule_applies(rule: Rule, *, area_kinds: set[str], position_kinds: set[str]) -> bool:
+    """Whether a rule applies to a place of these area kinds and position kinds (a rule naming neither applies
+    to no place in particular)."""
+    area_ok = not rule.area_kinds or bool(area_kinds & set(rule.area_kinds))
+    position_ok = not rule.position_kinds or bool(position_kinds & set(rule.position_kinds))
+    return area_ok and position_ok and bool(rule.area_kinds or rule.position_kinds)
+
+
 def rules_for_place(version: HandbookVersion, *, area_kinds: set[str], position_kinds: set[str]) -> list[Rule]:
     """Rules that apply to a place: its area kinds or the kinds of positions it holds."""
-    result = []
-    for rule in rules_of(version):
-        area_ok = not rule.area_kinds or bool(area_kinds & set(rule.area_kinds))
-        position_ok = not rule.position_kinds or bool(position_kinds & set(rule.position_kinds))
-        if area_ok and position_ok and (rule.area_kinds or rule.position_kinds):
-            result.append(rule)
-    return result
+    return [r for r in rules_of(version) if rule_applies(r, area_kinds=area_kinds, position_kinds=position_kinds)]
+
+
+def window_kinds(window) -> tuple[set[str], set[str]]:
+    """A window's area kinds (its area and the area that is part of) and the kinds of the positions it holds."""
+    area_kinds: set[str] = set()
+    if window.area_id:
+        area_kinds.add(window.area.kind)
+        if window.area.parent_id:
+            area_kinds.add(window.area.parent.kind)
+    return area_kinds, set(window.positions.values_list("kind", flat=True))
 
 
 def rules_for_window(user, window) -> tuple[HandbookVersion | None, list[Rule]]:
@@ -67,10 +79,5 @@ def rules_for_window(user, window) -> tuple[HandbookVersion | None, list[Rule]]:
     version = current_version(user, window.hall)
     if version is None:
         return None, []
-    area_kinds: set[str] = set()
-    if window.area_id:
-        area_kinds.add(window.area.kind)
-        if window.area.parent_id:
-            area_kinds.add(window.area.parent.kind)
-    position_kinds = set(window.positions.values_list("kind", flat=True))
+    area_kinds, position_kinds = window_kinds(window)
     return version, rules_for_place(version, area_kinds=area_kinds, position_kinds=position_kinds)
