@@ -1,20 +1,25 @@
-"""About three months of inspection history for the demo hall, made through the inspection services.
+"""The demo hall's inspection history, on the plan's dates, made through the inspection services.
 
-:func:`load_inspection_history` gives the demo hall what a hall three months into the campaign has:
+The demo hall runs the plan's campaign in 1 July – 31 August of :func:`hallkeeper.demo.anshan.campaign_year`
+(the phases of :data:`hallkeeper.demo.anshan.PHASES`), and the routine it leaves behind (形成长效机制) goes on up
+to today. :func:`load_inspection_history` gives it:
 
-* three plans, saved with ``services.plan_save``: the supervision group's patrol that goes round
-  every zone each week (a zone a day or so: the patrol is daily, each zone's turn comes weekly), a
-  weekly self-check by each zone's lead, and a monthly special check of the signs and safety rules;
+* three plans, saved with ``services.plan_save`` a few days before the implementation phase (对照标准实施阶段,
+  from mid-July: "督查考核科对各责任区实施情况进行督促检查") and running ever since: the supervision group's
+  patrol that goes round every zone each week (a zone a day or so: the patrol is daily, each zone's turn comes
+  weekly), a weekly self-check by each zone's lead, and a monthly special check of the signs and safety rules;
 * for each past week, each zone's patrol and its lead's self-check (a few missed: those due
   inspections stay overdue), and each month's special checks;
-* one acceptance round about five weeks ago over all 17 zones, three of them failed (one by a veto
-  rule), and a week later the re-acceptance of two of them (passed); the third zone's re-acceptance
-  is a draft in progress today, so the round page shows work still to do;
+* the acceptance round of the acceptance phase (评估验收阶段, 8月1日—8月15日): the leadership group (领导小组)
+  checks all 17 zones in the first days of August, each zone by the deputy who oversees it; three fail (one
+  by a veto rule), get their acceptance-failure notices, and are re-accepted by the group leader a week
+  later (passed), all within the phase;
 * a few drafts in progress today;
-* before the campaign (from the first month the demo's assessment publishes, :func:`history_start`), the
-  supervision group's routine patrols without a plan: each zone every other week, no photos, no self-checks.
-  They are written last, so the campaign's story draws the same random numbers as without them, and the
-  notice history issues no notices for them (the closed loop began with the campaign's plans).
+* before the campaign (from the first month the demo's assessment publishes, or two months before the
+  campaign if that is earlier, :func:`history_start`), the supervision group's routine patrols without a plan:
+  each zone every other week, no photos, no self-checks. They are written last, so the campaign's story draws
+  the same random numbers as without them, and the notice history issues no notices for them (the closed
+  loop began with the campaign's plans).
 
 Every inspection is started, answered, photographed and submitted by the services users call
 (``inspection_start`` with the due inspection it fulfils, ``item_answer`` for each failed or not
@@ -28,9 +33,10 @@ inspection (``inspection_start(due=...)``), as "my inspections" does, so a past 
 counted against this week's due inspection. Nothing else is written directly.
 
 Which rules fail is chosen by a ``random.Random(seed)``: each zone has its own tendency (some zones
-are tidier than others, almost all improve during the campaign up to the acceptance round, one starts
-badly enough to fail its first month, one relapses after the acceptance) and its own habitual problems,
-so the zones' scores, trends and most frequent failed rules differ; the same seed gives the same history.
+are tidier than others, almost all improve during the campaign up to the acceptance round in early August,
+one starts badly enough to fail the campaign's first month, one relapses in the months after the campaign)
+and its own habitual problems, so the zones' scores, trends and most frequent failed rules differ; the same
+seed gives the same history.
 Scored on the default handbook's 100-point sheets, most zone-months fall between 80 and 97
 (``tests/test_demo_history.py`` checks the spread).
 Photos (one on most checks with findings, of one of them) are small pictures drawn with Pillow: a desk top with the
@@ -63,11 +69,17 @@ from hallkeeper.inspections.models import (
     InspectionPlan,
     ItemPhoto,
 )
+from hallkeeper.org.choices import MemberRole
 from hallkeeper.places.models import Position, Window, Zone
+from hallkeeper.places.selectors import overseers_of_zone
 from hallkeeper.standards.choices import CheckMethod, Severity
 
+from .anshan import PHASES, campaign_year, phase_start
+
 DEFAULT_SEED = 36112  # GB/T 36112
-DEFAULT_DAYS = 91
+#: The routine patrols before the campaign go back at least this many months before its first day.
+PRE_CAMPAIGN_MONTHS = 2
+PHASES_FIRST_DAY = PHASES[0][1]  # (month, day)
 
 PATROL_PLAN = "日常巡查（每周巡遍全部责任区）"
 SELF_CHECK_PLAN = "责任区每周自查"
@@ -87,11 +99,11 @@ SIGNS_AND_SAFETY = (
     "fire-equipment",
 )
 
-#: Each zone's tendency: mean number of failed items per patrol at the start of the history, on the day
-#: of the acceptance round and today (straight lines between). The campaign shows: almost every zone
+#: Each zone's tendency: mean number of failed items per patrol when the campaign's plans start, on the first
+#: day of the acceptance round and today (straight lines between). The campaign shows: almost every zone
 #: improves up to the acceptance, then holds. Z03, Z07 and Z12 are the tidy zones (excellent months);
 #: Z05, Z11 and Z14 are the weak ones; Z08 starts badly enough to fail its first month and recovers;
-#: Z16 was good through the acceptance and relapses after it. With the default handbook's points
+#: Z16 was good through the acceptance and relapses in the months after the campaign. With the default handbook's points
 #: (a patrol's sheet has about 50 rules) a failed item costs about 1.5 points on the 100-point sheet,
 #: so most zone-months fall between 80 and 97.
 ZONE_TENDENCY: dict[str, tuple[float, float, float]] = {
@@ -125,13 +137,13 @@ KIND_FACTOR = {InspectionKind.PATROL: 1.0, InspectionKind.SELF_CHECK: 0.35, Insp
 #: A finding has a photo this often, at most one per inspection (so the photos stay about as many as before).
 PHOTO_CHANCE = 0.3
 
-#: The acceptance round: the zones that fail it, and how. The veto zone passes its re-acceptance a
-#: week later, and so does the first score zone; the second's re-acceptance is still in progress.
+#: The acceptance round: the zones that fail it, and how. Each passes its re-acceptance a week later, within
+#: the acceptance phase.
 ROUND_VETO_ZONE = "Z11"
 ROUND_SCORE_ZONES = ("Z05", "Z14")
-ROUND_PENDING_ZONE = "Z14"
 ROUND_VETO_RULE = "exits-clear"
-ROUND_DAYS_AGO = 35
+ROUND_DAYS = 3  # working days the leadership group takes to go round the 17 zones
+RETAKE_AFTER_DAYS = 7
 
 #: What an inspector writes for a failed rule (one is picked at random); other rules get a generic note.
 NOTES: dict[str, tuple[str, ...]] = {
@@ -230,10 +242,25 @@ class HistorySummary:
 
 def history_start(today: date) -> date:
     """The first day of the history: the first of the oldest month the demo's assessment publishes
-    (:func:`hallkeeper.demo.assessment.published_months`), so each published month has its checks."""
+    (:func:`hallkeeper.demo.assessment.published_months`), so each published month has its checks, or
+    :data:`PRE_CAMPAIGN_MONTHS` months before the campaign if that is earlier."""
     from .assessment import published_months  # the assessment's schedule decides which months are published
 
-    return published_months(today)[0]
+    month, _day = PHASES_FIRST_DAY
+    before = date(campaign_year(today), month - PRE_CAMPAIGN_MONTHS, 1)
+    return min(published_months(today)[0], before)
+
+
+def campaign_plans_start(today: date) -> date:
+    """The Monday of the week the implementation phase (对照标准实施阶段) begins: the plans' first week."""
+    first = phase_start(today, 1)
+    return first - timedelta(days=first.weekday())
+
+
+def acceptance_days(today: date) -> list[date]:
+    """The working days of the acceptance round: the first :data:`ROUND_DAYS` of the acceptance phase."""
+    first = phase_start(today, 2)
+    return working_days(first, first + timedelta(days=ROUND_DAYS + 6))[:ROUND_DAYS]
 
 
 def working_days(first: date, last: date) -> list[date]:
@@ -289,17 +316,22 @@ def finding_photo(rng: random.Random, code: str, title: str, day: date) -> bytes
 
 
 class _History:
-    def __init__(self, hall, today: date, days: int, seed: int):
+    def __init__(self, hall, today: date, seed: int):
         self.hall = hall
         self.today = today
-        first = today - timedelta(days=days)
-        self.first = first - timedelta(days=first.weekday())  # whole weeks, from a Monday
+        self.first = campaign_plans_start(today)  # whole weeks, from a Monday
+        self.round_days = acceptance_days(today)
         self.rng = random.Random(seed)
         self.since = history_start(today)
         self.summary = HistorySummary(first_day=min(self.since, self.first), last_day=today)
         User = get_user_model()
-        self.users = {u.username: u for u in User.objects.filter(username__in=["inspector", "leader", "deputy"])}
+        self.users = {u.username: u for u in User.objects.filter(username__in=["inspector", "leader"])}
         self.zones = list(Zone.objects.filter(hall=hall).select_related("lead__user").order_by("order", "code"))
+        # Each zone's acceptance is checked by the deputy leader who oversees it (分管), the group leader if none.
+        self.overseer = {}
+        for zone in self.zones:
+            deputy = overseers_of_zone(zone).filter(role=MemberRole.DEPUTY, person__user__isnull=False).first()
+            self.overseer[zone.pk] = deputy.person.user if deputy is not None else self.users["leader"]
         self.positions: dict[int, dict[str, list[Position]]] = {}
         for position in Position.objects.filter(hall=hall).order_by("code"):
             self.positions.setdefault(position.zone_id, {}).setdefault(position.kind, []).append(position)
@@ -314,7 +346,7 @@ class _History:
         start, at_acceptance, end = ZONE_TENDENCY.get(zone.code, DEFAULT_TENDENCY)
         if day < self.first:
             return PRE_CAMPAIGN_TENDENCY.get(zone.code, start)
-        acceptance = self.today - timedelta(days=ROUND_DAYS_AGO)
+        acceptance = self.round_days[0]
         if day <= acceptance:
             t = (day - self.first).days / max(1, (acceptance - self.first).days)
             return start + (at_acceptance - start) * t
@@ -439,7 +471,7 @@ class _History:
         )
         return self.submit(inspection, user, started, minutes=self.rng.randint(8, 25))
 
-    # -- the three months -----------------------------------------------------------------
+    # -- the plans and their checks -----------------------------------------------------------------
 
     def plans(self) -> dict[str, InspectionPlan]:
         inspector = self.users["inspector"]
@@ -535,10 +567,11 @@ class _History:
             self.routine(due.assignee or self.users["inspector"], zone, InspectionKind.SPECIAL, day, due, hour=10)
 
     def acceptance(self) -> None:
-        day = self.today - timedelta(days=ROUND_DAYS_AGO)
-        day -= timedelta(days=max(0, day.weekday() - 2))  # a Monday to Wednesday start
-        days = working_days(day, day + timedelta(days=6))[:3]
-        leader, deputy, inspector = self.users["leader"], self.users["deputy"], self.users["inspector"]
+        """The leadership group's acceptance round (领导小组对各责任区…进行评估验收) and the re-acceptance of the
+        zones that failed it (对整改情况再行验收), all in the acceptance phase."""
+        days = self.round_days
+        day = days[0]
+        leader = self.users["leader"]
         created = _at(days[0], 8) - timedelta(days=5)
         with recorded_at(created):
             acceptance_round = services.round_create(
@@ -547,12 +580,15 @@ class _History:
                 name=f"{day.year}年{day.month}月现场管理评估验收",
                 starts_on=days[0],
                 ends_on=days[-1],
-                note="领导小组带队，督查考核组参加，对全部17个责任区逐一评估验收；未通过的责任区整改后一周内复验。",
+                note=(
+                    "评估验收阶段：领导小组对全部17个责任区逐一评估验收，各副组长验收分管的责任区，督查考核组配合；"
+                    "对未达标责任区下发整改通知，整改后一周内由组长再行验收。"
+                ),
             )
         AcceptanceRound.objects.filter(pk=acceptance_round.pk).update(created_at=created, updated_at=created)
         failed: dict[str, tuple[Inspection, date]] = {}
         for i, zone in enumerate(self.zones):
-            user = (leader, deputy, inspector)[i % 3]
+            user = self.overseer[zone.pk]
             when = days[i * len(days) // len(self.zones)]
             started = _at(when, 9 + (i % 6))
             inspection = self.start(user, zone, InspectionKind.ACCEPTANCE, at=started, round=acceptance_round)
@@ -574,31 +610,16 @@ class _History:
                 failed[zone.code] = (inspection, when)
         if set(failed) != {ROUND_VETO_ZONE, *ROUND_SCORE_ZONES}:  # the demo's story; the handbook changed?
             raise RuntimeError(f"demo acceptance round: unexpected failed zones {sorted(failed)}")
-        for code, (first, checked_on) in failed.items():
-            if code == ROUND_PENDING_ZONE:
-                continue
-            retake_day = checked_on + timedelta(days=7)  # re-accepted a week after the failed check
+        for first, checked_on in failed.values():
+            retake_day = checked_on + timedelta(days=RETAKE_AFTER_DAYS)  # re-accepted a week after the failed check
             zone = first.zone
             inspection = self.start(leader, zone, InspectionKind.ACCEPTANCE, at=_at(retake_day, 10), retake_of=first)
             fails = [(i, 1) for i in self.pick_fails(zone, inspection.items_cache, 1, minor_only=True)]
             self.capture(inspection, leader, retake_day, fails, na_after_hours=True)
             self.submit(inspection, leader, _at(retake_day, 10), minutes=35)
-        self.pending_retake = failed[ROUND_PENDING_ZONE][0]
 
     def drafts(self, plans: dict[str, InspectionPlan]) -> None:
-        """Checks in progress today: the last failed zone's re-acceptance, a patrol, a self-check."""
-        leader = self.users["leader"]
-        retake = self.start(
-            leader,
-            self.pending_retake.zone,
-            InspectionKind.ACCEPTANCE,
-            at=_at(self.today, 9, 30),
-            retake_of=self.pending_retake,
-        )
-        self.answer_some(retake, leader, 12)
-        self.stamp(retake, _at(self.today, 9, 30), None)
-        self.summary.drafts += 1
-
+        """Checks in progress today: a patrol and a self-check."""
         monday = self.today - timedelta(days=self.today.weekday())
         open_patrols = DueInspection.objects.filter(
             plan=plans[InspectionKind.PATROL], opens_on=monday, inspection=None
@@ -611,9 +632,11 @@ class _History:
             self.stamp(patrol, _at(self.today, 10, 15), None)
             self.summary.drafts += 1
 
-        own = DueInspection.objects.filter(
-            plan=plans[InspectionKind.SELF_CHECK], opens_on=monday, inspection=None, zone__code="Z01"
-        ).first()
+        open_self_checks = DueInspection.objects.filter(
+            plan=plans[InspectionKind.SELF_CHECK], opens_on=monday, inspection=None
+        ).select_related("zone", "assignee")
+        # Z01's (the ``zonelead`` login's) when it is still to do this week, else the first zone's still to do
+        own = open_self_checks.filter(zone__code="Z01").first() or open_self_checks.order_by("zone__order").first()
         if own is not None and own.assignee is not None:
             check = self.start(own.assignee, own.zone, InspectionKind.SELF_CHECK, at=_at(self.today, 8, 45), due=own)
             self.answer_some(check, own.assignee, 4)
@@ -671,10 +694,9 @@ class _History:
         return self.summary
 
 
-def load_inspection_history(
-    hall, *, today: date | None = None, days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED
-) -> HistorySummary:
-    """Give ``hall`` (the demo hall, with its handbook published) ``days`` days of inspections up to ``today``.
+def load_inspection_history(hall, *, today: date | None = None, seed: int = DEFAULT_SEED) -> HistorySummary:
+    """Give ``hall`` (the demo hall, with its handbook published) its inspections from :func:`history_start` up
+    to ``today``: the campaign on the plan's dates and the routine before and after it.
 
     Skipped (an empty summary returned) when the hall already has inspections, so loading the demo
     again never doubles the history. Photos are written to ``MEDIA_ROOT``.
@@ -683,7 +705,7 @@ def load_inspection_history(
         return HistorySummary()
     today = today or timezone.localdate()
     with transaction.atomic():
-        return _History(hall, today, days, seed).run()
+        return _History(hall, today, seed).run()
 
 
 def remove_inspection_history(hall) -> None:
