@@ -22,7 +22,7 @@ from hallkeeper.demo.history import (
     load_inspection_history,
 )
 from hallkeeper.inspections import scoring, services
-from hallkeeper.inspections.choices import DueState, InspectionKind, InspectionStatus, ItemResult
+from hallkeeper.inspections.choices import DueState, Frequency, InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import (
     AcceptanceRound,
     CheckItem,
@@ -73,19 +73,24 @@ def test_three_months_of_patrols_cover_every_zone_about_weekly(hall):
     assert {p.inspector.username for p in patrols} == {"inspector"}
 
 
-def test_weekly_self_checks_by_the_zone_leads_with_some_overdue(hall):
-    plan = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK)
+def test_self_checks_by_the_zone_leads_weekly_in_the_campaign_then_monthly_with_some_overdue(hall):
+    weekly = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK, frequency=Frequency.WEEKLY)
+    monthly = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK, frequency=Frequency.MONTHLY)
+    campaign_end = campaign_phases(timezone.localdate())[-1][2]
+    assert weekly.ends_on == campaign_end and monthly.starts_on == campaign_end + timedelta(days=1)
     checks = submitted(hall, InspectionKind.SELF_CHECK).select_related("zone__lead", "inspector")
-    assert checks.count() >= 17 * 10
+    assert checks.count() >= 17 * 8
     for check in checks:
         assert check.inspector_id == check.zone.lead.user_id
-        assert check.plan_id == plan.pk
+        assert check.plan_id in (weekly.pk, monthly.pk)
     today = timezone.localdate()
-    overdue = [d for d in DueInspection.objects.filter(plan=plan, inspection=None) if d.due_on < today]
+    overdue = [d for d in DueInspection.objects.filter(plan=weekly, inspection=None) if d.due_on < today]
     assert 3 <= len(overdue) <= 17 * 4
     assert all(d.state(today) == DueState.OVERDUE for d in overdue)
-    weeks = {d.opens_on for d in DueInspection.objects.filter(plan=plan, due_on__lt=today)}
-    assert len(weeks) >= 13
+    weeks = {d.opens_on for d in DueInspection.objects.filter(plan=weekly, due_on__lt=today)}
+    assert len(weeks) >= 7  # mid-July to the end of August
+    months = {d.opens_on for d in DueInspection.objects.filter(plan=monthly, due_on__lt=today)}
+    assert len(months) >= 1 and all(m > campaign_end for m in months)
 
 
 def test_past_due_inspections_are_linked_to_the_inspections_that_fulfilled_them(hall):

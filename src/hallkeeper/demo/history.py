@@ -7,9 +7,10 @@ to today. :func:`load_inspection_history` gives it:
 * three plans, saved with ``services.plan_save`` a few days before the implementation phase (对照标准实施阶段,
   from mid-July: "督查考核科对各责任区实施情况进行督促检查") and running ever since: the supervision group's
   patrol that goes round every zone each week (a zone a day or so: the patrol is daily, each zone's turn comes
-  weekly), a weekly self-check by each zone's lead, and a monthly special check of the signs and safety rules;
-* for each past week, each zone's patrol and its lead's self-check (a few missed: those due
-  inspections stay overdue), and each month's special checks;
+  weekly), a weekly self-check by each zone's lead up to the campaign's end and a monthly one after it
+  (常态化), and a monthly special check of the signs and safety rules;
+* for each past week, each zone's patrol and its lead's self-check (a few weekly ones missed while a zone is
+  untidy: those due inspections stay overdue), each month's routine self-checks and special checks;
 * the acceptance round of the acceptance phase (评估验收阶段, 8月1日—8月15日): the leadership group (领导小组)
   checks all 17 zones in the first days of August, each zone by the deputy who oversees it; three fail (one
   by a veto rule), get their acceptance-failure notices, and are re-accepted by the group leader a week
@@ -74,7 +75,7 @@ from hallkeeper.places.models import Position, Window, Zone
 from hallkeeper.places.selectors import overseers_of_zone
 from hallkeeper.standards.choices import CheckMethod, Severity
 
-from .anshan import PHASES, campaign_year, phase_start
+from .anshan import PHASES, campaign_phases, campaign_year, phase_start
 
 DEFAULT_SEED = 36112  # GB/T 36112
 #: The routine patrols before the campaign go back at least this many months before its first day.
@@ -82,7 +83,10 @@ PRE_CAMPAIGN_MONTHS = 2
 PHASES_FIRST_DAY = PHASES[0][1]  # (month, day)
 
 PATROL_PLAN = "日常巡查（每周巡遍全部责任区）"
-SELF_CHECK_PLAN = "责任区每周自查"
+SELF_CHECK_PLAN = "责任区每周自查（标准化建设期间）"
+#: After the campaign (实行闭环管理，形成长效机制) the zone leads check their zones once a month.
+ROUTINE_SELF_CHECK_PLAN = "责任区每月自查（常态化管理）"
+ROUTINE_SELF_CHECK = "routine_self_check"  # its key in the plans
 SPECIAL_PLAN = "标识标牌与安全出口专项检查（每月）"
 
 #: The special check's rules: the signs and safety rules of the default handbook.
@@ -107,27 +111,28 @@ SIGNS_AND_SAFETY = (
 #: (a patrol's sheet has about 50 rules) a failed item costs about 1.5 points on the 100-point sheet,
 #: so most zone-months fall between 80 and 97.
 ZONE_TENDENCY: dict[str, tuple[float, float, float]] = {
-    "Z01": (5.0, 3.0, 3.0),
-    "Z02": (9.0, 6.0, 5.5),
-    "Z03": (4.0, 1.5, 1.5),
-    "Z04": (9.0, 6.5, 6.0),
-    "Z05": (13.0, 9.0, 8.5),
+    "Z01": (5.0, 4.0, 4.0),
+    "Z02": (9.0, 5.5, 5.0),
+    "Z03": (4.5, 2.5, 2.5),
+    "Z04": (9.0, 6.0, 5.5),
+    "Z05": (13.0, 8.0, 7.0),
     "Z06": (8.0, 5.0, 5.0),
-    "Z07": (4.5, 2.0, 2.0),
-    "Z08": (34.0, 8.0, 4.0),
+    "Z07": (5.0, 2.5, 2.5),
+    "Z08": (40.0, 8.0, 4.0),
     "Z09": (10.0, 5.5, 5.0),
     "Z10": (8.0, 6.0, 7.0),
-    "Z11": (13.0, 10.0, 10.5),
-    "Z12": (3.5, 1.5, 1.5),
+    "Z11": (13.0, 8.5, 8.0),
+    "Z12": (4.0, 2.0, 2.0),
     "Z13": (10.0, 6.5, 6.0),
-    "Z14": (14.0, 9.0, 8.0),
+    "Z14": (14.0, 8.0, 7.0),
     "Z15": (8.5, 5.0, 4.5),
     "Z16": (6.0, 2.5, 13.0),
     "Z17": (10.0, 6.0, 5.5),
 }
 DEFAULT_TENDENCY = (6.0, 4.0, 4.0)
 #: Before the campaign (the months of routine before the plans start) a zone runs at its starting level, but
-#: Z08, whose counters were rearranged for the campaign's new layout as it began, ran like an average zone.
+#: Z08, whose counters were rearranged for the campaign's new layout as it began (1 July), ran like an average
+#: zone until then.
 PRE_CAMPAIGN_TENDENCY: dict[str, float] = {"Z08": 9.0}
 #: Before the campaign the supervision group patrolled each zone every other week (no plan, no self-checks).
 PRE_CAMPAIGN_EVERY_WEEKS = 2
@@ -320,6 +325,7 @@ class _History:
         self.hall = hall
         self.today = today
         self.first = campaign_plans_start(today)  # whole weeks, from a Monday
+        self.mobilization = phase_start(today, 0)
         self.round_days = acceptance_days(today)
         self.rng = random.Random(seed)
         self.since = history_start(today)
@@ -344,8 +350,8 @@ class _History:
 
     def tendency(self, zone: Zone, day: date) -> float:
         start, at_acceptance, end = ZONE_TENDENCY.get(zone.code, DEFAULT_TENDENCY)
-        if day < self.first:
-            return PRE_CAMPAIGN_TENDENCY.get(zone.code, start)
+        if day < self.first:  # the routine before the plans; Z08's counters were rearranged as the campaign began
+            return PRE_CAMPAIGN_TENDENCY.get(zone.code, start) if day < self.mobilization else start
         acceptance = self.round_days[0]
         if day <= acceptance:
             t = (day - self.first).days / max(1, (acceptance - self.first).days)
@@ -474,8 +480,10 @@ class _History:
     # -- the plans and their checks -----------------------------------------------------------------
 
     def plans(self) -> dict[str, InspectionPlan]:
+        """The campaign's plans, from the implementation phase on: the patrol and the special check run ever since;
+        the zones' weekly self-check runs to the campaign's end, and a monthly one after it."""
         inspector = self.users["inspector"]
-        starts_on = self.first
+        campaign_end = campaign_phases(self.today)[-1][2]
         specs = [
             (
                 PATROL_PLAN,
@@ -491,7 +499,15 @@ class _History:
                 Frequency.WEEKLY,
                 AssignTo.ZONE_LEADS,
                 [],
-                "各责任区负责人每周五前对照手册完成本责任区自查。",
+                "标准化建设期间，各责任区负责人每周五前对照手册完成本责任区自查。",
+            ),
+            (
+                ROUTINE_SELF_CHECK_PLAN,
+                ROUTINE_SELF_CHECK,
+                Frequency.MONTHLY,
+                AssignTo.ZONE_LEADS,
+                [],
+                "标准化建设工作结束后，各责任区负责人每月25日前对照手册完成本责任区自查，形成长效机制。",
             ),
             (
                 SPECIAL_PLAN,
@@ -503,7 +519,13 @@ class _History:
             ),
         ]
         plans = {}
-        for name, kind, frequency, assign_to, rule_keys, note in specs:
+        for name, key, frequency, assign_to, rule_keys, note in specs:
+            kind = InspectionKind.SELF_CHECK if key == ROUTINE_SELF_CHECK else key
+            starts_on, ends_on = self.first, None
+            if key == InspectionKind.SELF_CHECK:
+                ends_on = campaign_end
+            elif key == ROUTINE_SELF_CHECK:
+                starts_on = campaign_end + timedelta(days=1)
             plan = InspectionPlan(
                 hall=self.hall,
                 name=name,
@@ -512,16 +534,17 @@ class _History:
                 assign_to=assign_to,
                 rule_keys=rule_keys,
                 starts_on=starts_on,
+                ends_on=ends_on,
                 note=note,
             )
-            created = _at(starts_on, 9) - timedelta(days=3)
+            created = _at(self.first if key == ROUTINE_SELF_CHECK else starts_on, 9) - timedelta(days=3)
             with recorded_at(created):
                 plan = services.plan_save(
                     user=inspector, plan=plan, assignees=[inspector] if assign_to == AssignTo.NAMED else []
                 )
             services.plan_generate_due(plan, until=self.today + timedelta(days=services.PLAN_HORIZON_DAYS))
             InspectionPlan.objects.filter(pk=plan.pk).update(created_at=created, updated_at=created)
-            plans[kind] = plan
+            plans[key] = plan
         return plans
 
     def dues(self, plan: InspectionPlan) -> dict[tuple[int, date], DueInspection]:
@@ -546,11 +569,18 @@ class _History:
             monday += timedelta(days=7)
 
     def self_checks(self, plan: InspectionPlan) -> None:
+        """The zone leads' self-checks of ``plan``: a weekly one late in its week, some missed while a zone is
+        untidy (those stay overdue); a monthly one on a working day of its month's second half, never missed."""
         dues = self.dues(plan)
+        weekly = plan.frequency == Frequency.WEEKLY
         for (zone_id, opens_on), due in sorted(dues.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             zone = next(z for z in self.zones if z.pk == zone_id)
-            missed = 0.03 + 0.012 * max(ZONE_TENDENCY.get(zone.code, DEFAULT_TENDENCY))  # weak zones miss more
-            day = opens_on + timedelta(days=self.rng.choice((2, 3, 4, 4)))
+            if weekly:
+                day = opens_on + timedelta(days=self.rng.choice((2, 3, 4, 4)))
+                missed = 0.03 + 0.012 * self.tendency(zone, day)  # an untidy zone misses more
+            else:
+                day = self.rng.choice(working_days(opens_on + timedelta(days=14), due.due_on) or [due.due_on])
+                missed = 0.0
             if day >= self.today or due.due_on >= self.today or self.rng.random() < missed:
                 continue
             if due.assignee is None:
@@ -633,7 +663,10 @@ class _History:
             self.summary.drafts += 1
 
         open_self_checks = DueInspection.objects.filter(
-            plan=plans[InspectionKind.SELF_CHECK], opens_on=monday, inspection=None
+            plan__in=[plans[InspectionKind.SELF_CHECK], plans[ROUTINE_SELF_CHECK]],
+            opens_on__lte=self.today,
+            due_on__gte=self.today,
+            inspection=None,
         ).select_related("zone", "assignee")
         # Z01's (the ``zonelead`` login's) when it is still to do this week, else the first zone's still to do
         own = open_self_checks.filter(zone__code="Z01").first() or open_self_checks.order_by("zone__order").first()
@@ -683,6 +716,7 @@ class _History:
         self.acceptance()
         self.patrols(plans[InspectionKind.PATROL])
         self.self_checks(plans[InspectionKind.SELF_CHECK])
+        self.self_checks(plans[ROUTINE_SELF_CHECK])
         self.special_checks(plans[InspectionKind.SPECIAL])
         self.drafts(plans)
         self.before_campaign()  # last, so the campaign's own story draws the same random numbers as before
