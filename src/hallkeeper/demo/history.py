@@ -58,6 +58,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from hallkeeper.accounts.choices import Role
 from hallkeeper.core.events import recorded_at
 from hallkeeper.inspections import services
 from hallkeeper.inspections.choices import AssignTo, Frequency, InspectionKind, ItemResult
@@ -332,6 +333,12 @@ class _History:
         self.summary = HistorySummary(first_day=min(self.since, self.first), last_day=today)
         User = get_user_model()
         self.users = {u.username: u for u in User.objects.filter(username__in=["inspector", "leader"])}
+        # the supervision group's members share the weekly patrol, zones in turn (the chief, ``inspector``, first)
+        self.supervision = list(
+            User.objects.filter(role_assignments__hall=hall, role_assignments__role=Role.SUPERVISION, people__hall=hall)
+            .distinct()
+            .order_by("pk")
+        )
         self.zones = list(Zone.objects.filter(hall=hall).select_related("lead__user").order_by("order", "code"))
         # Each zone's acceptance is checked by the deputy leader who oversees it (分管), the group leader if none.
         self.overseer = {}
@@ -538,10 +545,11 @@ class _History:
                 note=note,
             )
             created = _at(self.first if key == ROUTINE_SELF_CHECK else starts_on, 9) - timedelta(days=3)
+            assignees = []
+            if assign_to == AssignTo.NAMED:
+                assignees = self.supervision if key == InspectionKind.PATROL else [inspector]
             with recorded_at(created):
-                plan = services.plan_save(
-                    user=inspector, plan=plan, assignees=[inspector] if assign_to == AssignTo.NAMED else []
-                )
+                plan = services.plan_save(user=inspector, plan=plan, assignees=assignees)
             services.plan_generate_due(plan, until=self.today + timedelta(days=services.PLAN_HORIZON_DAYS))
             InspectionPlan.objects.filter(pk=plan.pk).update(created_at=created, updated_at=created)
             plans[key] = plan
@@ -651,9 +659,13 @@ class _History:
     def drafts(self, plans: dict[str, InspectionPlan]) -> None:
         """Checks in progress today: a patrol and a self-check."""
         monday = self.today - timedelta(days=self.today.weekday())
-        open_patrols = DueInspection.objects.filter(
-            plan=plans[InspectionKind.PATROL], opens_on=monday, inspection=None
-        ).select_related("zone", "assignee")
+        # not the chief's: the routine patrols before the campaign, written after this, are his, and starting one
+        # would pick up his draft of the same zone
+        open_patrols = (
+            DueInspection.objects.filter(plan=plans[InspectionKind.PATROL], opens_on=monday, inspection=None)
+            .exclude(assignee=self.users["inspector"])
+            .select_related("zone", "assignee")
+        )
         due = open_patrols.order_by("zone__order").first()
         if due is not None:
             user = due.assignee or self.users["inspector"]
