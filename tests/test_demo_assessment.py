@@ -14,6 +14,7 @@ from django.utils import timezone
 from hallkeeper.assessment.choices import AdjustmentKind, AppealState, PeriodKind, PeriodState, TargetType
 from hallkeeper.assessment.models import AdjustmentItem, Appeal, AssessmentPeriod, ImportedIndicator
 from hallkeeper.core.models import Event
+from hallkeeper.demo.anshan import campaign_phases
 from hallkeeper.demo.assessment import (
     APPEAL_MONTH,
     APPEAL_POINTS,
@@ -72,11 +73,13 @@ def test_the_zone_months_spread_like_a_real_hall(hall):
     failing = [s for s in scores if s < policy.qualified_min]
     assert 1 <= len(failing) <= 2, table
     # the campaign (its closed loop counts self-checks and rectification from its first month): the hall's mean
-    # rises from the campaign's first month to the month of the acceptance round
+    # rises from the campaign's first month (July) to the month of the acceptance round (August)
     means = [sum(v for v in m.values() if v is not None) / sum(1 for v in m.values() if v is not None) for m in months]
-    assert means[-1] - means[-2] >= 2, means
-    # the relapse: Z16, good at the acceptance, slips in the last month
-    assert months[-2]["Z16"] - months[-1]["Z16"] >= 3, [m["Z16"] for m in months]
+    starts = [p.starts_on for p in published_periods(hall)]
+    july = starts.index(campaign_phases(timezone.localdate())[0][1].replace(day=1))
+    assert means[july + 1] - means[july] >= 2, means
+    # the relapse: Z16, good at the acceptance, slips in the months after the campaign
+    assert months[july + 1]["Z16"] - months[-1]["Z16"] >= 3, [m["Z16"] for m in months]
 
 
 def test_one_appeal_was_answered_with_points(hall):
@@ -152,7 +155,10 @@ def test_the_summary_phase_commends_the_model_windows_with_a_published_decision(
     nominations = list(commendation.nominations.all())
     assert sum(n.honour == HonourTitle.MODEL_WINDOW for n in nominations) >= 3
     assert all(n.reason for n in nominations)
-    months = published_periods(hall)
+    # 总结提高阶段（8月15日—8月31日）: dated the phase's last working day, over the months published by then
+    _name, first, last = campaign_phases(timezone.localdate())[3]
+    assert first <= commendation.decision_date <= last
+    months = [p for p in published_periods(hall) if timezone.localdate(p.published_at) <= last]
     assert (commendation.from_month, commendation.to_month) == (months[0].starts_on, months[-1].starts_on)
 
 

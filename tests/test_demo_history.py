@@ -1,4 +1,4 @@
-"""The demo hall's three months of inspections (``hallkeeper.demo.history``), made through the services."""
+"""The demo hall's inspections (``hallkeeper.demo.history``) on the plan's dates, made through the services."""
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -9,11 +9,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from hallkeeper.accounts.choices import Role
+from hallkeeper.accounts.models import RoleAssignment
 from hallkeeper.core.models import Event
 from hallkeeper.demo import demo_counts, load_demo
+from hallkeeper.demo.anshan import campaign_phases
 from hallkeeper.demo.history import (
-    ROUND_DAYS_AGO,
-    ROUND_PENDING_ZONE,
     ROUND_SCORE_ZONES,
     ROUND_VETO_RULE,
     ROUND_VETO_ZONE,
@@ -21,7 +22,7 @@ from hallkeeper.demo.history import (
     load_inspection_history,
 )
 from hallkeeper.inspections import scoring, services
-from hallkeeper.inspections.choices import DueState, InspectionKind, InspectionStatus, ItemResult
+from hallkeeper.inspections.choices import DueState, Frequency, InspectionKind, InspectionStatus, ItemResult
 from hallkeeper.inspections.models import (
     AcceptanceRound,
     CheckItem,
@@ -69,22 +70,32 @@ def test_three_months_of_patrols_cover_every_zone_about_weekly(hall):
         assert len(zone_days) >= 11, code
         gaps = [(b - a).days for a, b in zip(zone_days, zone_days[1:], strict=False)]
         assert max(gaps) <= 21, (code, gaps)  # about weekly; a missed week at most now and then
-    assert {p.inspector.username for p in patrols} == {"inspector"}
+    # the supervision group's members (督查考核组由督查考核科人员组成) share the patrol; the chief also patrolled alone
+    # before the campaign
+    supervision = set(
+        RoleAssignment.objects.filter(hall=hall, role=Role.SUPERVISION).values_list("user__username", flat=True)
+    )
+    assert {p.inspector.username for p in patrols} == supervision and len(supervision) == 5
 
 
-def test_weekly_self_checks_by_the_zone_leads_with_some_overdue(hall):
-    plan = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK)
+def test_self_checks_by_the_zone_leads_weekly_in_the_campaign_then_monthly_with_some_overdue(hall):
+    weekly = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK, frequency=Frequency.WEEKLY)
+    monthly = InspectionPlan.objects.get(hall=hall, kind=InspectionKind.SELF_CHECK, frequency=Frequency.MONTHLY)
+    campaign_end = campaign_phases(timezone.localdate())[-1][2]
+    assert weekly.ends_on == campaign_end and monthly.starts_on == campaign_end + timedelta(days=1)
     checks = submitted(hall, InspectionKind.SELF_CHECK).select_related("zone__lead", "inspector")
-    assert checks.count() >= 17 * 10
+    assert checks.count() >= 17 * 8
     for check in checks:
         assert check.inspector_id == check.zone.lead.user_id
-        assert check.plan_id == plan.pk
+        assert check.plan_id in (weekly.pk, monthly.pk)
     today = timezone.localdate()
-    overdue = [d for d in DueInspection.objects.filter(plan=plan, inspection=None) if d.due_on < today]
+    overdue = [d for d in DueInspection.objects.filter(plan=weekly, inspection=None) if d.due_on < today]
     assert 3 <= len(overdue) <= 17 * 4
     assert all(d.state(today) == DueState.OVERDUE for d in overdue)
-    weeks = {d.opens_on for d in DueInspection.objects.filter(plan=plan, due_on__lt=today)}
-    assert len(weeks) >= 13
+    weeks = {d.opens_on for d in DueInspection.objects.filter(plan=weekly, due_on__lt=today)}
+    assert len(weeks) >= 7  # mid-July to the end of August
+    months = {d.opens_on for d in DueInspection.objects.filter(plan=monthly, due_on__lt=today)}
+    assert len(months) >= 1 and all(m > campaign_end for m in months)
 
 
 def test_past_due_inspections_are_linked_to_the_inspections_that_fulfilled_them(hall):
@@ -117,13 +128,16 @@ def test_monthly_special_checks_look_only_at_signs_and_safety(hall):
     assert keys == set(SIGNS_AND_SAFETY)
 
 
+def acceptance_phase():
+    """The plan's 评估验收阶段 (8月1日—8月15日) of the demo's campaign."""
+    _name, first, last = campaign_phases(timezone.localdate())[2]
+    return first, last
+
+
 def test_one_acceptance_round_with_three_failed_zones_and_their_re_acceptance(hall):
     (acceptance_round,) = AcceptanceRound.objects.filter(hall=hall)
-    assert (
-        timezone.localdate() - timedelta(days=40)
-        <= acceptance_round.starts_on
-        <= timezone.localdate() - timedelta(days=30)
-    )
+    first_day, last_day = acceptance_phase()
+    assert first_day <= acceptance_round.starts_on <= acceptance_round.ends_on <= last_day
     progress = services.round_progress(acceptance_round)
     assert progress.total == 17 and progress.checked == 17
     failed_first = {z.zone.code: z.first for z in progress.zones if not z.first.passed}
@@ -134,14 +148,20 @@ def test_one_acceptance_round_with_three_failed_zones_and_their_re_acceptance(ha
     for code in ROUND_SCORE_ZONES:
         assert not failed_first[code].veto_failed and failed_first[code].score < 90
     assert progress.passed_first_time == 14
-    assert progress.count(services.RoundState.PASSED_ON_RETAKE) == 2
-    (pending,) = [z for z in progress.zones if z.state == services.RoundState.RETAKE_IN_PROGRESS]
-    assert pending.zone.code == ROUND_PENDING_ZONE
-    assert pending.last.is_draft and pending.last.retake_of_id == pending.first.pk
+    # 对未达标责任区下发整改通知并对整改情况再行验收: all within the acceptance phase
+    assert progress.count(services.RoundState.PASSED_ON_RETAKE) == 3
     for z in progress.zones:
         if z.state == services.RoundState.PASSED_ON_RETAKE:
             first, retake = z.chain
             assert (retake.submitted_at - first.submitted_at).days in (6, 7, 8)
+            assert timezone.localtime(retake.submitted_at).date() <= last_day
+    # 领导小组对各责任区…进行评估验收: each zone checked by the deputy who oversees it, re-checked by the leader
+    roles = set(
+        RoleAssignment.objects.filter(
+            hall=hall, user__in=Inspection.objects.filter(round=acceptance_round).values("inspector")
+        ).values_list("role", flat=True)
+    )
+    assert roles == {Role.LEADERSHIP}
 
 
 def test_findings_have_chinese_notes_places_and_photos(hall, media_root):
@@ -255,12 +275,13 @@ def test_zone_months_spread_like_a_real_hall(hall):
     failing = {z for (z, _m), v in months.items() if v is not None and v < 70}
     assert 1 <= len(failing) <= 2, table
     assert max(scores) - min(scores) >= 20, table
-    # the campaign: the hall's patrols improve from the first four weeks to the four before the acceptance round
+    # the campaign: the hall's patrols improve from the implementation phase's first week to the week before the
+    # acceptance round (the plan gives the implementation phase the second half of July)
     today = timezone.localdate()
-    acceptance = today - timedelta(days=ROUND_DAYS_AGO)
+    acceptance = AcceptanceRound.objects.get(hall=hall).starts_on
     start = timezone.localdate(campaign_start(hall))
-    early = patrol_mean(hall, start, start + timedelta(days=28))
-    before = patrol_mean(hall, acceptance - timedelta(days=28), acceptance)
+    early = patrol_mean(hall, start, start + timedelta(days=7))
+    before = patrol_mean(hall, acceptance - timedelta(days=7), acceptance)
     assert before - early >= 3, (early, before)
     # the relapse: a zone good before the acceptance slips after it
     relapse = {

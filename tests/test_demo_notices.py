@@ -13,10 +13,10 @@ from hallkeeper.accounts.choices import Role
 from hallkeeper.accounts.models import RoleAssignment
 from hallkeeper.core.models import Event
 from hallkeeper.demo import demo_counts, load_demo
-from hallkeeper.demo.history import ROUND_PENDING_ZONE, ROUND_SCORE_ZONES, ROUND_VETO_ZONE
+from hallkeeper.demo.history import ROUND_SCORE_ZONES, ROUND_VETO_ZONE
 from hallkeeper.demo.notices import load_notice_history
 from hallkeeper.inspections.choices import InspectionKind, InspectionStatus
-from hallkeeper.inspections.models import Finding, Inspection
+from hallkeeper.inspections.models import Finding
 from hallkeeper.notifications.choices import NotificationKind
 from hallkeeper.notifications.models import Notification
 from hallkeeper.rectification.choices import ExtensionState, NoticeState
@@ -257,27 +257,17 @@ def test_after_photos_are_small_jpegs_on_disk(hall, media_root):
 def test_acceptance_failures_are_closed_by_the_passed_re_acceptance(hall):
     acceptance = {n.zone.code: n for n in notices(hall).filter(acceptance_failure=True)}
     assert set(acceptance) == {ROUND_VETO_ZONE, *ROUND_SCORE_ZONES}
-    for code, notice in acceptance.items():
+    for notice in acceptance.values():
         first = notice.source_inspection
         assert first.kind == InspectionKind.ACCEPTANCE and first.retake_of_id is None and not first.passed
         assert set(notice.items.values_list("finding_id", flat=True)) == set(
             first.findings.values_list("pk", flat=True)
         )
         assert notice.issued_by.username == "leader"
-        if code == ROUND_PENDING_ZONE:
-            continue
         assert notice.state == NoticeState.VERIFIED and notice.closed_late is False
         retake = notice.verification_inspection
         assert retake.retake_of_id == first.pk and retake.passed and retake.status == InspectionStatus.SUBMITTED
         assert notice.last_submitted_at < retake.submitted_at < notice.closed_at
-    pending = acceptance[ROUND_PENDING_ZONE]
-    assert pending.state == NoticeState.SUBMITTED and not pending.is_overdue
-    assert pending.verification_inspection is None
-    (draft,) = Inspection.objects.filter(retake_of=pending.source_inspection, status=InspectionStatus.DRAFT)
-    assert pending.last_submitted_at < draft.started_at
-    (extension,) = pending.extensions.all()
-    assert extension.state == ExtensionState.GRANTED and pending.deadline == extension.requested_until
-    assert local_day(pending.last_submitted_at) <= pending.deadline
 
 
 def test_nobody_is_notified_about_the_past_only_todays_digest(hall):

@@ -3,17 +3,25 @@
 Source: the Anshan administrative approval bureau's plan 《加强行政审批局政务服务大厅现场管理标准化
 实施方案》 and its annex 《现场管理标准化建设工作任务分解表》. What the plan names is taken
 verbatim: the 12 departments of the annex, the functional areas of 二、2, the three work
-groups and their duties, the leader and the four deputies with what each oversees (分管), and
-"大厅按部门划分为17个责任区". Everything the plan leaves open is invented and plausible:
-the stationed agencies (beyond 鞍山银行, 司法服务, 大学生创业, 就业服务), the floor plan,
-the window numbers, the staff names and the positions.
+groups by the names of 四、组织领导 (加强现场管理标准化建设工作领导小组, 推进小组, 督查考核组) with the annex's
+duties, the leader and the four deputies with what each oversees (分管), the promotion group "由各科室、派驻窗口
+负责人组成", and "大厅按部门划分为17个责任区". Everything the plan leaves open is invented and plausible: the
+16 stationed agencies, the floor plan, the window numbers, the staff names and the positions.
 
-The 17 zones are split so that the annex's oversight maps exactly onto zones:
+The four services the plan says to bring in (积极协调鞍山银行、司法服务、大学生创业、就业服务等进驻大厅) are
+not among the 16 stationed windows: they are not in the hall yet, so they are neither units nor windows; the
+partner area (进驻服务区) is kept for them and its description names them as being brought in
+(:data:`BRINGING_IN`).
 
-* Z01–Z12: one per department (its windows in the coaching area, its desks in the back office);
-* Z13, Z14: the stationed windows 1–8 and 9–16;
-* Z15–Z17: the areas the service centre runs (guidance/self-service/business,
-  intake/issuing, assisted/waiting/nursing/reading).
+The 17 zones are split by department (按部门), so that the annex's oversight maps exactly onto zones:
+
+* Z01–Z12: one per department of the annex (its windows in the coaching area, its desks in the back office);
+* Z13–Z16: the 16 stationed windows by the department that sends them (公安; 税务、社保、医保、残联;
+  不动产、房产交易、公积金; 供电、燃气、供水、供热、邮政), each led by the head of its first agency's window;
+* Z17: the service centre (政务服务中心) with every area it runs, the model window among them.
+
+Every member of the leadership group and of the supervision group has a login, so an overdue notice in any
+zone reaches the deputy who oversees it as well as the supervision group.
 
 :func:`build` turns the tables into one :class:`DemoData`; the loader writes it.
 """
@@ -21,6 +29,7 @@ The 17 zones are split so that the annex's oversight maps exactly onto zones:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from hallkeeper.accounts.choices import Role
@@ -49,6 +58,41 @@ HALL = {
         "场所整洁、管理规范、运作有序、服务高效，建成省内一流政务大厅。"
     ),
 }
+
+
+#: The plan's handbook (三、1 一是), the title the demo hall's handbook carries.
+HANDBOOK_TITLE = "鞍山市审批局政务服务大厅现场管理标准化手册"
+
+
+# ---------------------------------------------------------------------------------------
+# The campaign's calendar (三、实施步骤)
+# ---------------------------------------------------------------------------------------
+#: The plan's four phases with their dates, as (name, (month, day) of the first day, (month, day) of the last),
+#: in the plan's words: 动员培训阶段（7月1日—7月中旬）, 对照标准实施阶段（7月中旬—7月末）,
+#: 评估验收阶段（8月1日—8月15日）, 总结提高阶段（8月15日—8月31日）. "中旬" is taken as the 15th.
+PHASES = (
+    ("动员培训阶段", (7, 1), (7, 15)),
+    ("对照标准实施阶段", (7, 16), (7, 31)),
+    ("评估验收阶段", (8, 1), (8, 15)),
+    ("总结提高阶段", (8, 15), (8, 31)),
+)
+
+
+def campaign_year(today: date) -> int:
+    """The year of the demo's campaign: this year once its last phase is over (from 1 September), else last year."""
+    last_month, last_day = PHASES[-1][2]
+    return today.year if today > date(today.year, last_month, last_day) else today.year - 1
+
+
+def campaign_phases(today: date) -> list[tuple[str, date, date]]:
+    """The plan's phases in the demo's campaign year: (name, first day, last day)."""
+    year = campaign_year(today)
+    return [(name, date(year, *first), date(year, *last)) for name, first, last in PHASES]
+
+
+def phase_start(today: date, index: int) -> date:
+    """The first day of phase ``index`` (0: mobilization … 3: summary) of the demo's campaign."""
+    return campaign_phases(today)[index][1]
 
 
 # ---------------------------------------------------------------------------------------
@@ -195,26 +239,61 @@ DEPARTMENTS = (
 SUPERVISION_UNIT = ("DCKH", "督查考核科")
 CENTRE_UNIT = ("ZWFW", "政务服务中心")
 
-#: 16 stationed agencies: (code, name, short name, parent organization, window name, staff).
-#: 1–8 sit in the window service area (zone Z13), 9–12 too (zone Z14); 13–16 are the
-#: resident partners the plan names (银行、司法、创业、就业) in the partner area (zone Z14).
-STATIONED = (
-    ("PZ01", "市公安局出入境管理窗口", "出入境", "鞍山市公安局", "出入境证件办理", 2),
-    ("PZ02", "市公安局户政窗口", "户政", "鞍山市公安局", "户籍与居民身份证", 2),
-    ("PZ03", "市税务局窗口", "税务", "国家税务总局鞍山市税务局", "税务综合业务", 2),
-    ("PZ04", "市社会保险事业服务中心窗口", "社保", "鞍山市人力资源和社会保障局", "社会保险业务", 2),
-    ("PZ05", "市医疗保障事务服务中心窗口", "医保", "鞍山市医疗保障局", "医疗保障业务", 1),
-    ("PZ06", "市住房公积金管理中心窗口", "公积金", "鞍山市住房公积金管理中心", "住房公积金业务", 1),
-    ("PZ07", "市不动产登记中心窗口", "不动产", "鞍山市自然资源局", "不动产登记", 2),
-    ("PZ08", "市残疾人联合会窗口", "残联", "鞍山市残疾人联合会", "残疾人证与助残服务", 1),
-    ("PZ09", "供电服务窗口", "供电", "国网鞍山供电公司", "用电报装", 1),
-    ("PZ10", "燃气服务窗口", "燃气", "鞍山市燃气公司", "燃气报装", 1),
-    ("PZ11", "供水服务窗口", "供水", "鞍山市自来水公司", "用水报装", 1),
-    ("PZ12", "邮政EMS服务窗口", "邮政EMS", "中国邮政集团鞍山市分公司", "证照寄递", 1),
-    ("PZ13", "鞍山银行服务窗口", "鞍山银行", "鞍山银行", "金融服务", 1),
-    ("PZ14", "司法服务窗口", "司法服务", "鞍山市司法局", "公证与法律援助", 1),
-    ("PZ15", "大学生创业服务窗口", "大学生创业", "鞍山市人力资源和社会保障局", "大学生创业服务", 1),
-    ("PZ16", "就业服务窗口", "就业服务", "鞍山市人力资源和社会保障局", "就业登记与职业介绍", 1),
+#: The 16 stationed windows (16个派驻窗口), one per agency, grouped by the department (部门) that sends them into
+#: the four stationed zones Z13–Z16: (zone, zone name, ((code, name, short name, parent organization, window
+#: name, staff), ...)). The first agency's window head leads the zone.
+STATIONED_ZONES = (
+    (
+        "Z13",
+        "公安派驻窗口责任区",
+        (
+            ("PZ01", "市公安局出入境管理窗口", "出入境", "鞍山市公安局", "出入境证件办理", 2),
+            ("PZ02", "市公安局户政窗口", "户政", "鞍山市公安局", "户籍与居民身份证", 2),
+            ("PZ03", "市公安局交警支队车驾管窗口", "车驾管", "鞍山市公安局", "机动车与驾驶证业务", 2),
+            ("PZ04", "市公安局治安管理窗口", "治安", "鞍山市公安局", "特种行业与治安许可", 1),
+        ),
+    ),
+    (
+        "Z14",
+        "税务社保派驻窗口责任区",
+        (
+            ("PZ05", "市税务局窗口", "税务", "国家税务总局鞍山市税务局", "税务综合业务", 2),
+            ("PZ06", "市社会保险事业服务中心窗口", "社保", "鞍山市人力资源和社会保障局", "社会保险业务", 2),
+            ("PZ07", "市医疗保障事务服务中心窗口", "医保", "鞍山市医疗保障局", "医疗保障业务", 1),
+            ("PZ08", "市残疾人联合会窗口", "残联", "鞍山市残疾人联合会", "残疾人证与助残服务", 1),
+        ),
+    ),
+    (
+        "Z15",
+        "不动产住房派驻窗口责任区",
+        (
+            ("PZ09", "市不动产登记中心窗口", "不动产", "鞍山市自然资源局", "不动产登记", 2),
+            ("PZ10", "市房产交易管理窗口", "房产交易", "鞍山市住房和城乡建设局", "房产交易与网签备案", 1),
+            ("PZ11", "市住房公积金管理中心窗口", "公积金", "鞍山市住房公积金管理中心", "住房公积金业务", 1),
+        ),
+    ),
+    (
+        "Z16",
+        "公用事业派驻窗口责任区",
+        (
+            ("PZ12", "供电服务窗口", "供电", "国网鞍山供电公司", "用电报装", 1),
+            ("PZ13", "燃气服务窗口", "燃气", "鞍山市燃气公司", "燃气报装", 1),
+            ("PZ14", "供水服务窗口", "供水", "鞍山市自来水公司", "用水报装", 1),
+            ("PZ15", "供热服务窗口", "供热", "鞍山市热力公司", "供热报装与缴费", 1),
+            ("PZ16", "邮政EMS服务窗口", "邮政EMS", "中国邮政集团鞍山市分公司", "证照寄递", 1),
+        ),
+    ),
+)
+STATIONED = tuple(agency for _zone, _name, agencies in STATIONED_ZONES for agency in agencies)
+
+#: The services the plan says to bring into the hall (二、2 "积极协调鞍山银行、司法服务、大学生创业、就业服务等
+#: 进驻大厅"): not stationed yet, so neither units nor windows; the partner area (进驻服务区) is kept for them, and its
+#: description names them as being brought in. (name, the body that would send it.)
+BRINGING_IN = (
+    ("鞍山银行", "鞍山银行"),
+    ("司法服务", "鞍山市司法局"),
+    ("大学生创业", "鞍山市人力资源和社会保障局"),
+    ("就业服务", "鞍山市人力资源和社会保障局"),
 )
 
 
@@ -315,11 +394,13 @@ AREAS = (
     ),
     AreaSpec(
         PARTNER,
-        "进驻服务区（银行、司法、创业、就业）",
+        "进驻服务区",
         AreaKind.PARTNER,
         1,
         (44, 24, 16, 16),
-        description="鞍山银行、司法服务、大学生创业、就业服务进驻大厅。",
+        description=(
+            "积极协调" + "、".join(name for name, _ in BRINGING_IN) + "等进驻大厅（协调中，尚未进驻，暂无窗口）。"
+        ),
     ),
     AreaSpec(NURSING, "母婴室", AreaKind.NURSING, 1, (50, 0, 10, 5), description="人性化服务区域。"),
     AreaSpec(READING, "图书室", AreaKind.READING, 1, (50, 5, 10, 5), description="人性化服务区域。"),
@@ -329,20 +410,21 @@ AREAS = (
 )
 
 #: Each zone's rectangle on the floor plan: (floor level, x, y, width, depth) in metres. Z01–Z12 share the
-#: west of the coaching area in two rows of six; Z13 sits in the window service area east of issuing; Z14 holds
-#: the east end of the coaching area (its windows B09–B12) and the partner area beside it (B13–B16); the
-#: centre's zones cover the areas they run. No two zones overlap, and every window's desk lies in its zone.
+#: coaching area in two rows of six; the four stationed zones Z13–Z16 sit in the window service area east of
+#: issuing, two by two; the service centre's zone Z17 is drawn over the front row of areas it runs (guidance,
+#: self-service, business, waiting, nursing, reading); its intake, issuing and assisted windows stand in their
+#: own areas, outside that rectangle.
 _D = Decimal
 ZONE_PLANS = {
     **{
         f"Z{i + 1:02d}": (1, _D(1) + 6 * (i % 6), _D("22.5") + _D("8.75") * (i // 6), _D("5.5"), _D("8.25"))
         for i in range(12)
     },
-    "Z13": (1, _D(26), _D(10), _D(18), _D(12)),
-    "Z14": (1, _D(37), _D(24), _D(23), _D(16)),
-    "Z15": (1, _D(0), _D(0), _D(34), _D(10)),
-    "Z16": (1, _D(0), _D(10), _D(26), _D(12)),
-    "Z17": (1, _D(44), _D(0), _D(16), _D(24)),
+    "Z13": (1, _D(26), _D(10), _D(9), _D(6)),
+    "Z14": (1, _D(35), _D(10), _D(9), _D(6)),
+    "Z15": (1, _D(26), _D(16), _D(9), _D(6)),
+    "Z16": (1, _D(35), _D(16), _D(9), _D(6)),
+    "Z17": (1, _D(0), _D(0), _D(60), _D(10)),
 }
 #: A window on the plan: a desk of this size (metres), set along the top edge of its zone's rectangle.
 WINDOW_SIZE = (_D("1.6"), _D("1"))
@@ -359,9 +441,9 @@ def _overlap(a, b):
 
 
 def _place_windows(zones: list[ZoneSpec], windows: list[WindowSpec]) -> list[WindowSpec]:
-    """Give every window a desk on the plan, in rows two metres apart along the top of a box: the part of its
-    area's rectangle inside its zone's (the whole area when it lies inside the zone — a zone over several
-    areas — the zone when it lies inside the area), else its zone's rectangle."""
+    """Give every window a desk on the plan, in rows two metres apart along the top of a box: its area's
+    rectangle when that lies inside its zone's (a zone over several areas) or apart from it (the centre's
+    intake, issuing and assisted windows), else its zone's rectangle."""
     zone_rect = {z.code: tuple(z.plan[1:]) for z in zones}
     area_rect = {a.code: tuple(_D(v) for v in a.rect) for a in AREAS}
     placed, seen = [], {}
@@ -405,7 +487,12 @@ DEPUTY_OVERSIGHT = {  # person code → (unit codes, area codes)
     "LD05": (("SHSW", "WSJS", *STATIONED_CODES), YU_TAO_AREAS),
 }
 
-PROMOTION_DUTY = "完成各责任区的工作任务，汇总收集各责任区的意见和建议。"
+#: The groups' names as the plan's 四、组织领导 names them (the annex: 领导小组, 推进小组, 督查考核组).
+LEADERSHIP_NAME = "加强现场管理标准化建设工作领导小组"
+PROMOTION_NAME = "推进小组"
+SUPERVISION_NAME = "督查考核组"
+#: The annex's duties, word for word.
+PROMOTION_DUTY = "完成各责任区的工作任务，汇总收集各责任片区的意见和建议。"
 SUPERVISION_DUTY = "负责工作推进、检查评价、督促整改，巩固精细化管理成果。"
 SUPERVISION_CHIEF_DUTY = "主持督查考核组工作，组织日常巡查、专项检查和评估验收，签发整改通知。"
 
@@ -457,6 +544,16 @@ class _Builder:
         return spec
 
 
+STATIONED_HEAD = "派驻窗口负责人"
+STATIONED_HEAD_DUTY = "负责本单位派驻窗口的对标建设和日常管理，参加推进小组。"
+CENTRE_ZONE = "政务服务中心责任区"
+
+
+def _deputy_username(code: str) -> str:
+    """于涛 (LD05), who oversees most zones, is ``deputy``; the other deputies are ``deputy02``…``deputy04``."""
+    return "deputy" if code == "LD05" else f"deputy{code[2:]}"
+
+
 def _zone_username(index: int) -> str:
     """Z01's lead is ``zonelead``; the leads of Z02…Z17 are ``lead02``…``lead17``."""
     return "zonelead" if index == 1 else f"lead{index:02d}"
@@ -471,24 +568,26 @@ def build() -> DemoData:
     """The whole demo hall, walked through in the plan's order."""
     b = _Builder()
 
-    # The bureau's leaders (the leadership group). No unit: they lead the whole bureau.
+    # The bureau's leaders (the leadership group), each with a login. No unit: they lead the whole bureau.
     leader = b.person("", "局领导", code=LEADER[0], name=LEADER[1:], username="leader", role=Role.LEADERSHIP)
-    deputies = []
-    for code, family, given in DEPUTIES:
-        username = "deputy" if code == "LD05" else ""
-        role = Role.LEADERSHIP if username else ""
-        deputies.append(b.person("", "局领导", code=code, name=(family, given), username=username, role=role))
+    deputies = [
+        b.person("", "局领导", code=code, name=(family, given), username=_deputy_username(code), role=Role.LEADERSHIP)
+        for code, family, given in DEPUTIES
+    ]
 
-    # Supervision and assessment section (督查考核组).
+    # Supervision and assessment section (督查考核组): every member has a login.
     chief = b.person(
         SUPERVISION_UNIT[0], "科长", duty=SUPERVISION_CHIEF_DUTY, username="inspector", role=Role.SUPERVISION
     )
-    inspectors = [b.person(SUPERVISION_UNIT[0], "督查员") for _ in range(4)]
+    inspectors = [
+        b.person(SUPERVISION_UNIT[0], "督查员", username=f"inspector{i:02d}", role=Role.SUPERVISION)
+        for i in range(2, 6)
+    ]
 
     zones: list[ZoneSpec] = []
     windows: list[WindowSpec] = []
     positions: list[PositionSpec] = []
-    leads: list[PersonSpec] = []
+    heads: list[PersonSpec] = []  # the promotion group: the heads of the departments and stationed windows
 
     def zone_lead(index: int, unit: str, title: str, zone_name: str) -> PersonSpec:
         lead = b.person(
@@ -498,7 +597,7 @@ def build() -> DemoData:
             role=Role.ZONE_LEAD,
             duty=f"{zone_name}责任人：组织本责任区对标建设、日常自查和整改落实，收集意见和建议。",
         )
-        leads.append(lead)
+        heads.append(lead)
         return lead
 
     def add_windows(zone: str, unit: str, area: str, specs, title: str, prefix: str, start: int):
@@ -532,80 +631,54 @@ def build() -> DemoData:
             )
         )
 
-    # Z13, Z14: the stationed windows, 8 each; 1–12 in the window service area, 13–16 in
-    # the partner area. Their leads are the service centre's stationed-window managers.
-    centre = CENTRE_UNIT[0]
-    for index, part, rows in ((13, "一", STATIONED[:8]), (14, "二", STATIONED[8:])):
-        code = f"Z{index}"
-        name = f"派驻窗口责任区（{part}）"
-        lead = zone_lead(index, centre, "派驻窗口管理员", name)
+    # Z13–Z16: the 16 stationed windows by the department that sends them. Each agency has a window head (派驻窗口
+    # 负责人, in the promotion group); the head of the zone's first agency leads the zone.
+    for code, name, rows in STATIONED_ZONES:
         numbers = []
-        for unit, _, _, _, window_name, staff in rows:
-            number = f"B{int(unit[2:]):02d}"
-            area = PARTNER if int(unit[2:]) > 12 else WINDOW_SERVICE
-            numbers += add_windows(code, unit, area, [(window_name, staff)], "派驻工作人员", "B", int(unit[2:]))
-            assert numbers[-1] == number
-        areas = (WINDOW_SERVICE,) if index == 13 else (WINDOW_SERVICE, PARTNER)
+        for n, (unit, _, _, _, window_name, staff) in enumerate(rows):
+            if n == 0:
+                zone_lead(int(code[1:]), unit, STATIONED_HEAD, name)
+            else:
+                heads.append(b.person(unit, STATIONED_HEAD, duty=STATIONED_HEAD_DUTY))
+            number = int(unit[2:])
+            numbers += add_windows(code, unit, WINDOW_SERVICE, [(window_name, staff)], "派驻工作人员", "B", number)
         agencies = "、".join(r[2] for r in rows)
-        where = "窗口服务区" if index == 13 else "窗口服务区和进驻服务区"
         zones.append(
             ZoneSpec(
                 code,
                 name,
                 tuple(r[0] for r in rows),
-                areas,
-                f"{where}的派驻窗口 {_span(numbers)}（{agencies}），含各窗口桌面、抽屉和后台文件柜。",
-                lead.code,
+                (WINDOW_SERVICE,),
+                f"窗口服务区的派驻窗口 {_span(numbers)}（{agencies}），含各窗口桌面、抽屉和后台文件柜。",
+                heads[-len(rows)].code,
             )
         )
 
-    # Z15–Z17: the areas the service centre runs.
-    lead = zone_lead(15, centre, "咨询引导组组长", "咨询引导与自助服务责任区")
-    add_windows("Z15", centre, GUIDANCE, [("咨询引导台", 2)], "咨询引导员", "G", 1)
-    zones.append(
-        ZoneSpec(
-            "Z15",
-            "咨询引导与自助服务责任区",
-            (centre,),
-            (GUIDANCE, SELF_SERVICE, BUSINESS),
-            "咨询引导服务区、自助服务区和商务服务区：咨询引导台 G01、资料架、填单台、取号机、自助终端和商务设备。",
-            lead.code,
-        )
-    )
-
-    lead = zone_lead(16, centre, "综合受理组组长", "综合受理与发证责任区")
+    # Z17: the service centre (政务服务中心) and the areas it runs, the model window among them.
+    centre = CENTRE_UNIT[0]
+    lead = zone_lead(17, centre, "现场管理组组长", CENTRE_ZONE)
+    add_windows("Z17", centre, GUIDANCE, [("咨询引导台", 2)], "咨询引导员", "G", 1)
     intake = [
         ("综合受理（示范窗口）", 2, True),
         ("综合受理（企业准营）", 2),
         ("综合受理（投资建设）", 2),
         ("综合受理（社会事务）", 1),
     ]
-    intake_nos = add_windows("Z16", centre, INTAKE, intake, "综合受理员", "C", 1)
+    intake_nos = add_windows("Z17", centre, INTAKE, intake, "综合受理员", "C", 1)
     issuing = [("综合发证", 2), ("证照领取", 1), ("证照邮寄", 1)]
-    issuing_nos = add_windows("Z16", centre, ISSUING, issuing, "发证员", "D", 1)
-    zones.append(
-        ZoneSpec(
-            "Z16",
-            "综合受理与发证责任区",
-            (centre,),
-            (INTAKE, ISSUING),
-            f"综合受理区窗口 {_span(intake_nos)}（C01 为示范窗口）和综合发证区窗口 {_span(issuing_nos)}，"
-            "含待领证照柜和填单台。",
-            lead.code,
-        )
-    )
-
-    lead = zone_lead(17, centre, "帮办代办组组长", "帮办代办与休息等候责任区")
+    issuing_nos = add_windows("Z17", centre, ISSUING, issuing, "发证员", "D", 1)
     assisted_nos = add_windows(
         "Z17", centre, ASSISTED, [("帮办代办", 2), ("重点建设项目服务", 1)], "帮办代办员", "E", 1
     )
     zones.append(
         ZoneSpec(
             "Z17",
-            "帮办代办与休息等候责任区",
+            CENTRE_ZONE,
             (centre,),
-            (ASSISTED, WAITING, NURSING, READING),
-            f"帮办代办服务专区窗口 {_span(assisted_nos)}、休息等候区、母婴室和图书室的座椅、设施和便民物品。",
+            (GUIDANCE, SELF_SERVICE, BUSINESS, INTAKE, ISSUING, ASSISTED, WAITING, PARTNER, NURSING, READING),
+            "政务服务中心负责的区域：咨询引导台 G01、自助终端和商务设备；综合受理区窗口 "
+            f"{_span(intake_nos)}（C01 为示范窗口）、综合发证区窗口 {_span(issuing_nos)} 和待领证照柜；"
+            f"帮办代办服务专区窗口 {_span(assisted_nos)}；休息等候区、母婴室、图书室和为拟进驻服务预留的进驻服务区。",
             lead.code,
         )
     )
@@ -618,8 +691,8 @@ def build() -> DemoData:
     groups = [
         GroupSpec(
             GroupKind.LEADERSHIP,
-            "现场管理标准化建设工作领导小组",
-            "边长青同志任组长，吕品、高明、高向宁、于涛同志任副组长",
+            LEADERSHIP_NAME,
+            "边长青同志任组长，吕品、高明、高向宁、于涛四名同志任副组长",
             "主要负责现场管理工作的组织领导、宣传发动和整体工作推进。",
             (
                 MemberSpec(leader.code, MemberRole.LEADER, LEADERSHIP_DUTY),
@@ -631,14 +704,14 @@ def build() -> DemoData:
         ),
         GroupSpec(
             GroupKind.PROMOTION,
-            "现场管理标准化建设推进小组",
+            PROMOTION_NAME,
             "由各科室、派驻窗口负责人组成",
             PROMOTION_DUTY,
-            tuple(MemberSpec(p.code, MemberRole.MEMBER) for p in leads),
+            tuple(MemberSpec(p.code, MemberRole.MEMBER) for p in heads),
         ),
         GroupSpec(
             GroupKind.SUPERVISION,
-            "督查考核组",
+            SUPERVISION_NAME,
             "由督查考核科人员组成",
             SUPERVISION_DUTY,
             (
@@ -668,7 +741,15 @@ def build() -> DemoData:
     )
 
 
-_ACCOUNT_ORDER = ["leader", "deputy", "inspector", "zonelead", "staff"]
+_ACCOUNT_ORDER = [
+    "leader",
+    "deputy",
+    *(_deputy_username(code) for code, _, _ in DEPUTIES[:3]),
+    "inspector",
+    *(f"inspector{i:02d}" for i in range(2, 6)),
+    "zonelead",
+    "staff",
+]
 
 
 def _account_order(a: AccountSpec) -> tuple[int, str]:
@@ -755,15 +836,15 @@ def _zone_positions(zones: list[ZoneSpec]) -> list[PositionSpec]:
             )
         )
     extras = (
-        ("Z15-ZLJ", "办事指南资料架", PositionKind.SHELF, "咨询引导服务区"),
-        ("Z15-TDT", "填单台（咨询引导服务区）", PositionKind.FORM_DESK, "示范填单样表、笔和老花镜"),
-        ("Z15-QHJ", "排队取号机", PositionKind.EQUIPMENT, "咨询引导服务区入口"),
-        ("Z15-ZZ01", "自助服务终端01", PositionKind.EQUIPMENT, "自助服务区"),
-        ("Z15-ZZ02", "自助服务终端02", PositionKind.EQUIPMENT, "自助服务区"),
-        ("Z15-ZZ03", "自助打印终端", PositionKind.EQUIPMENT, "自助服务区"),
-        ("Z15-FYJ", "复印打印一体机", PositionKind.EQUIPMENT, "商务服务区"),
-        ("Z16-ZZG", "待领证照柜", PositionKind.CABINET, "综合发证区；按办件编号顺序存放"),
-        ("Z16-TDT", "填单台（综合受理区）", PositionKind.FORM_DESK, "综合受理区"),
+        ("Z17-ZLJ", "办事指南资料架", PositionKind.SHELF, "咨询引导服务区"),
+        ("Z17-TDT1", "填单台（咨询引导服务区）", PositionKind.FORM_DESK, "示范填单样表、笔和老花镜"),
+        ("Z17-QHJ", "排队取号机", PositionKind.EQUIPMENT, "咨询引导服务区入口"),
+        ("Z17-ZZ01", "自助服务终端01", PositionKind.EQUIPMENT, "自助服务区"),
+        ("Z17-ZZ02", "自助服务终端02", PositionKind.EQUIPMENT, "自助服务区"),
+        ("Z17-ZZ03", "自助打印终端", PositionKind.EQUIPMENT, "自助服务区"),
+        ("Z17-FYJ", "复印打印一体机", PositionKind.EQUIPMENT, "商务服务区"),
+        ("Z17-ZZG", "待领证照柜", PositionKind.CABINET, "综合发证区；按办件编号顺序存放"),
+        ("Z17-TDT2", "填单台（综合受理区）", PositionKind.FORM_DESK, "综合受理区"),
         ("Z17-XMG", "重点建设项目资料柜", PositionKind.CABINET, "帮办代办服务专区"),
         ("Z17-YSJ", "饮水机", PositionKind.EQUIPMENT, "休息等候区"),
         ("Z17-BMX", "便民服务箱", PositionKind.SHELF, "休息等候区：老花镜、雨伞、常用药品"),

@@ -63,6 +63,7 @@ from hallkeeper.core.hall_settings import settings_for
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.rectification.deadlines import add_working_days
 
+from .anshan import campaign_phases
 from .commendation import play_commendation
 
 SEED = 9704  # GB/T 9704
@@ -105,16 +106,14 @@ ADJUSTMENTS: tuple[tuple[int, int, str, str, str, str], ...] = (
     (1, 23, "Z11", AdjustmentKind.BAD_REVIEW, "-2", "“好差评”系统收到差评一条：等候区秩序混乱，经核实属实。"),
     (2, 14, "Z12", AdjustmentKind.MEDIA, "3", "市电视台《民生直通车》栏目报道窗口“一次办好”经验做法。"),
     (3, 10, "Z08", AdjustmentKind.COMPLAINT, "-5", "群众投诉窗口人员离岗未放暂停服务牌，致群众久等，经核实属实。"),
-    (3, 25, "Z07", AdjustmentKind.THANKS, "2", "群众送来锦旗，感谢窗口主动上门办理不动产登记。"),
-    (4, 17, "Z15", AdjustmentKind.THANKS, "3", "企业送来感谢信，感谢窗口在中秋假期前加班办结重点项目审批。"),
+    (3, 25, "Z07", AdjustmentKind.THANKS, "2", "企业送来锦旗，感谢窗口主动上门指导投资项目备案。"),
+    (4, 17, "Z15", AdjustmentKind.THANKS, "3", "企业送来感谢信，感谢不动产窗口在中秋假期前加班办结首次登记。"),
     (4, 16, "Z16", AdjustmentKind.THANKS, "1", "收到表扬信一封，表扬窗口人员耐心细致。"),
     (5, 12, "Z16", AdjustmentKind.BAD_REVIEW, "-2", "“好差评”系统收到差评两条：窗口台面杂乱、材料未及时归档。"),
     (5, 20, "Z14", AdjustmentKind.COMPLAINT, "-3", "12345热线转办投诉一件：窗口一次性告知不到位，经核实属实。"),
     (5, 26, "Z03", AdjustmentKind.OTHER, "1", "承担省政务服务现场管理观摩接待任务，表现良好。"),
 )
 
-#: The commendation of the summary phase comes this many working days after the last month is published.
-COMMEND_AFTER_DAYS = 3
 
 #: Headers of the appraisal office's sheet (the import's Chinese aliases).
 SHEET_HEADER = ("月份", "窗口编号", "指标", "数值")
@@ -357,15 +356,20 @@ class _Assessments:
                 self.summary.corrected = self.correct(period)
         self.summary.pending = self.pending(_next_month(months[-1]))
         self.summary.published = published_periods(self.hall)
-        self.summary.commendation = self.commend(self.summary.published[-1])
+        self.summary.commendation = self.commend()
         return self.summary
 
-    def commend(self, last: AssessmentPeriod) -> Commendation | None:
-        """The summary phase (总结提升): the model windows of the published months commended a few working days
-        after the last of them was published (never after today)."""
-        day = min(add_working_days(timezone.localdate(last.published_at), COMMEND_AFTER_DAYS), self.today)
+    def commend(self) -> Commendation | None:
+        """The summary phase (总结提高阶段, 表彰先进典型窗口): on its last working day, the model windows of the months
+        published by then are commended, dated that day; None when no month was published by then."""
+        day = campaign_phases(self.today)[-1][2]
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        published = [p for p in self.summary.published if timezone.localdate(p.published_at) <= day]
+        if not published:
+            return None
         return play_commendation(
-            self.hall, supervisor=self.supervision, leader=self.leadership, on=last.starts_on, day=day
+            self.hall, supervisor=self.supervision, leader=self.leadership, on=published[-1].starts_on, day=day
         )
 
 

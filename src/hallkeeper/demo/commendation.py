@@ -1,13 +1,14 @@
-"""The plan's summary phase (总结提升): commending the model windows (表彰先进典型窗口) of the published months.
+"""The plan's summary phase (总结提高阶段): commending the model windows (表彰先进典型窗口) of the published months.
 
 :func:`play_commendation` acts through the assessment's services, as the supervision and leadership groups
 would: a commendation of the months of ``on``'s year that are published (up to ``on``'s month), the top
 windows from the ranking as 先进典型窗口, the best window staff member as 服务之星, one window by hand as
 红旗窗口 with its reason, then submitted, approved and published with its decision number. The demo loader
 calls it after the demo's months are published (:mod:`hallkeeper.demo.assessment`), with the ``day`` of the
-story: as in the rest of the demo only time is moved — each step's events are recorded at its hour of that day
-(``recorded_at``) and the timestamps the services stamp with ``timezone.now()`` are set back right after the
-step, so the decision is dated (成文日期, and numbered in the year of) ``day``, not the day the demo is loaded.
+story (the summary phase's last working day): as in the rest of the demo only time is moved — each step's events
+are recorded at its hour of that day (``recorded_at``) and the timestamps the services stamp with
+``timezone.now()`` are set back right after the step, so the decision is dated (成文日期, and numbered in the year
+of) ``day``, not the day the demo is loaded.
 """
 
 from __future__ import annotations

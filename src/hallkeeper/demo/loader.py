@@ -57,8 +57,9 @@ def _say(stdout, message: str) -> None:
 def load_demo(stdout=None, *, history: bool = True) -> Hall:
     """Create or refresh the Anshan demo hall in one transaction; return it.
 
-    With ``history`` (the default) a hall without inspections also gets about three months of
-    inspections (:mod:`hallkeeper.demo.history`, photos written to ``MEDIA_ROOT``), and a hall
+    With ``history`` (the default) a hall without inspections also gets its inspections: the plan's campaign
+    (1 July – 31 August) and the routine before and after it up to today (:mod:`hallkeeper.demo.history`,
+    photos written to ``MEDIA_ROOT``), and a hall
     without rectification notices gets notices for those inspections' findings, in every state
     (:mod:`hallkeeper.demo.notices`, after-photos written to ``MEDIA_ROOT``); a hall that has
     inspections or notices keeps them as they are; then six published monthly assessments
@@ -78,7 +79,7 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
         _load_positions(hall, data, zones, windows)
         _load_groups(hall, data, units, areas, people)
         _load_accounts(hall, data, people)
-        handbook = install_default_handbook(hall)
+        handbook = install_default_handbook(hall, title=anshan.HANDBOOK_TITLE)
         _say(stdout, f"手册：{handbook}（{handbook.rules.count()} 项细则）")
         if history:
             _say(stdout, load_inspection_history(hall).line())

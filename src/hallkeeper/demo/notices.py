@@ -12,9 +12,9 @@ what a hall three months into the closed loop has — about 35 notices, in every
   rejection), submitted and waiting for verification; and overdue ones (the deadline passed and
   nothing submitted: never acknowledged, acknowledged only, rectifying, rejected and not redone);
 * the acceptance round's failed zones: an acceptance-failure notice for each, issued the working
-  day after the failed check; those whose re-acceptance passed are closed by that re-acceptance
-  check; the zone whose re-acceptance is in progress today was granted more time, submitted its
-  rectification and waits for it.
+  day after the failed check; those whose re-acceptance passed (in the demo all of them, within the
+  plan's acceptance phase) are closed by that re-acceptance check; a zone whose re-acceptance were
+  in progress today would be granted more time, submit its rectification and wait for it.
 
 The routine notices are for the findings of the supervision group's patrols and special checks,
 chosen mostly where a zone fails often (the weak zones get most notices) and covering the check's

@@ -20,18 +20,21 @@ def _decimal(value) -> Decimal | None:
 
 
 @transaction.atomic
-def install_default_handbook(hall, *, user=None) -> HandbookVersion:
-    """Give the hall the default handbook as published version 1, unless it already has one (idempotent)."""
+def install_default_handbook(hall, *, user=None, title: str = "") -> HandbookVersion:
+    """Give the hall the default handbook as published version 1, unless it already has one (idempotent).
+
+    ``title`` names the hall's own handbook (the default content's generic title otherwise)."""
     from .content import handbook as content
 
-    handbook, _created = Handbook.objects.get_or_create(hall=hall, defaults={"title": content.HANDBOOK["title"]})
+    title = title or content.HANDBOOK["title"]
+    handbook, _created = Handbook.objects.get_or_create(hall=hall, defaults={"title": title})
     existing = handbook.versions.exclude(status=VersionStatus.DRAFT).order_by("-number").first()
     if existing is not None:
         return existing
     version = HandbookVersion.objects.create(
         handbook=handbook,
         number=1,
-        title=content.HANDBOOK["title"],
+        title=title,
         preface=content.HANDBOOK.get("preface", ""),
         created_by=user,
     )
