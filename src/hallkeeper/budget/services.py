@@ -517,8 +517,10 @@ def price_list_import(*, user, hall, file) -> ImportResult:
 
     def clean(hall, data):
         item = existing.get((data.get("name") or "").strip())
-        kept = {name: getattr(item, name) for name in ("handbook_item", "position_kind", "per_position", "order")}
-        return clean_price_item(hall, {**(kept if item else {}), **data}, instance=item)
+        kept = {}
+        if item is not None:  # what the sheet does not hold stays as it is
+            kept = {name: getattr(item, name) for name in ("handbook_item", "position_kind", "per_position", "order")}
+        return clean_price_item(hall, {**kept, **data}, instance=item)
 
     rows = imports.parse_rows(hall, columns, sheet.rows, result, clean)
     if not result.ok:
