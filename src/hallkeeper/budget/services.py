@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -467,8 +468,8 @@ def handout_record(
         raise field_error("zone", _("Choose a zone of this survey."), "zone")
     item = _survey_item(survey, item)
     quantity = _whole(quantity, "quantity", minimum=1)
-    bought = sum(survey.purchases.filter(item=item).values_list("quantity", flat=True))
-    handed = sum(survey.handouts.filter(item=item).values_list("quantity", flat=True))
+    bought = survey.purchases.filter(item=item).aggregate(n=Sum("quantity"))["n"] or 0
+    handed = survey.handouts.filter(item=item).aggregate(n=Sum("quantity"))["n"] or 0
     if quantity > bought - handed:
         raise field_error(
             "quantity",

@@ -34,8 +34,8 @@ PRICES = [
 ]  # fmt: skip
 TITLE = "文具整理盒、隔板等物品购置预算"
 #: Zones whose leads confirm their counts (the rest keep the survey's starting counts).
-COUNTING_ZONES = 8
-HANDED_ZONES = 5
+COUNTING_ZONES = 6
+HANDED_ZONES = 3
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
