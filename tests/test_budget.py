@@ -439,6 +439,7 @@ def test_a_purchase_with_its_invoice_photo(small, client, settings, tmp_path):
          "evidence": SimpleUploadedFile("invoice.png", b"not a picture")},
     )  # fmt: skip
     assert response.status_code == 400 and Purchase.objects.count() == 1
+    assert response.context["form"].errors["evidence"]
     client.force_login(small.users["lead1"])
     assert client.get(url(small, "budget_evidence", purchase.pk)).status_code == 404
 

@@ -21,7 +21,7 @@ def lines_for(user, survey: Survey):
     return (
         SurveyLine.objects.visible_to(user)
         .filter(survey=survey)
-        .select_related("zone", "item", "confirmed_by")
+        .select_related("zone__lead", "item", "confirmed_by")
         .order_by("zone__order", "zone__code", "item__order", "name")
     )
 

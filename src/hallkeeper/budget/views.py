@@ -23,7 +23,7 @@ from hallkeeper.core.errors import error_text
 from hallkeeper.core.exports import export_filename, xlsx_response
 from hallkeeper.core.input import parse_id
 from hallkeeper.core.uploads import validate_image
-from hallkeeper.core.validation import apply_service_errors
+from hallkeeper.core.validation import apply_service_errors, field_error
 from hallkeeper.core.views import HallMixin, PrivatePhotoView, private_file_response
 from hallkeeper.places.models import Zone
 
@@ -139,7 +139,8 @@ class SurveyDetailView(BudgetMixin, TemplateView):
         survey = self.get_survey()
         view = selectors.survey_view(self.request.user, survey)
         manage = self.can_manage()
-        led = {line.zone_id for line in view.lines if services.may_count(self.request.user, line.zone)}
+        by_pk = {line.zone_id: line.zone for line in view.lines}
+        led = {pk for pk, zone in by_pk.items() if services.may_count(self.request.user, zone)}
         ctx.update(
             survey=survey,
             view=view,
@@ -261,7 +262,10 @@ class PurchaseCreateView(TrackPage):
     def save(self, form):
         data = dict(form.cleaned_data)
         upload = data.pop("evidence")
-        evidence = validate_image(upload) if upload else None
+        try:
+            evidence = validate_image(upload) if upload else None
+        except ValidationError as error:  # the picture's own check, shown on its field
+            raise field_error("evidence", " ".join(error.messages), "evidence") from None
         item = PriceItem.objects.filter(hall=self.hall, pk=data.pop("item")).first()
         services.purchase_record(user=self.request.user, survey=self.survey, item=item, evidence=evidence, **data)
         return self.done(_("Purchase recorded."))
