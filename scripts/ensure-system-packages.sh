@@ -1,6 +1,6 @@
 #!/bin/sh
 # Make sure the Debian packages the suite uses are present: Chromium and CJK fonts (one TrueType)
-# for the browser tests, gettext for the translation catalogue check, LibreOffice for the Word check.
+# for the browser tests, gettext for the translation catalogue check, LibreOffice for the Word and Excel checks.
 # Installs them with apt-get when running as root; otherwise says what to install.
 set -e
 missing=""
@@ -11,6 +11,9 @@ fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing="$missing fonts-
 command -v xgettext >/dev/null || missing="$missing gettext"
 # LibreOffice proves the handbook's Word file opens (it converts it to PDF in a test).
 command -v soffice >/dev/null || missing="$missing libreoffice-writer-nogui"
+# and that the budget's workbook opens (LibreOffice Calc converts it).
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || [ -e /usr/lib/libreoffice/program/libsclo.so ] \
+    || missing="$missing libreoffice-calc-nogui"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "Installing$missing from Debian's packages…"

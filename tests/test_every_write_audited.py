@@ -946,8 +946,107 @@ def ex_setup_photo_adopt(w):
     return lambda: services.setup_photo_adopt(user=w.admin, photo=photo)
 
 
+def _budget(w, state="draft"):
+    from .budget_data import survey_in
+
+    return survey_in(w.small, state)
+
+
+def _budget_services():
+    from hallkeeper.budget import services
+
+    return services
+
+
+def ex_budget_price_item_save(w):
+    return lambda: _budget_services().price_item_save(
+        user=w.admin, hall=w.hall, data={"name": "文具整理盒", "unit": "个", "unit_price": "18.50"}
+    )
+
+
+def ex_budget_price_list_import(w):
+    upload = SimpleUploadedFile("prices.xlsx", _xlsx_rows([["品名", "单位", "单价"], ["隔板", "块", 4.2]]))
+    return lambda: _budget_services().price_list_import(user=w.admin, hall=w.hall, file=upload)
+
+
+def _xlsx_rows(rows: list[list]) -> bytes:
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def ex_budget_survey_create(w):
+    from .budget_data import DAY, price_list
+
+    price_list(w.small)
+    return lambda: _budget_services().survey_create(user=w.admin, hall=w.hall, title="预算", surveyed_on=DAY)
+
+
+def ex_budget_survey_recompute(w):
+    survey = _budget(w)
+    return lambda: _budget_services().survey_recompute(user=w.admin, survey=survey)
+
+
+def ex_budget_counts_save(w):
+    survey = _budget(w)
+    line = survey.lines.select_related("zone").first()
+    return lambda: _budget_services().counts_save(user=w.admin, survey=survey, zone=line.zone, counts={line.pk: 1})
+
+
+def ex_budget_survey_submit(w):
+    survey = _budget(w)
+    return lambda: _budget_services().survey_submit(user=w.admin, survey=survey)
+
+
+def ex_budget_survey_approve(w):
+    survey = _budget(w, "submitted")
+    return lambda: _budget_services().survey_approve(user=w.users[Role.LEADERSHIP], survey=survey)
+
+
+def ex_budget_survey_reject(w):
+    survey = _budget(w, "submitted")
+    return lambda: _budget_services().survey_reject(user=w.users[Role.LEADERSHIP], survey=survey, reason="单价偏高")
+
+
+def ex_budget_purchase_record(w):
+    from .budget_data import DAY, item
+
+    survey = _budget(w, "approved")
+    box = item(w.small, "文具整理盒")
+    return lambda: _budget_services().purchase_record(
+        user=w.admin, survey=survey, item=box, quantity=1, amount="18.50", bought_on=DAY
+    )
+
+
+def ex_budget_handout_record(w):
+    from .budget_data import DAY, item
+
+    survey = _budget(w, "approved")
+    box = item(w.small, "文具整理盒")
+    services = _budget_services()
+    services.purchase_record(user=w.admin, survey=survey, item=box, quantity=1, amount="18.50", bought_on=DAY)
+    zone = w.small.zones[0]
+    return lambda: services.handout_record(
+        user=w.admin, survey=survey, zone=zone, item=box, quantity=1, received_by="责任人", handed_on=DAY
+    )
+
+
 #: function → example (prepares the world, returns the call that must append at least one event).
 EXAMPLES = {
+    "budget.services.price_item_save": ex_budget_price_item_save,
+    "budget.services.price_list_import": ex_budget_price_list_import,
+    "budget.services.survey_create": ex_budget_survey_create,
+    "budget.services.survey_recompute": ex_budget_survey_recompute,
+    "budget.services.counts_save": ex_budget_counts_save,
+    "budget.services.survey_submit": ex_budget_survey_submit,
+    "budget.services.survey_approve": ex_budget_survey_approve,
+    "budget.services.survey_reject": ex_budget_survey_reject,
+    "budget.services.purchase_record": ex_budget_purchase_record,
+    "budget.services.handout_record": ex_budget_handout_record,
     "dashboard.services.star_thresholds_save": ex_star_thresholds_save,
     "exports.services.request_export": ex_request_export,
     "exports.services.run_export": ex_run_export,
@@ -1048,6 +1147,9 @@ READS = "reads only: writes nothing"
 #: function → why it records no event of its own.
 EXEMPT = {
     "suggestions.services.parse_tags": READS + " (splits a line of tags)",
+    "budget.services.may_count": READS + " (whether a user enters a zone's counts)",
+    "budget.services.clean_price_item": READS + " (checks a price-list row; the page and the import save it)",
+    "budget.services.published_version": READS + " (the hall's published handbook version)",
     "dashboard.services.check_thresholds": READS + " (refuses thresholds that do not increase)",
     "exports.services.clean_params": READS + " (the list's filters as a query string)",
     "exports.services.direct_limit": READS + " (a setting)",

@@ -123,6 +123,8 @@ def _published_commendation(h):
 
 def _commendation(h):
     return {"pk": _published_commendation(h).pk}
+
+
 def _display_link(h):
     from hallkeeper.screen.services import display_link_issue
 
@@ -312,6 +314,24 @@ MATRIX = {
     "display_links": (lambda h: {}, ADMIN_ONLY_403),
     "display_link_revoke": (_display_link, POST_ONLY),
     "leaders_dashboard": (lambda h: {}, HALL_WIDE_ONLY | {"lead1": 403, "staff1": 403}),
+    # the budget: the keepers (administrators, leadership) change it; hall-wide readers and keepers read it whole,
+    # a zone lead their zones' lines (counts: their own zone), window staff nothing but the price list
+    "budget_home": (lambda h: {}, IN_HALL),
+    "budget_prices": (lambda h: {}, IN_HALL),
+    "budget_survey_new": (lambda h: {}, EDITOR),
+    "budget_price_new": (lambda h: {}, EDITOR),
+    "budget_price_import": (lambda h: {}, EDITOR),
+    "budget_price_edit": (lambda h: {"pk": _budget(h).lines.first().item_id}, EDITOR),
+    "budget_survey": (lambda h: {"pk": _budget(h).pk}, ZONE_WIDE),
+    "budget_export": (lambda h: {"pk": _budget(h).pk}, ZONE_WIDE | {"lead1": 403}),
+    "budget_counts": (
+        lambda h: {"pk": _budget(h).pk, "zone": h.zones[0].pk},
+        ZONE_WIDE | {"supervision": 403, "viewer": 403},
+    ),
+    "budget_survey_action": (lambda h: {"pk": _budget(h).pk, "action": "submit"}, POST_ONLY),
+    "budget_purchase_new": (lambda h: {"pk": _budget(h, "approved").pk}, EDITOR),
+    "budget_handout_new": (lambda h: {"pk": _budget(h, "approved").pk}, EDITOR),
+    "budget_evidence": (lambda h: {"pk": _budget_purchase(h).pk}, HALL_WIDE_ONLY),
     "security": (lambda h: {}, SECURITY),
     "security_policy": (lambda h: {}, SECURITY_POST_ONLY),
     "security_unlock_address": (lambda h: {}, SECURITY_POST_ONLY),
@@ -385,6 +405,18 @@ MATRIX |= {
     "training_quiz": (lambda h: {"pk": _training_quiz(h).pk}, IN_HALL),
     "training_quiz_results": (lambda h: {"pk": _training_quiz(h).pk}, TRAINING_RECORDS),
 }
+
+
+def _budget(h, state="draft"):
+    from .budget_data import cached_survey
+
+    return cached_survey(h, state)
+
+
+def _budget_purchase(h):
+    from .budget_data import cached_purchase
+
+    return cached_purchase(h)
 
 
 def _flagged(h):

@@ -233,3 +233,33 @@ def records_model_window(access: Access, hall_id: int, *, leads_promotion_group:
     """Designates the hall's model window and records its set-up photos: the service centre's administrators,
     the leadership group and the promotion group's leader and deputies (who design it in the plan)."""
     return answers_suggestions(access, hall_id, leads_promotion_group=leads_promotion_group)
+#: Roles that keep the budget (做预算): the price list, the survey (调查摸底), purchases and hand-outs — the
+#: administrators and the leadership group, which runs the campaign.
+BUDGET_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+#: Roles that approve a budget survey (the leadership group).
+BUDGET_APPROVER_ROLES = (Role.LEADERSHIP,)
+
+
+def manages_budget(access: Access, hall_id: int) -> bool:
+    """Keeps the hall's price list, starts, recomputes and submits budget surveys, enters every zone's counts,
+    records purchases and hand-outs."""
+    return access.has_role(hall_id, *BUDGET_ROLES)
+
+
+def approves_budget(access: Access, hall_id: int) -> bool:
+    """Approves a submitted budget survey, or sends it back with a reason."""
+    return access.has_role(hall_id, *BUDGET_APPROVER_ROLES)
+
+
+def reads_whole_budget(access: Access, hall_id: int) -> bool:
+    """Reads every zone's lines of a budget survey, its purchases and its finance workbook: the hall-wide
+    readers and the budget's keepers."""
+    return access.has_role(hall_id, *HALL_WIDE_ROLES, *BUDGET_ROLES)
+
+
+def halls_reading_whole_budget(access: Access) -> list[int]:
+    return access.halls_with_role(*HALL_WIDE_ROLES, *BUDGET_ROLES)
+
+
+def halls_managing_budget(access: Access) -> list[int]:
+    return access.halls_with_role(*BUDGET_ROLES)
