@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from hallkeeper.core.capabilities import staffs_windows
+from hallkeeper.core.links import attach_hall
 from hallkeeper.core.views import HallMixin, ScopedDetailView
 from hallkeeper.inspections.history import place_card
 from hallkeeper.org.selectors import group_summaries
@@ -96,13 +97,15 @@ class HallHomeView(HallMixin, TemplateView):
             ctx["work"] = landing.staff_landing(user, self.hall)
             return ctx
         zones = place_selectors.zones_for_list(user, self.hall, counts=False, areas=False).prefetch_related(
-            Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
+            Prefetch("windows", queryset=Window.objects.order_by("number"))
         )
         ctx["overview"] = hall_overview(user, self.hall)
-        ctx["zones"] = zones[: self.zone_limit]
+        ctx["zones"] = zones = list(zones[: self.zone_limit])
+        for zone in zones:  # the windows link to the page's hall, not to a copy joined into every row
+            attach_hall(zone.windows.all(), self.hall)
         ctx["zone_limit"] = self.zone_limit
         ctx["floor_plans"] = place_selectors.floor_plans(user, self.hall)
-        ctx["areas"] = place_selectors.areas_for_list(user, self.hall).filter(parent__isnull=True)
+        ctx["areas"] = place_selectors.root_areas(user, self.hall)
         ctx["groups"] = group_summaries(user, self.hall)
         ctx["glance"] = site_glance(user, self.hall)
         ctx["my_windows"] = (
