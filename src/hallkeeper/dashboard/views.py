@@ -2,12 +2,10 @@
 inspections and notices) and the zone and window pages (with their inspection card and the rules that apply).
 Each reads the apps below through their selectors, from ``visible_to``."""
 
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from hallkeeper.core.capabilities import staffs_windows
-from hallkeeper.core.links import attach_hall
 from hallkeeper.core.views import HallMixin, ScopedDetailView
 from hallkeeper.inspections.history import place_card
 from hallkeeper.org.selectors import group_summaries
@@ -96,13 +94,8 @@ class HallHomeView(HallMixin, TemplateView):
         if which == landing.WINDOW_STAFF:
             ctx["work"] = landing.staff_landing(user, self.hall)
             return ctx
-        zones = place_selectors.zones_for_list(user, self.hall, counts=False, areas=False).prefetch_related(
-            Prefetch("windows", queryset=Window.objects.order_by("number"))
-        )
         ctx["overview"] = hall_overview(user, self.hall)
-        ctx["zones"] = zones = list(zones[: self.zone_limit])
-        for zone in zones:  # the windows link to the page's hall, not to a copy joined into every row
-            attach_hall(zone.windows.all(), self.hall)
+        ctx["zones"] = place_selectors.zones_for_overview(user, self.hall, self.zone_limit)
         ctx["zone_limit"] = self.zone_limit
         ctx["floor_plans"] = place_selectors.floor_plans(user, self.hall)
         ctx["areas"] = place_selectors.root_areas(user, self.hall)

@@ -75,6 +75,25 @@ def zones_for_list(user, hall, *, counts: bool = True, areas: bool = True) -> Qu
     return qs
 
 
+def zones_for_overview(user, hall, limit: int) -> list[Zone]:
+    """The first ``limit`` zones the user may see, in the list's order, with lead, units and windows (three
+    queries); the zones and windows hold ``hall`` itself for their links."""
+    zones = attach_hall(
+        Zone.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
+            Prefetch("windows", queryset=Window.objects.order_by("number")),
+        )
+        .order_by("order", "code")[:limit],  # the model's ordering within one hall
+        hall,
+    )
+    for zone in zones:
+        attach_hall(zone.windows.all(), hall)
+    return zones
+
+
 def windows_for_list(user, hall, *, counts: bool = True) -> QuerySet[Window]:
     """Windows the user may see; ``counts`` as for :func:`zones_for_list`."""
     qs = (
