@@ -198,11 +198,13 @@ def gather_inputs(
         .exclude(state=NoticeState.CANCELLED)
         .filter(deadline__gte=start, deadline__lte=end)
         .values("pk", "zone_id", "state", "deadline", "closed_at", "last_submitted_at")
+        .order_by()  # counted: in any order
     )
     issued = list(
         Notice.objects.filter(hall=hall, issued_at__gte=begin, issued_at__lt=stop, times_rejected__gt=0)
         .exclude(state=NoticeState.CANCELLED)
         .values("pk", "zone_id", "times_rejected")
+        .order_by()
     )
     notice_windows: dict[int, set[int]] = defaultdict(set)
     for row in NoticeItem.objects.filter(notice_id__in=[n["pk"] for n in notices] + [n["pk"] for n in issued]).values(

@@ -108,7 +108,8 @@ def compute_outcomes(period: AssessmentPeriod, *, today: dt.date | None = None) 
     mean of its months (each month's latest published revision where there is one, else computed now)."""
     weights = weights_for(period.hall)
     if period.kind == PeriodKind.MONTH:
-        inputs = gather_inputs(period.hall, period.starts_on, period.ends_on, today=today)
+        frame = hall_frame(period.hall, weights)
+        inputs = gather_inputs(period.hall, period.starts_on, period.ends_on, today=today, frame=frame)
         outcomes = compute.assess(inputs, weights)
         return {"inputs": compute.inputs_to_json(inputs), "weights": compute.weights_to_json(weights)}, outcomes
     months = []
