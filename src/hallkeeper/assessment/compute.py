@@ -35,7 +35,7 @@ A quarter or a year (:func:`roll_up`) is the mean of the months in which a targe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0")
@@ -278,17 +278,21 @@ def roll_up(months: Sequence[Sequence[Outcome]]) -> list[Outcome]:
 
 
 def _plain(value):
+    """``value`` as JSON: what ``dataclasses.asdict`` gives with decimals as strings and tuples as lists, without
+    its deep copy of every value (the figures hold only numbers, strings and their containers)."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     return value
 
 
 def inputs_to_json(inputs: PeriodInputs) -> dict:
-    return _plain(asdict(inputs))
+    return _plain(inputs)
 
 
 def _unit(data: dict) -> UnitFigures:
@@ -321,7 +325,7 @@ def inputs_from_json(data: dict) -> PeriodInputs:
 
 
 def weights_to_json(weights: Weights) -> dict:
-    return _plain(asdict(weights))
+    return _plain(weights)
 
 
 def weights_from_json(data: dict) -> Weights:
@@ -331,4 +335,4 @@ def weights_from_json(data: dict) -> Weights:
 
 
 def outcomes_to_json(outcomes: Iterable[Outcome]) -> list[dict]:
-    return [_plain(asdict(o)) for o in outcomes]
+    return [_plain(o) for o in outcomes]

@@ -118,14 +118,39 @@ def patrol_scores(scored: list[_Scored], kind_weights: dict[str, int]) -> tuple[
     return () if score is None else (score,)
 
 
-def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> PeriodInputs:
+class HallFrame(NamedTuple):
+    """What gathering a month reads that is the same for every month: the hall's weights, its places and the
+    windows' staff. The roll-up of a quarter or a year reads it once for all its months."""
+
+    weights: Weights
+    kind_weights: dict[str, int]
+    zones: list[Zone]
+    windows: list[Window]
+    staffing: list[dict]
+
+
+def hall_frame(hall, weights: Weights | None = None) -> HallFrame:
+    return HallFrame(
+        weights=weights or weights_for(hall),
+        kind_weights=settings_for(ScoringPolicy, hall, fresh=True).weights,
+        zones=list(Zone.objects.filter(hall=hall).order_by("order", "code")),
+        windows=list(Window.objects.filter(hall=hall).select_related("zone").order_by("zone__order", "number", "pk")),
+        staffing=list(
+            Window.staff.through.objects.filter(window__hall=hall)
+            .order_by("window__zone__order", "window__number", "window_id")
+            .values("person_id", "person__name", "person__code", "window_id")
+        ),
+    )
+
+
+def gather_inputs(
+    hall, start: dt.date, end: dt.date, *, today: dt.date | None = None, frame: HallFrame | None = None
+) -> PeriodInputs:
+    """The month's figures; ``frame`` (:func:`hall_frame`) when the caller gathers several months."""
     today = today or timezone.localdate()
-    weights = weights_for(hall)
-    kind_weights = settings_for(ScoringPolicy, hall, fresh=True).weights
+    weights, kind_weights, zones, windows, staffing = frame or hall_frame(hall)
     begin, stop = _bounds(start, end)
     until = min(end, today)
-    zones = list(Zone.objects.filter(hall=hall).order_by("order", "code"))
-    windows = list(Window.objects.filter(hall=hall).select_related("zone").order_by("zone__order", "number", "pk"))
     zf = {z.pk: _Figures() for z in zones}
     wf = {w.pk: _Figures() for w in windows}
     windows_of_zone: dict[int, list[int]] = defaultdict(list)
@@ -173,11 +198,13 @@ def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None =
         .exclude(state=NoticeState.CANCELLED)
         .filter(deadline__gte=start, deadline__lte=end)
         .values("pk", "zone_id", "state", "deadline", "closed_at", "last_submitted_at")
+        .order_by()  # counted: in any order
     )
     issued = list(
         Notice.objects.filter(hall=hall, issued_at__gte=begin, issued_at__lt=stop, times_rejected__gt=0)
         .exclude(state=NoticeState.CANCELLED)
         .values("pk", "zone_id", "times_rejected")
+        .order_by()
     )
     notice_windows: dict[int, set[int]] = defaultdict(set)
     for row in NoticeItem.objects.filter(notice_id__in=[n["pk"] for n in notices] + [n["pk"] for n in issued]).values(
@@ -227,11 +254,6 @@ def gather_inputs(hall, start: dt.date, end: dt.date, *, today: dt.date | None =
             last[key] = f["found_at"]
 
     # bonus and penalty items, imported indicators
-    staffing = list(
-        Window.staff.through.objects.filter(window__hall=hall)
-        .order_by("window__zone__order", "window__number", "window_id")
-        .values("person_id", "person__name", "person__code", "window_id")
-    )
     persons: dict[int, dict] = {}
     for row in staffing:
         persons.setdefault(

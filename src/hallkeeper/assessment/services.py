@@ -38,7 +38,7 @@ from hallkeeper.transfer.results import ImportResult
 
 from . import compute, imports
 from .choices import LOCKED_STATES, AdjustmentKind, AppealState, PeriodKind, PeriodState, TargetType
-from .inputs import gather_inputs, weights_for
+from .inputs import gather_inputs, hall_frame, weights_for
 from .models import (
     AdjustmentItem,
     Appeal,
@@ -109,19 +109,21 @@ def compute_outcomes(period: AssessmentPeriod, *, today: dt.date | None = None) 
     mean of its months (each month's latest published revision where there is one, else computed now)."""
     weights = weights_for(period.hall)
     if period.kind == PeriodKind.MONTH:
-        inputs = gather_inputs(period.hall, period.starts_on, period.ends_on, today=today)
+        frame = hall_frame(period.hall, weights)
+        inputs = gather_inputs(period.hall, period.starts_on, period.ends_on, today=today, frame=frame)
         outcomes = compute.assess(inputs, weights)
         return {"inputs": compute.inputs_to_json(inputs), "weights": compute.weights_to_json(weights)}, outcomes
     months = []
     sources = []
-    for start in _months_of(period):
-        published = (
-            AssessmentPeriod.objects.filter(
-                hall=period.hall, kind=PeriodKind.MONTH, starts_on=start, state=PeriodState.PUBLISHED
-            )
-            .order_by("-revision")
-            .first()
-        )
+    starts = _months_of(period)
+    latest: dict[dt.date, AssessmentPeriod] = {}  # each month's latest published revision, in one query
+    for row in AssessmentPeriod.objects.filter(
+        hall=period.hall, kind=PeriodKind.MONTH, starts_on__in=starts, state=PeriodState.PUBLISHED
+    ).order_by("starts_on", "-revision"):
+        latest.setdefault(row.starts_on, row)
+    frame = None  # the hall's weights and places, read once for the months computed now
+    for start in starts:
+        published = latest.get(start)
         if published is not None and published.snapshot.get("inputs"):
             data = published.snapshot
             months.append(
@@ -130,7 +132,8 @@ def compute_outcomes(period: AssessmentPeriod, *, today: dt.date | None = None) 
             sources.append({"month": f"{start:%Y-%m}", "period": published.pk, "revision": published.revision})
         else:
             _start, end = period_bounds(PeriodKind.MONTH, start)
-            months.append(compute.assess(gather_inputs(period.hall, start, end, today=today), weights))
+            frame = frame or hall_frame(period.hall, weights)
+            months.append(compute.assess(gather_inputs(period.hall, start, end, today=today, frame=frame), weights))
             sources.append({"month": f"{start:%Y-%m}", "period": None})
     return {"months": sources, "weights": compute.weights_to_json(weights)}, compute.roll_up(months)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from hallkeeper.core.access import get_access
@@ -21,7 +21,7 @@ from hallkeeper.inspections.services import RoundProgress, policy_for, round_pro
 from hallkeeper.places.models import Zone
 from hallkeeper.rectification.selectors import zone_counts
 
-#: How far back the scores on the overview reach.
+#: How far back the scores on the overview reach (at least a week: this week's patrols are among them).
 SCORE_DAYS = 30
 
 
@@ -87,20 +87,17 @@ def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
         return None
     since = today - timedelta(days=SCORE_DAYS)
     monday = today - timedelta(days=today.weekday())
-    submitted = Inspection.objects.visible_to(user, "view").filter(hall=hall, status=InspectionStatus.SUBMITTED)
+    # The scores since ``since`` and this week's patrols in one query: Monday is never before ``since``.
+    this_week = Q(since_q("submitted_at", monday), kind=InspectionKind.PATROL)
     scores = {
         row["zone_id"]: row
-        for row in submitted.filter(since_q("submitted_at", since))
+        for row in Inspection.objects.visible_to(user, "view")
+        .filter(since_q("submitted_at", since), hall=hall, status=InspectionStatus.SUBMITTED)
         .values("zone_id")
-        .annotate(average=Avg("score"), n=Count("pk"))
-        .order_by()
+        .annotate(average=Avg("score"), n=Count("pk"), patrols=Count("pk", filter=this_week))
+        .order_by()  # the model's ordering would make the groups one per inspection, joined to the hall
     }
-    patrolled = set(
-        submitted.filter(since_q("submitted_at", monday), kind=InspectionKind.PATROL)
-        .order_by()  # the model's ordering would make DISTINCT one row per inspection, joined to the hall
-        .values_list("zone_id", flat=True)
-        .distinct()
-    )
+    patrolled = {zone_id for zone_id, row in scores.items() if row["patrols"]}
     bands = policy_for(hall).bands
     glances = []
     for row in counts:

@@ -2,7 +2,6 @@
 inspections and notices) and the zone and window pages (with their inspection card and the rules that apply).
 Each reads the apps below through their selectors, from ``visible_to``."""
 
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -95,14 +94,11 @@ class HallHomeView(HallMixin, TemplateView):
         if which == landing.WINDOW_STAFF:
             ctx["work"] = landing.staff_landing(user, self.hall)
             return ctx
-        zones = place_selectors.zones_for_list(user, self.hall, counts=False, areas=False).prefetch_related(
-            Prefetch("windows", queryset=Window.objects.select_related("hall").order_by("number"))
-        )
         ctx["overview"] = hall_overview(user, self.hall)
-        ctx["zones"] = zones[: self.zone_limit]
+        ctx["zones"] = place_selectors.zones_for_overview(user, self.hall, self.zone_limit)
         ctx["zone_limit"] = self.zone_limit
         ctx["floor_plans"] = place_selectors.floor_plans(user, self.hall)
-        ctx["areas"] = place_selectors.areas_for_list(user, self.hall).filter(parent__isnull=True)
+        ctx["areas"] = place_selectors.root_areas(user, self.hall)
         ctx["groups"] = group_summaries(user, self.hall)
         ctx["glance"] = site_glance(user, self.hall)
         ctx["my_windows"] = (

@@ -37,7 +37,7 @@ def inspections_for_list(user, hall) -> QuerySet[Inspection]:
     return (
         Inspection.objects.visible_to(user, "view")
         .filter(hall=hall)
-        .select_related("hall", "zone", "inspector", "version", "round")
+        .select_related("zone", "inspector")  # what a row shows; its links name the page's hall
         .prefetch_related(Prefetch("windows", to_attr="window_list"))
         .order_by("-started_at", "-pk")
     )

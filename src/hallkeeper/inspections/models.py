@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.links import hall_object_url
 from hallkeeper.core.models import TimeStampedModel
 
 from . import kinds
@@ -337,7 +338,7 @@ class Inspection(TimeStampedModel):
         return f"{self.get_kind_display()} · {self.zone} · {timezone.localtime(self.started_at):%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("inspection_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
+        return hall_object_url("inspection_detail", self.hall.code, self.pk)
 
     @property
     def is_draft(self) -> bool:

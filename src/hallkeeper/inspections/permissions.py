@@ -60,6 +60,12 @@ def kinds_for(user, hall) -> list[str]:
     return [k for k in InspectionKind.values if inspectable_zones(user, hall, k).exists()]
 
 
+def may_start_any(user, hall) -> bool:
+    """Whether the user may start an inspection of some kind in ``hall``: :func:`kinds_for` is not empty (it
+    stops at the first kind that has a zone)."""
+    return any(inspectable_zones(user, hall, k).exists() for k in InspectionKind.values)
+
+
 def self_check_needs_windows(user, zone: Zone) -> bool:
     """Window staff who do not lead the zone self-check only their own windows."""
     access = get_access(user)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from hallkeeper.core.events import events_for
+from hallkeeper.core.links import attach_hall
 from hallkeeper.core.views import HallMixin, ScopedListView
 from hallkeeper.exports.views import export_or_offer
 from hallkeeper.places.models import Window, Zone
@@ -24,7 +25,7 @@ from .choices import InspectionKind
 from .filters import FindingFilter, HistoryFilterForm, InspectionFilter
 from .kinds import is_acceptance
 from .models import Finding, Inspection
-from .permissions import can_inspect, kinds_for
+from .permissions import can_inspect, may_start_any
 from .views_common import InspectionMixin
 
 EVENT_LABELS = {
@@ -47,9 +48,12 @@ class InspectionListView(ScopedListView):
             return export_or_offer(request, self.hall, "inspections")
         return super().get(request, *args, **kwargs)
 
+    def decorate_page(self, objects):
+        return attach_hall(objects, self.hall)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_start"] = bool(kinds_for(self.request.user, self.hall))
+        ctx["can_start"] = may_start_any(self.request.user, self.hall)
         return ctx
 
 

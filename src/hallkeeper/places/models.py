@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hallkeeper.core.links import hall_object_url
 from hallkeeper.core.models import TimeStampedModel
 from hallkeeper.core.visibility import HallReferenceQuerySet
 from hallkeeper.halls.models import code_validator
@@ -81,7 +81,7 @@ class Area(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("area_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
+        return hall_object_url("area_detail", self.hall.code, self.pk)
 
     @property
     def colour(self) -> str:
@@ -155,7 +155,7 @@ class Zone(TimeStampedModel):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("zone_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
+        return hall_object_url("zone_detail", self.hall.code, self.pk)
 
     @property
     def has_plan(self) -> bool:
@@ -210,7 +210,7 @@ class Window(TimeStampedModel):
         return f"{self.number} {self.name}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("window_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
+        return hall_object_url("window_detail", self.hall.code, self.pk)
 
     @property
     def is_stationed(self) -> bool:
@@ -287,7 +287,7 @@ class Position(TimeStampedModel):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("position_detail", kwargs={"hall": self.hall.code, "pk": self.pk})
+        return hall_object_url("position_detail", self.hall.code, self.pk)
 
     def clean(self) -> None:
         errors = {}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from hallkeeper.core.links import attach_hall
 from hallkeeper.org.models import Membership, Unit
 
 from .models import Area, Floor, Position, Window, Zone
@@ -74,6 +75,25 @@ def zones_for_list(user, hall, *, counts: bool = True, areas: bool = True) -> Qu
     return qs
 
 
+def zones_for_overview(user, hall, limit: int) -> list[Zone]:
+    """The first ``limit`` zones the user may see, in the list's order, with lead, units and windows (three
+    queries); the zones and windows hold ``hall`` itself for their links."""
+    zones = attach_hall(
+        Zone.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
+            Prefetch("windows", queryset=Window.objects.order_by("number")),
+        )
+        .order_by("order", "code")[:limit],  # the model's ordering within one hall
+        hall,
+    )
+    for zone in zones:
+        attach_hall(zone.windows.all(), hall)
+    return zones
+
+
 def windows_for_list(user, hall, *, counts: bool = True) -> QuerySet[Window]:
     """Windows the user may see; ``counts`` as for :func:`zones_for_list`."""
     qs = (
@@ -98,6 +118,18 @@ def areas_for_list(user, hall) -> QuerySet[Area]:
         .select_related("hall", "floor", "parent")
         .annotate(window_count=_count_subquery(Window, "area"))
     )
+
+
+def root_areas(user, hall) -> list[Area]:
+    """The hall's top-level areas the user may see, with their floors, in the list's order (one query; for a
+    page that shows their names and floors only)."""
+    areas = (
+        Area.objects.visible_to(user, "view")
+        .filter(hall=hall, parent__isnull=True)
+        .select_related("floor")
+        .order_by("floor__level", "order", "code")  # the model's ordering within one hall
+    )
+    return attach_hall(areas, hall)
 
 
 @dataclass(frozen=True)
@@ -129,10 +161,8 @@ def floor_plans(user, hall) -> list[FloorPlan]:
     """Each floor with the areas, zones and windows drawn on it (Annex A), in four queries: only the zones and
     windows the user may see."""
     floors = list(Floor.objects.visible_to(user, "view").filter(hall=hall).order_by("level"))
-    areas = list(
-        Area.objects.visible_to(user, "view")
-        .filter(hall=hall, plan_width__gt=0, plan_depth__gt=0)
-        .select_related("hall")
+    areas = attach_hall(
+        Area.objects.visible_to(user, "view").filter(hall=hall, plan_width__gt=0, plan_depth__gt=0), hall
     )
     by_floor: dict[int, list[Area]] = {}
     parents = {a.parent_id for a in areas if a.parent_id is not None}
@@ -144,19 +174,20 @@ def floor_plans(user, hall) -> list[FloorPlan]:
         area.label = _fit_label(area.name, area.plan_width)
         by_floor.setdefault(area.floor_id, []).append(area)
     zones: dict[int, list[Zone]] = {}
-    for zone in (
+    for zone in attach_hall(
         Zone.objects.visible_to(user, "view")
         .filter(hall=hall, plan_floor__isnull=False, plan_width__gt=0, plan_depth__gt=0)
-        .select_related("hall")
-        .order_by("order", "code")
+        .order_by("order", "code"),
+        hall,
     ):
         zone.label_x, zone.label_y = zone.plan_x + zone.plan_width / 2, zone.plan_y + zone.plan_depth - Decimal("0.6")
         zones.setdefault(zone.plan_floor_id, []).append(zone)
     windows: dict[int, list[Window]] = {}
-    for window in (
+    for window in attach_hall(
         Window.objects.visible_to(user, "view")
         .filter(hall=hall, plan_x__isnull=False, plan_y__isnull=False)
-        .select_related("hall", "area", "zone")
+        .select_related("area", "zone"),
+        hall,
     ):
         floor_id = window.area.floor_id if window.area_id else window.zone.plan_floor_id
         windows.setdefault(floor_id, []).append(window)
