@@ -14,6 +14,7 @@ from PIL import Image
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.core.models import Event
+from hallkeeper.notifications.choices import NotificationKind
 from hallkeeper.notifications.models import Notification
 from hallkeeper.org.choices import GroupKind, MemberRole
 from hallkeeper.org.models import Membership, Person, WorkGroup
@@ -118,6 +119,7 @@ def test_answer_tells_the_submitter_and_records(world):
     assert item.state == "noted" and item.answered_at and item.answerer_name
     note = Notification.objects.get(recipient=world.users["lead1"])
     assert f"#{item.pk}" in note.title and note.link == item.get_absolute_url()
+    assert note.kind == NotificationKind.SUGGESTION_ANSWERED
     assert Event.objects.filter(verb="suggestion.answered", to_state="noted").exists()
 
 

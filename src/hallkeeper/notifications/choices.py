@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder")
     OVERDUE_ESCALATION = "overdue_escalation", _("Overdue notices")
     DIGEST = "digest", _("Daily digest")
+    SUGGESTION_ANSWERED = "suggestion_answered", _("Suggestion answered")
 
 
 #: A bootstrap-icons name and a colour per kind, for the notification centre.
@@ -29,6 +30,7 @@ KIND_ICONS = {
     NotificationKind.DEADLINE_REMINDER: ("alarm", "warning"),
     NotificationKind.OVERDUE_ESCALATION: ("exclamation-triangle", "danger"),
     NotificationKind.DIGEST: ("list-check", "primary"),
+    NotificationKind.SUGGESTION_ANSWERED: ("chat-left-text", "info"),
 }
 
 

@@ -22,8 +22,8 @@ from .choices import ANSWERS, Subject, SuggestionState
 from .models import TAG_MAX, TEXT_MAX, Suggestion, SuggestionTag
 from .selectors import can_answer, can_submit, zones_for
 
-#: The notification an answer sends (the notification centre has no kind for suggestions of its own yet).
-ANSWER_NOTIFICATION = NotificationKind.DIGEST
+#: The notification an answer sends to the suggestion's author.
+ANSWER_NOTIFICATION = NotificationKind.SUGGESTION_ANSWERED
 TAGS_MAX = 5
 
 
