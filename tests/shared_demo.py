@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db.models import ProtectedError
 from django.test import override_settings
 
 from hallkeeper.demo import load_demo
@@ -85,6 +87,7 @@ class SharedDemo:
 def remove_demo(hall: Hall) -> None:
     """Delete the demo hall and everything in it (photo files from the current ``MEDIA_ROOT``)."""
     remove_inspection_history(hall)
+    _remove_campaign_work(hall)
     for model in (Position, Area):
         model.objects.filter(hall=hall).update(parent=None)
     for model in (Position, Window, WorkGroup, Zone, Area, Person):
@@ -92,6 +95,32 @@ def remove_demo(hall: Hall) -> None:
     hall.delete()
     get_user_model().objects.filter(username__in=[a.username for a in build().accounts]).delete()
     wipe_audit_trail()  # the events stay in the product; a test database starts the next module clean
+
+
+#: The apps of the campaign around the loop, whose records keep their zones, windows, people and rules.
+CAMPAIGN_APPS = ("campaign", "budget", "training", "suggestions", "showcase")
+
+
+def _remove_campaign_work(hall: Hall) -> None:
+    """Delete the hall's records of the campaign apps: each app's models last-defined first (children before
+    what they protect), again while one still protects another."""
+    pending = [
+        model
+        for label in CAMPAIGN_APPS
+        for model in reversed(list(apps.get_app_config(label).get_models()))
+        if any(field.name == "hall" for field in model._meta.fields)
+    ]
+    for _ in range(len(pending) + 1):
+        blocked = []
+        for model in pending:
+            try:
+                model.objects.filter(hall=hall).delete()
+            except ProtectedError:
+                blocked.append(model)
+        if not blocked:
+            return
+        pending = blocked
+    raise AssertionError(f"the demo's campaign records could not be removed: {pending}")
 
 
 SHARED = SharedDemo()
