@@ -31,6 +31,7 @@ from hallkeeper.standards.models import Rule
 
 from . import anshan
 from .assessment import load_assessment_history
+from .campaign import play_campaign
 from .history import load_inspection_history
 from .notices import load_notice_history
 
@@ -81,6 +82,7 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
             _say(stdout, load_inspection_history(hall).line())
             _say(stdout, load_notice_history(hall).line())
             _say(stdout, load_assessment_history(hall).line())
+            _say(stdout, play_campaign(hall).line())
             _say(stdout, _todays_digest(hall))
         _say(stdout, "演示数据已写入。")
     return hall
