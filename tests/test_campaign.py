@@ -463,3 +463,23 @@ def test_leadership_creates_a_campaign_from_the_form(client, alpha):
     )
     campaign = Campaign.objects.get(title="年度复查")
     assert answer.status_code == 302 and campaign.phases.count() == 4
+
+
+# -- the demo's campaign --------------------------------------------------------------------------------------
+
+
+def test_the_demo_plays_the_plan_s_campaign_with_its_own_dates_once(alpha):
+    from hallkeeper.demo.campaign import play_campaign
+
+    add_groups(alpha)
+    played = play_campaign(alpha.hall, today=dt.date(2026, 12, 3))
+    campaign = played.campaign
+    assert (campaign.starts, campaign.ends, campaign.state) == (JUL1, AUG31, "active")
+    assert [(p.name, p.starts.day, p.ends.day) for p in campaign.phases.all()] == [
+        ("动员培训", 1, 15), ("对照实施", 15, 31), ("评估验收", 1, 15), ("总结提高", 15, 31)]  # fmt: skip
+    statuses = set(campaign.tasks.values_list("status", flat=True))
+    assert statuses == {"done", "blocked"} and campaign.publicity.count() == 3
+    assert campaign.tasks.filter(title="负责全面组织领导、宣传发动。").exists()  # from the annex
+    assert TaskUpdate.objects.filter(author=alpha.users["lead1"]).exists()  # the deputy reports his own row
+    assert play_campaign(alpha.hall, today=dt.date(2026, 12, 3)).created is False
+    assert Campaign.objects.filter(hall=alpha.hall).count() == 1

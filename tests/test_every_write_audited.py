@@ -769,6 +769,8 @@ def ex_commendation_reject(w):
 def ex_commendation_publish(w):
     item = _commendation(w, "approved")
     return lambda: _assessment("commendation_publish")(user=w.users[Role.LEADERSHIP], commendation=item)
+
+
 def ex_display_link_issue(w):
     from hallkeeper.screen import services
 
@@ -780,6 +782,8 @@ def ex_display_link_revoke(w):
 
     link, _token = services.display_link_issue(user=w.admin, hall=w.hall, label="1F 大厅入口大屏")
     return lambda: services.display_link_revoke(user=w.admin, link=link)
+
+
 def ex_star_thresholds_save(w):
     from decimal import Decimal
 

@@ -164,7 +164,7 @@ def play_campaign(hall, *, today: dt.date | None = None) -> Played:
                 due=dt.date(year, *due),
             )
     if dt.date(year, 7, 1) <= today:
-        services.campaign_set_state(user=leader, campaign=campaign, state=CampaignState.ACTIVE)
+        campaign = services.campaign_set_state(user=leader, campaign=campaign, state=CampaignState.ACTIVE)
     tasks = list(campaign.tasks.select_related("phase", "owner_person__user").order_by("due", "pk"))
     late = next((t.pk for t in tasks if t.phase_id == phases[2].pk), None)  # one acceptance task left blocked
     for task in tasks:

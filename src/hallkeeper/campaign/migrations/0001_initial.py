@@ -7,156 +7,381 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('halls', '0002_documentsettings'),
-        ('org', '0003_verbose_names'),
-        ('places', '0002_zone_window_plan'),
+        ("halls", "0002_documentsettings"),
+        ("org", "0003_verbose_names"),
+        ("places", "0002_zone_window_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('goal', models.TextField(blank=True, verbose_name='goal')),
-                ('content', models.TextField(blank=True, verbose_name='main content')),
-                ('requirements', models.TextField(blank=True, verbose_name='requirements')),
-                ('starts', models.DateField(verbose_name='starts')),
-                ('ends', models.DateField(verbose_name='ends')),
-                ('state', models.CharField(choices=[('planned', 'Planned'), ('active', 'Under way'), ('closed', 'Closed')], default='planned', max_length=10, verbose_name='state')),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='campaign.campaign', verbose_name='copied from')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='halls.hall', verbose_name='hall')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("goal", models.TextField(blank=True, verbose_name="goal")),
+                ("content", models.TextField(blank=True, verbose_name="main content")),
+                ("requirements", models.TextField(blank=True, verbose_name="requirements")),
+                ("starts", models.DateField(verbose_name="starts")),
+                ("ends", models.DateField(verbose_name="ends")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("planned", "Planned"), ("active", "Under way"), ("closed", "Closed")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="campaign.campaign",
+                        verbose_name="copied from",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="halls.hall",
+                        verbose_name="hall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
-                'ordering': ['hall', '-starts', '-pk'],
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
+                "ordering": ["hall", "-starts", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='work in this phase')),
-                ('starts', models.DateField(verbose_name='starts')),
-                ('ends', models.DateField(verbose_name='ends')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='campaign.campaign', verbose_name='campaign')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="work in this phase")),
+                ("starts", models.DateField(verbose_name="starts")),
+                ("ends", models.DateField(verbose_name="ends")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="campaign.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phase',
-                'verbose_name_plural': 'phases',
-                'ordering': ['campaign', 'starts', 'ends', 'pk'],
+                "verbose_name": "phase",
+                "verbose_name_plural": "phases",
+                "ordering": ["campaign", "starts", "ends", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PublicityItem',
+            name="PublicityItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('on', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('notice', 'Notice posted'), ('meeting', 'Meeting held'), ('article', 'Article'), ('other', 'Other')], max_length=10, verbose_name='kind')),
-                ('description', models.TextField(verbose_name='description')),
-                ('evidence', models.ImageField(blank=True, upload_to=hallkeeper.campaign.models.evidence_path, verbose_name='evidence')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publicity', to='campaign.campaign', verbose_name='campaign')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("on", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Notice posted"),
+                            ("meeting", "Meeting held"),
+                            ("article", "Article"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "evidence",
+                    models.ImageField(
+                        blank=True, upload_to=hallkeeper.campaign.models.evidence_path, verbose_name="evidence"
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publicity",
+                        to="campaign.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publicity item',
-                'verbose_name_plural': 'publicity items',
-                'ordering': ['campaign', 'on', 'pk'],
+                "verbose_name": "publicity item",
+                "verbose_name_plural": "publicity items",
+                "ordering": ["campaign", "on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=300, verbose_name='task')),
-                ('due', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('blocked', 'Blocked')], default='not_started', max_length=12, verbose_name='status')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='campaign.campaign', verbose_name='campaign')),
-                ('owner_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.workgroup', verbose_name='group')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='person')),
-                ('owner_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='unit')),
-                ('owner_zone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.zone', verbose_name='zone')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='campaign.phase', verbose_name='phase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=300, verbose_name="task")),
+                ("due", models.DateField(verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("blocked", "Blocked"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="campaign.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "owner_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.workgroup",
+                        verbose_name="group",
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "owner_zone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.zone",
+                        verbose_name="zone",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="campaign.phase",
+                        verbose_name="phase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['campaign', 'phase__starts', 'order', 'pk'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["campaign", "phase__starts", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaskDigestRun',
+            name="TaskDigestRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('overdue', models.PositiveIntegerField(default=0)),
-                ('due_soon', models.PositiveIntegerField(default=0)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='halls.hall')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("overdue", models.PositiveIntegerField(default=0)),
+                ("due_soon", models.PositiveIntegerField(default=0)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "hall",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="halls.hall"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TaskUpdate',
+            name="TaskUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('blocked', 'Blocked')], max_length=12, verbose_name='status')),
-                ('note', models.TextField(blank=True, verbose_name='progress note')),
-                ('evidence', models.ImageField(blank=True, upload_to=hallkeeper.campaign.models.evidence_path, verbose_name='evidence')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='campaign.task', verbose_name='task')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(verbose_name="at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("blocked", "Blocked"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="progress note")),
+                (
+                    "evidence",
+                    models.ImageField(
+                        blank=True, upload_to=hallkeeper.campaign.models.evidence_path, verbose_name="evidence"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="campaign.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task update',
-                'verbose_name_plural': 'task updates',
-                'ordering': ['task', '-at', '-pk'],
+                "verbose_name": "task update",
+                "verbose_name_plural": "task updates",
+                "ordering": ["task", "-at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['planned', 'active', 'closed'])), name='campaign_state_valid'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["planned", "active", "closed"])), name="campaign_state_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('starts__lte', models.F('ends'))), name='campaign_dates'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts__lte", models.F("ends"))), name="campaign_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('starts__lte', models.F('ends'))), name='phase_dates'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts__lte", models.F("ends"))), name="phase_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicityitem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['notice', 'meeting', 'article', 'other'])), name='publicity_kind_valid'),
+            model_name="publicityitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["notice", "meeting", "article", "other"])), name="publicity_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'done', 'blocked'])), name='task_status_valid'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["not_started", "in_progress", "done", "blocked"])),
+                name="task_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('owner_group__isnull', False), ('owner_person', None), ('owner_unit', None), ('owner_zone', None)), models.Q(('owner_group', None), ('owner_person', None), ('owner_unit__isnull', False), ('owner_zone', None)), models.Q(('owner_group', None), ('owner_person__isnull', False), ('owner_unit', None), ('owner_zone', None)), models.Q(('owner_group', None), ('owner_person', None), ('owner_unit', None), ('owner_zone__isnull', False)), _connector='OR'), name='task_one_owner'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("owner_group__isnull", False),
+                        ("owner_person", None),
+                        ("owner_unit", None),
+                        ("owner_zone", None),
+                    ),
+                    models.Q(
+                        ("owner_group", None),
+                        ("owner_person", None),
+                        ("owner_unit__isnull", False),
+                        ("owner_zone", None),
+                    ),
+                    models.Q(
+                        ("owner_group", None),
+                        ("owner_person__isnull", False),
+                        ("owner_unit", None),
+                        ("owner_zone", None),
+                    ),
+                    models.Q(
+                        ("owner_group", None),
+                        ("owner_person", None),
+                        ("owner_unit", None),
+                        ("owner_zone__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="task_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskdigestrun',
-            constraint=models.UniqueConstraint(fields=('hall', 'day'), name='unique_task_digest_per_day'),
+            model_name="taskdigestrun",
+            constraint=models.UniqueConstraint(fields=("hall", "day"), name="unique_task_digest_per_day"),
         ),
     ]
