@@ -307,6 +307,19 @@ def test_overdue_tasks_remind_their_owners_and_escalate_to_the_leadership_once_a
     assert Notification.objects.count() == 2
 
 
+def test_the_daily_command_queues_the_campaign_digest(world, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    small, _org, campaign = world
+    add_task(small, campaign, due=dt.date(2026, 7, 20))
+    call_command("campaign_digest", "--hall", "alpha", "--date", "2026-07-29")
+    assert "1 campaign digest(s) queued" in capsys.readouterr().out
+    assert Notification.objects.filter(recipient=leader(small)).count() == 1
+    with pytest.raises(CommandError):
+        call_command("campaign_digest", "--date", "29.07.2026")
+
+
 # -- the work plan --------------------------------------------------------------------------------------------
 
 
