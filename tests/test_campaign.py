@@ -491,7 +491,7 @@ def test_the_demo_plays_the_plan_s_campaign_with_its_own_dates_once(alpha):
     assert [(p.name, p.starts.day, p.ends.day) for p in campaign.phases.all()] == [
         ("动员培训", 1, 15), ("对照实施", 15, 31), ("评估验收", 1, 15), ("总结提高", 15, 31)]  # fmt: skip
     statuses = set(campaign.tasks.values_list("status", flat=True))
-    assert statuses == {"done", "blocked"} and campaign.publicity.count() == 3
+    assert {"done", "blocked"} <= statuses and campaign.publicity.count() == 3
     assert campaign.tasks.filter(title="负责全面组织领导、宣传发动。").exists()  # from the annex
     assert TaskUpdate.objects.filter(author=alpha.users["lead1"]).exists()  # the deputy reports his own row
     assert play_campaign(alpha.hall, today=dt.date(2026, 12, 3)).created is False

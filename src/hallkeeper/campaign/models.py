@@ -78,7 +78,7 @@ class Task(TimeStampedModel):
     inside its phase, and its status."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign"))
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("phase"))
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("phase"))
     title = models.CharField(_("task"), max_length=300)
     owner_group = models.ForeignKey(
         "org.WorkGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("group")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hallkeeper.core.official import Heading, OfficialDocument, PageBreak, Paragraph, Table, render_docx, render_pdf
+from hallkeeper.core.official import Annex, Heading, OfficialDocument, Paragraph, Table, render_docx, render_pdf
 
 ADDRESSEE = "各科室、各派驻窗口单位"
 NUMERALS = "一二三四五六七八九十"
@@ -101,11 +101,14 @@ def build(data: PlanData) -> OfficialDocument:
     )
     for i, group in enumerate(data.groups):
         organization.append(Heading(f"（{NUMERALS[i] if i < 10 else i + 1}）{group.name}", level=2))
-        people = [f"{role}：{name}" for role, name in group.heads]
+        by_role: dict[str, list[str]] = {}
+        for role, name in group.heads:
+            by_role.setdefault(role, []).append(name)
+        people = [f"{role}：{'、'.join(names)}" for role, names in by_role.items()]
         if group.members:
             people.append("成员：" + "、".join(group.members))
-        elif group.composition:
-            people.append(group.composition)
+        elif group.composition and not people:
+            people.append(group.composition.rstrip("。"))
         if people:
             organization.append(Paragraph("；".join(people) + "。"))
         if group.duty:
@@ -123,29 +126,21 @@ def build(data: PlanData) -> OfficialDocument:
     for i, (heading, body) in enumerate(sections):
         blocks.append(Heading(f"{NUMERALS[i]}、{heading}"))
         blocks += body
-    attachments: tuple[str, ...] = ()
+    annexes: tuple[Annex, ...] = ()
     if data.tasks:
-        attachments = (ANNEX_TITLE,)
         rows = tuple(
             (str(n), t.phase, t.title, t.owner, day_text(t.due, data.starts.year))
             for n, t in enumerate(data.tasks, start=1)
         )
-        blocks += [
-            PageBreak(),
-            Paragraph("附件"),
-            Table(
-                ("序号", "阶段", "工作任务", "责任主体", "完成时限"),
-                rows,
-                widths_mm=(12, 22, 74, 28, 20),
-                caption=ANNEX_TITLE,
-            ),
-        ]
+        table = Table(("序号", "阶段", "工作任务", "责任主体", "完成时限"), rows, widths_mm=(15, 23, 61, 33, 24))
+        annexes = (Annex(ANNEX_TITLE, (table,)),)
     return OfficialDocument(
         issuer_mark=f"{data.issuer_name}文件",
         title=plan_title(data.title),
         addressee=ADDRESSEE,
         blocks=tuple(blocks),
-        attachments=attachments,
+        attachments=tuple(a.title for a in annexes),
+        annexes=annexes,
         signature=data.issuer_name,
         date=data.dated,
         printer=data.issuer_name,
@@ -180,7 +175,8 @@ def gather(campaign, user) -> PlanData:
     groups = []
     for group in groups_with_members(user, hall):
         memberships = list(group.memberships.all())
-        heads = tuple((m.get_role_display(), m.person.name) for m in memberships if m.role != MemberRole.MEMBER)
+        chinese = {MemberRole.LEADER: "组长", MemberRole.DEPUTY: "副组长"}  # the document is Chinese in any language
+        heads = tuple((chinese[m.role], m.person.name) for m in memberships if m.role in chinese)
         members = tuple(m.person.name for m in memberships if m.role == MemberRole.MEMBER)
         groups.append(PlanGroup(group.name, group.composition, group.duty, heads, members))
     return PlanData(

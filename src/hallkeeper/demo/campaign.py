@@ -3,10 +3,10 @@
 :func:`play_campaign` creates the campaign with the plan's own dates — 1 July to 31 August of the demo's
 year — and its four phases (动员培训 7月1日—7月中旬, 对照实施 7月中旬—7月末, 评估验收 8月1日—8月15日, 总结提高
 8月15日—8月31日), the annex's task breakdown as tasks of the 对照实施 phase, the plan's other work as tasks of
-their phases, realistic statuses for the demo's today (past work done, one task left blocked and overdue so
-the campaign digest has something to say), a few progress notes by the deputy who owns them, and the
-publicity (宣传发动). The work plan (工作方案) is then generated from it on the campaign's page. Idempotent: a
-hall that already has the campaign keeps it.
+their phases, realistic statuses for the demo's today (past work done; the acceptance left blocked and the
+handbook's revision still in progress, both overdue, so the campaign digest has something to say), a few
+progress notes by the deputy who owns them, and the publicity (宣传发动). The work plan (工作方案) is then
+generated from it on the campaign's page. Idempotent: a hall that already has the campaign keeps it.
 """
 
 from __future__ import annotations
@@ -113,9 +113,15 @@ def _owner(hall, spec) -> tuple[str, int] | None:
     return (kind, found.pk) if found else None
 
 
+#: Work the plan carries on after the campaign: still in progress when its due date has passed.
+CARRIED_ON = "进一步修订健全《手册》，实行闭环管理，形成长效机制"
+
+
 def _status(task: Task, today: dt.date, late: bool) -> str:
     if task.due < today:
-        return TaskStatus.BLOCKED if late else TaskStatus.DONE
+        if late:
+            return TaskStatus.BLOCKED
+        return TaskStatus.IN_PROGRESS if task.title == CARRIED_ON else TaskStatus.DONE
     return TaskStatus.IN_PROGRESS if task.phase.starts <= today else TaskStatus.NOT_STARTED
 
 
