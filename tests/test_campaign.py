@@ -415,6 +415,7 @@ def test_pages_render_the_timeline_my_tasks_and_the_downloads(client, world):
     page = client.get(url("campaign_detail", small, campaign.pk)).content.decode()
     assert 'data-testid="timeline"' in page and "台面定置" in page and "annex-form" not in page
     assert "台面定置" in client.get(url("campaign_my_tasks", small)).content.decode()
+    assert "0 / 1 (0%)" in client.get(url("campaign_list", small)).content.decode()
     assert 'data-testid="update-form"' in client.get(url("campaign_task", small, task.pk)).content.decode()
     docx = client.get(url("campaign_workplan_docx", small, campaign.pk))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"

@@ -27,7 +27,7 @@ from hallkeeper.core.validation import apply_service_errors
 from hallkeeper.core.views import HallMixin, private_file_response
 
 from . import services, workplan
-from .choices import STATUS_COLOURS, CampaignState, TaskStatus
+from .choices import CampaignState, TaskStatus
 from .forms import (
     AnnexForm,
     CampaignCreateForm,
@@ -40,7 +40,7 @@ from .forms import (
     TaskUpdateForm,
 )
 from .models import Campaign, Phase, PublicityItem, Task, TaskUpdate
-from .selectors import my_tasks, owns_task, progress_of, timeline
+from .selectors import my_tasks, owns_task, progress_of, timeline, with_progress
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_CONTENT_TYPE = "application/pdf"
@@ -86,9 +86,8 @@ class CampaignListView(CampaignMixin, TemplateView):
         state = self.request.GET.get("state", "")
         if state in CampaignState.values:
             rows = rows.filter(state=state)
-        page = Paginator(rows, 20).get_page(self.request.GET.get("page"))
-        today = timezone.localdate()
-        campaigns = [(c, progress_of(Task.objects.filter(campaign=c), today)) for c in page.object_list]
+        page = Paginator(with_progress(rows, timezone.localdate()), 20).get_page(self.request.GET.get("page"))
+        campaigns = [(c, c.progress) for c in page.object_list]
         ctx.update(
             page_obj=page,
             paginator=page.paginator,
@@ -185,7 +184,6 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             timeline=timeline(campaign, phases, tasks, today),
             publicity=PublicityItem.objects.visible_to(user).filter(campaign=campaign),
             today=today,
-            status_colours=STATUS_COLOURS,
             **forms,
         )
         return ctx
@@ -349,7 +347,6 @@ class TaskDetailView(CampaignMixin, TemplateView):
             may_update=may,
             form=form or (TaskUpdateForm(initial={"status": task.status}) if may else None),
             overdue=task.status != TaskStatus.DONE and task.due < timezone.localdate(),
-            status_colours=STATUS_COLOURS,
         )
         return ctx
 
@@ -386,7 +383,6 @@ class MyTasksView(CampaignMixin, TemplateView):
             is_paginated=page.has_other_pages(),
             tasks=page.object_list,
             today=timezone.localdate(),
-            status_colours=STATUS_COLOURS,
             querystring="open=1" if self.request.GET.get("open") else "",
         )
         return ctx
