@@ -402,3 +402,19 @@ def test_pdf_never_embeds_a_file_a_text_names(tmp_path):
     reader = pypdf.PdfReader(BytesIO(gw.render_pdf(doc)))
     assert sum(len(page.images) for page in reader.pages) == 0
     assert re.sub(r"\s+", "", markup) in pdf_text(gw.render_pdf(doc))
+
+
+def test_annexes_follow_the_closing_on_pages_of_their_own():
+    annexes = (
+        gw.Annex("任务分解表", (gw.Table(header=("序号", "任务"), rows=(("1", "整理台面"),)),)),
+        gw.Annex("示范窗口名单", (gw.Paragraph("综合窗口"),)),
+    )
+    doc = sample(attachments=("任务分解表", "示范窗口名单"), annexes=annexes)
+    assert [doc.annex_label(i) for i in range(2)] == ["附件1", "附件2"]
+    assert sample(annexes=annexes[:1]).annex_label(0) == "附件"
+    word_text = docx_text(Document(BytesIO(gw.render_docx(doc))))
+    pdf = pdf_text(gw.render_pdf(doc))
+    for text in (word_text, pdf):
+        closing = text.index("2026年12月3日")
+        assert closing < text.index("附件1任务分解表") < text.index("整理台面") < text.index("附件2示范窗口名单")
+        assert text.index("综合窗口", text.index("附件2")) < text.rindex("2026年12月3日印发")

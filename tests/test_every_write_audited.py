@@ -1036,6 +1036,102 @@ def ex_budget_handout_record(w):
 
 
 #: function → example (prepares the world, returns the call that must append at least one event).
+# -- campaigns --
+
+
+def _campaign(w):
+    import datetime as dt
+
+    from hallkeeper.campaign import services
+
+    return services.campaign_create(
+        user=w.users[Role.LEADERSHIP], hall=w.hall, title="专项工作", starts=dt.date(2026, 7, 1),
+        ends=dt.date(2026, 8, 31), plan_phases=True,
+    )  # fmt: skip
+
+
+def _campaign_call(name):
+    from hallkeeper.campaign import services
+
+    return getattr(services, name)
+
+
+def _campaign_task(w):
+    campaign = _campaign(w)
+    return _campaign_call("task_add")(
+        user=w.admin, campaign=campaign, phase=campaign.phases.first(), title="整理", owner_kind="zone",
+        owner_id=w.small.zones[0].pk, due=campaign.phases.first().ends,
+    )  # fmt: skip
+
+
+def ex_campaign_create(w):
+    return lambda: _campaign(w)
+
+
+def ex_campaign_update(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("campaign_update")(
+        user=w.admin, campaign=c, title="改", goal="", content="", requirements="", starts=c.starts, ends=c.ends
+    )
+
+
+def ex_campaign_set_state(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("campaign_set_state")(user=w.admin, campaign=c, state="active")
+
+
+def ex_campaign_copy(w):
+    import datetime as dt
+
+    c = _campaign(w)
+    return lambda: _campaign_call("campaign_copy")(user=w.admin, campaign=c, starts=dt.date(2027, 7, 1))
+
+
+def ex_phase_add(w):
+    c = _campaign(w)
+    c.phases.last().delete()
+    return lambda: _campaign_call("phase_add")(user=w.admin, campaign=c, name="总结", starts=c.ends, ends=c.ends)
+
+
+def ex_phase_update(w):
+    p = _campaign(w).phases.first()
+    return lambda: _campaign_call("phase_update")(user=w.admin, phase=p, name="动员", starts=p.starts, ends=p.ends)
+
+
+def ex_task_add(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("task_add")(
+        user=w.admin, campaign=c, phase=c.phases.first(), title="整理", owner_kind="zone",
+        owner_id=w.small.zones[0].pk, due=c.phases.first().ends,
+    )  # fmt: skip
+
+
+def ex_tasks_from_annex(w):
+    from .factories import MembershipFactory, WorkGroupFactory
+
+    MembershipFactory(group=WorkGroupFactory(hall=w.hall), role="leader", duty="全面负责")
+    c = _campaign(w)
+    return lambda: _campaign_call("tasks_from_annex")(user=w.admin, campaign=c, phase=c.phases.first())
+
+
+def ex_task_change(w):
+    t = _campaign_task(w)
+    return lambda: _campaign_call("task_change")(
+        user=w.admin, task=t, phase=t.phase, title="改", owner_kind="zone", owner_id=t.owner_zone_id, due=t.due
+    )
+
+
+def ex_task_update(w):
+    t = _campaign_task(w)
+    return lambda: _campaign_call("task_update")(user=w.users["lead1"], task=t, status="done", note="完成")
+
+
+def ex_publicity_add(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("publicity_add")(user=w.admin, campaign=c, on=c.starts, kind="meeting",
+                                                   description="动员大会")  # fmt: skip
+
+
 EXAMPLES = {
     "budget.services.price_item_save": ex_budget_price_item_save,
     "budget.services.price_list_import": ex_budget_price_list_import,
@@ -1141,6 +1237,17 @@ EXAMPLES = {
     "showcase.services.setup_photo_add": ex_setup_photo_add,
     "showcase.services.setup_photo_remove": ex_setup_photo_remove,
     "showcase.services.setup_photo_adopt": ex_setup_photo_adopt,
+    "campaign.services.campaign_create": ex_campaign_create,
+    "campaign.services.campaign_update": ex_campaign_update,
+    "campaign.services.campaign_set_state": ex_campaign_set_state,
+    "campaign.services.campaign_copy": ex_campaign_copy,
+    "campaign.services.phase_add": ex_phase_add,
+    "campaign.services.phase_update": ex_phase_update,
+    "campaign.services.task_add": ex_task_add,
+    "campaign.services.tasks_from_annex": ex_tasks_from_annex,
+    "campaign.services.task_change": ex_task_change,
+    "campaign.services.task_update": ex_task_update,
+    "campaign.services.publicity_add": ex_publicity_add,
 }
 
 READS = "reads only: writes nothing"
@@ -1153,6 +1260,7 @@ EXEMPT = {
     "dashboard.services.check_thresholds": READS + " (refuses thresholds that do not increase)",
     "exports.services.clean_params": READS + " (the list's filters as a query string)",
     "exports.services.direct_limit": READS + " (a setting)",
+    "campaign.services.plan_phase_dates": READS + " (date arithmetic: the plan's four phases over a campaign)",
     "inspections.services.parse_taken_at": READS + " (parses the phone's time of a photo)",
     "inspections.services.photo_stamp": READS + " (the words of a photo's watermark; photo_add records the photo)",
     "standards.services.can_edit_handbook": READS,
@@ -1238,6 +1346,7 @@ def test_the_walk_finds_every_services_module():
     expected = {
         "hallkeeper.accounts.services",
         "hallkeeper.assessment.services",
+        "hallkeeper.campaign.services",
         "hallkeeper.core.backup.services",
         "hallkeeper.dashboard.services",
         "hallkeeper.inspections.services",

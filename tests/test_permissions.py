@@ -123,6 +123,40 @@ def _published_commendation(h):
 
 def _commendation(h):
     return {"pk": _published_commendation(h).pk}
+# Campaigns: every role of the hall reads them; administrators and the leadership group run them.
+CAMPAIGN_MANAGERS = IN_HALL | {"supervision": 403, "viewer": 403, "lead1": 403, "staff1": 403}
+
+
+def _campaign_task(h):
+    """A campaign with the plan's phases and one task of zone 1, updated with an evidence photo, and a publicity
+    item with its evidence."""
+
+    def make():
+        import datetime as dt
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from hallkeeper.campaign import services as campaign
+
+        from .test_campaign import png
+
+        leader = h.users[Role.LEADERSHIP]
+        item = campaign.campaign_create(user=leader, hall=h.hall, title="专项工作", starts=dt.date(2026, 7, 1),
+                                        ends=dt.date(2026, 8, 31), plan_phases=True)  # fmt: skip
+        phase = item.phases.first()
+        task = campaign.task_add(user=leader, campaign=item, phase=phase, title="整理", owner_kind="zone",
+                                 owner_id=h.zones[0].pk, due=phase.ends)  # fmt: skip
+        photo = lambda: SimpleUploadedFile("a.png", png(), content_type="image/png")  # noqa: E731
+        task.update = campaign.task_update(user=leader, task=task, status="done", note="完成", evidence=photo())
+        task.publicity = campaign.publicity_add(user=leader, campaign=item, on=item.starts, kind="meeting",
+                                                description="动员大会", evidence=photo())  # fmt: skip
+        return task
+
+    return im._cached(h, "_campaign_task", make)
+
+
+def _campaign(h):
+    return {"pk": _campaign_task(h).campaign_id}
 
 
 def _display_link(h):
@@ -311,6 +345,19 @@ MATRIX = {
         POST_ONLY,
     ),
     "assessment_heatmap": (lambda h: {}, HALL_WIDE_ONLY),
+    "campaign_list": (lambda h: {}, IN_HALL),
+    "campaign_create": (lambda h: {}, CAMPAIGN_MANAGERS),
+    "campaign_my_tasks": (lambda h: {}, IN_HALL),
+    "campaign_detail": (_campaign, IN_HALL),
+    "campaign_edit": (_campaign, CAMPAIGN_MANAGERS),
+    "campaign_workplan_docx": (_campaign, IN_HALL),
+    "campaign_workplan_pdf": (_campaign, IN_HALL),
+    "campaign_action": (lambda h: {**_campaign(h), "action": "phase"}, POST_ONLY),
+    "campaign_phase_edit": (lambda h: {"pk": _campaign_task(h).phase_id}, CAMPAIGN_MANAGERS),
+    "campaign_task": (lambda h: {"pk": _campaign_task(h).pk}, IN_HALL),
+    "campaign_task_edit": (lambda h: {"pk": _campaign_task(h).pk}, CAMPAIGN_MANAGERS),
+    "campaign_update_evidence": (lambda h: {"pk": _campaign_task(h).update.pk}, IN_HALL),
+    "campaign_publicity_evidence": (lambda h: {"pk": _campaign_task(h).publicity.pk}, IN_HALL),
     "display_links": (lambda h: {}, ADMIN_ONLY_403),
     "display_link_revoke": (_display_link, POST_ONLY),
     "leaders_dashboard": (lambda h: {}, HALL_WIDE_ONLY | {"lead1": 403, "staff1": 403}),

@@ -263,3 +263,37 @@ def halls_reading_whole_budget(access: Access) -> list[int]:
 
 def halls_managing_budget(access: Access) -> list[int]:
     return access.halls_with_role(*BUDGET_ROLES)
+#: Roles that run a hall's campaigns (标准化建设专项工作): create them, their phases and tasks, the publicity,
+#: copy one as the template of the next, and update any task (the administrators and the leadership group).
+CAMPAIGN_MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP)
+
+
+def manages_campaigns(access: Access, hall_id: int) -> bool:
+    """Creates and changes the hall's campaigns, phases, tasks and publicity; updates any task."""
+    return access.has_role(hall_id, *CAMPAIGN_MANAGER_ROLES)
+
+
+def updates_campaign_task(access: Access, hall_id: int, *, owns: bool) -> bool:
+    """Records progress on a campaign task: its owner (``owns`` — a person owning it, a member of the group, the
+    unit or the lead of the zone that owns it, computed from the organization data) while they still hold a
+    business role in the hall, and the campaign managers on any task."""
+    if manages_campaigns(access, hall_id):
+        return True
+    return owns and hall_id in halls_with_business_roles(access)
+
+
+def halls_reading_campaigns(access: Access) -> list[int]:
+    """Halls whose campaigns, tasks and publicity the user reads: every business role (the work plan is the
+    whole bureau's)."""
+    return halls_with_business_roles(access)
+
+
+def campaign_escalation_q(field: str = "role") -> Q:
+    """Role assignments (``field`` names their role) told when a campaign task is overdue: the leadership
+    group, who runs the campaign."""
+    return Q(**{f"{field}": Role.LEADERSHIP})
+
+
+def halls_managing_campaigns(access: Access) -> list[int]:
+    """Halls whose campaigns the user changes (administrators and the leadership group)."""
+    return access.halls_with_role(*CAMPAIGN_MANAGER_ROLES)

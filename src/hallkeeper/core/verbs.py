@@ -106,6 +106,18 @@ VERB_LABELS = {
     "training.quiz_submitted": _("Submitted a handbook quiz"),
     "adjustment.changed": _("Changed a bonus or penalty item"),
     "adjustment.withdrawn": _("Withdrew a bonus or penalty item"),
+    # campaigns (campaign)
+    "campaign.created": _("Created a campaign"),
+    "campaign.changed": _("Changed a campaign"),
+    "campaign.state_changed": _("Changed a campaign's state"),
+    "campaign.copied": _("Copied a campaign as the template of the next"),
+    "campaign.phase_added": _("Added a campaign phase"),
+    "campaign.phase_changed": _("Changed a campaign phase"),
+    "campaign.task_added": _("Added a campaign task"),
+    "campaign.tasks_from_annex": _("Created campaign tasks from the task breakdown table"),
+    "campaign.task_changed": _("Changed a campaign task"),
+    "campaign.task_updated": _("Recorded progress on a campaign task"),
+    "campaign.publicity_added": _("Recorded campaign publicity"),
     # the big screen's display links (screen)
     "display_link.issued": _("Issued a display link for the big screen"),
     "display_link.revoked": _("Revoked a display link of the big screen"),

@@ -3,8 +3,10 @@ inspections and notices) and the zone and window pages (with their inspection ca
 Each reads the apps below through their selectors, from ``visible_to``."""
 
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import TemplateView
 
+from hallkeeper.campaign.selectors import campaign_progress
 from hallkeeper.core.capabilities import staffs_windows
 from hallkeeper.core.views import HallMixin, ScopedDetailView
 from hallkeeper.inspections.history import place_card
@@ -101,6 +103,7 @@ class HallHomeView(HallMixin, TemplateView):
         ctx["areas"] = place_selectors.root_areas(user, self.hall)
         ctx["groups"] = group_summaries(user, self.hall)
         ctx["glance"] = site_glance(user, self.hall)
+        ctx["campaign_card"] = campaign_progress(user, self.hall, timezone.localdate())
         ctx["my_windows"] = (
             place_selectors.windows_for_list(user, self.hall).filter(staff__user=user)
             if staffs_windows(self.access, self.hall.pk)

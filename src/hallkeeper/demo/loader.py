@@ -32,6 +32,7 @@ from hallkeeper.standards.models import Rule
 from . import anshan
 from .assessment import load_assessment_history
 from .budget import play_budget
+from .campaign import play_campaign
 from .history import load_inspection_history
 from .notices import load_notice_history
 from .showcase import play_model_window
@@ -90,6 +91,7 @@ def load_demo(stdout=None, *, history: bool = True) -> Hall:
             _say(stdout, play_suggestions(hall))
             _say(stdout, play_model_window(hall))
             _say(stdout, play_budget(hall))
+            _say(stdout, play_campaign(hall).line())
             _say(stdout, _todays_digest(hall))
         _say(stdout, "演示数据已写入。")
     return hall

@@ -39,11 +39,12 @@ All texts are plain text: the renderers escape them (nothing is read as markup).
 from __future__ import annotations
 
 from .docx import render_docx
-from .model import Heading, OfficialDocument, PageBreak, Paragraph, Picture, Table
+from .model import Annex, Heading, OfficialDocument, PageBreak, Paragraph, Picture, Table
 from .numbers import DocNumber, date_cn, doc_number, parse_doc_number, suggest_issuer_code, validate_issuer_code
 from .pdf import render_pdf
 
 __all__ = [
+    "Annex",
     "DocNumber",
     "Heading",
     "OfficialDocument",

@@ -296,8 +296,8 @@ def _picture(document, block: Picture) -> None:
         _lines(use_style(document.add_paragraph(), "GWCaption"), block.caption, size=SIZE_4)
 
 
-def _blocks(document, doc: OfficialDocument) -> None:
-    for block in doc.blocks:
+def _blocks(document, blocks) -> None:
+    for block in blocks:
         if isinstance(block, Paragraph):
             paragraph = use_style(document.add_paragraph(), "GWBody")
             if block.lead:
@@ -349,6 +349,18 @@ def _closing(document, doc: OfficialDocument) -> None:
         _lines(note, f"（{doc.note}）")
 
 
+def _annexes(document, doc: OfficialDocument) -> None:
+    """Each 附件 from a new page: its label at the top left in 黑体, its title, its blocks."""
+    for i, annex in enumerate(doc.annexes):
+        use_style(document.add_paragraph(), "Normal").add_run().add_break(WD_BREAK.PAGE)
+        _lines(use_style(document.add_paragraph(), "Normal"), doc.annex_label(i), font=HEITI)
+        if annex.title:
+            title = use_style(document.add_paragraph(), "GWTitle")
+            title.paragraph_format.space_before = LINE
+            _lines(title, annex.title, font=XIAOBIAOSONG, size=SIZE_2)
+        _blocks(document, annex.blocks)
+
+
 def _imprint(document, doc: OfficialDocument) -> None:
     """版记: 抄送机关, then 印发机关 and 印发日期 on one line, between rules as wide as the text area (the first
     and last thick, 0.35 mm; the middle one thin, 0.25 mm), a line below the closing. (The PDF sets it at the
@@ -380,8 +392,9 @@ def render_docx(doc: OfficialDocument) -> bytes:
         body._p.getparent().remove(body._p)
     _header(document, doc)
     _title(document, doc)
-    _blocks(document, doc)
+    _blocks(document, doc.blocks)
     _closing(document, doc)
+    _annexes(document, doc)
     _imprint(document, doc)
     out = BytesIO()
     document.save(out)

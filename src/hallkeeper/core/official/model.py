@@ -101,6 +101,16 @@ Block = Paragraph | Heading | Table | Picture | PageBreak
 
 
 @dataclass(frozen=True)
+class Annex:
+    """An 附件 set after the 落款 on pages of its own: the label 附件 (附件1, 附件2 … when there are several) in
+    3号黑体 at the top left, its ``title`` centred in 2号小标宋, then its ``blocks``. Name it in the document's
+    ``attachments`` too (the 附件说明 under the body)."""
+
+    title: str
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
 class OfficialDocument:
     """A 公文 laid out by GB/T 9704-2012.
 
@@ -130,6 +140,8 @@ class OfficialDocument:
     printed: date | None = None
     #: The author in the file's properties (never printed); the issuer mark when empty.
     author: str = ""
+    #: The 附件 printed after the 落款, each from a new page (the 版记 follows the last).
+    annexes: tuple[Annex, ...] = ()
 
     @property
     def date_text(self) -> str:
@@ -142,6 +154,10 @@ class OfficialDocument:
     @property
     def has_imprint(self) -> bool:
         return bool(self.copy_to or self.printer or self.printed)
+
+    def annex_label(self, index: int) -> str:
+        """``附件`` for a single annex, ``附件1``, ``附件2`` … for several."""
+        return "附件" if len(self.annexes) == 1 else f"附件{index + 1}"
 
     def attachment_lines(self) -> list[str]:
         """``附件：1. 名称`` and the following names beneath it (one attachment: ``附件：名称``)."""

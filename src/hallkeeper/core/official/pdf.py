@@ -123,9 +123,9 @@ def _picture(block: Picture, st) -> list:
     return [KeepTogether(parts)]
 
 
-def _blocks(doc: OfficialDocument, st) -> list:
+def _blocks(blocks, st) -> list:
     flow: list = []
-    for block in doc.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             markup = (f"<b>{esc(block.lead)}</b>" if block.lead else "") + esc(block.text)
             flow.append(PDFParagraph(markup, st["body"]))
@@ -160,6 +160,17 @@ def _closing(doc: OfficialDocument, st) -> list:
     flow += [Spacer(1, 2 * LINE if name else LINE), KeepTogether(closing)]
     if doc.note:
         flow.append(_text(f"（{doc.note}）", st["body"]))
+    return flow
+
+
+def _annexes(doc: OfficialDocument, st) -> list:
+    """Each 附件 from a new page: its label at the top left, its title, its blocks."""
+    flow: list = []
+    for i, annex in enumerate(doc.annexes):
+        flow += [PDFPageBreak(), _text(doc.annex_label(i), st["plain"])]
+        if annex.title:
+            flow += [Spacer(1, LINE), _text(annex.title, st["title"])]
+        flow += _blocks(annex.blocks, st)
     return flow
 
 
@@ -253,6 +264,7 @@ def render_pdf(doc: OfficialDocument) -> bytes:
         id="text",
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number(font))])
-    story = [*_header(doc, st), *_title(doc, st), *_blocks(doc, st), *_closing(doc, st), *_imprint(doc, st)]
+    story = [*_header(doc, st), *_title(doc, st), *_blocks(doc.blocks, st), *_closing(doc, st), *_annexes(doc, st)]
+    story += _imprint(doc, st)
     template.build(story)
     return out.getvalue()
