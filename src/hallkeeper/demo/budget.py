@@ -19,6 +19,8 @@ from hallkeeper.budget import services
 from hallkeeper.budget.models import HandOut, PriceItem, Purchase, Survey, SurveyLine
 from hallkeeper.core.events import recorded_at
 
+from .anshan import campaign_year
+
 PRICES = [
     {"name": "文具整理盒", "spec": "抽屉用 四格 320×240×50mm", "unit": "个", "unit_price": "18.50",
      "supplier": "鞍山市铁东区文通办公用品商行", "position_kind": "drawer", "per_position": 1, "order": 1},
@@ -55,7 +57,7 @@ def play_budget(hall, *, today: date | None = None) -> str:
     if keeper is None or leader is None:
         return "预算：没有系统管理员或领导小组账号，未生成。"
     today = today or timezone.localdate()
-    year = today.year if today >= date(today.year, 7, 20) else today.year - 1
+    year = campaign_year(today)
     day = lambda d: date(year, 7, d)  # noqa: E731
     with recorded_at(_at(day(1), 15)):
         for row in PRICES:

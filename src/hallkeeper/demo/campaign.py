@@ -24,6 +24,8 @@ from hallkeeper.campaign.models import Campaign, Task
 from hallkeeper.org.choices import GroupKind
 from hallkeeper.org.models import Person, Unit, WorkGroup
 
+from .anshan import campaign_year
+
 TITLE = "加强行政审批局政务服务大厅现场管理标准化建设"
 GOAL = (
     "用科学的方法、标准、制度对政务大厅物品摆放、空间管理、服务设施设置、人员岗位职责等内容进行设计规划，全方位定置管理，"
@@ -128,7 +130,7 @@ def _status(task: Task, today: dt.date, late: bool) -> str:
 def play_campaign(hall, *, today: dt.date | None = None) -> Played:
     """The plan's campaign of ``today``'s year in ``hall`` (created once)."""
     today = today or timezone.localdate()
-    year = today.year
+    year = campaign_year(today)
     existing = Campaign.objects.filter(hall=hall, title=TITLE, starts=dt.date(year, 7, 1)).first()
     if existing is not None:
         return Played(existing, existing.tasks.count())

@@ -31,6 +31,8 @@ from hallkeeper.standards.models import Handbook, HandbookVersion, Rule
 from hallkeeper.suggestions import services
 from hallkeeper.suggestions.models import Suggestion
 
+from .anshan import campaign_year
+
 #: (day in the campaign: month, day; subject; rule keyword or ""; text; answer or "" (waiting); reply; tags)
 STORY = [
     ((7, 3), "handbook", "台面", "台面物品白名单没有写明老花镜、号码牌能否摆放，窗口理解不一，建议补充。",
@@ -146,7 +148,7 @@ def play_suggestions(hall, *, year: int | None = None) -> str:
     if Suggestion.objects.filter(hall=hall).exists():
         return "意见建议：已有，保留。"
     today = timezone.localdate()
-    year = year or today.year
+    year = year or campaign_year(today)
     submitters, answerer = _submitters(hall), _answerer(hall)
     editors = _users_with(hall, Role.LEADERSHIP, Role.ADMIN)
     if not submitters or answerer is None:

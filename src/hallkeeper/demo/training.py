@@ -27,6 +27,8 @@ from hallkeeper.training.models import Session
 from hallkeeper.training.selectors import published_version
 from hallkeeper.training.signing import make_token
 
+from .anshan import campaign_year
+
 SEED = 36112
 GROUPS = 3
 ABSENT_PER_SESSION = 2
@@ -47,7 +49,7 @@ def play_training(hall, *, today: dt.date | None = None) -> str:
     if Session.objects.filter(hall=hall).exists():
         return "培训：已有记录，保持不变。"
     today = today or timezone.localdate()
-    year = today.year if today >= dt.date(today.year, 7, 20) else today.year - 1
+    year = campaign_year(today)
     organizer = (
         RoleAssignment.objects.filter(hall=hall, role=Role.LEADERSHIP).select_related("user").order_by("pk").first()
     )
