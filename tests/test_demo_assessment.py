@@ -166,9 +166,12 @@ def test_the_commendation_is_dated_in_the_demos_story(hall):
     from hallkeeper.assessment.models import Commendation
 
     (commendation,) = Commendation.objects.filter(hall=hall)
-    last = published_periods(hall)[-1]
     day = commendation.decision_date
-    assert timezone.localdate(last.published_at) < day <= timezone.localdate()
+    _name, summary_starts, summary_ends = campaign_phases(timezone.localdate())[-1]
+    assert summary_starts <= day <= summary_ends and day.weekday() < 5  # the summary phase's last working day
+    assert day < timezone.localdate()
+    by_then = [p for p in published_periods(hall) if timezone.localdate(p.published_at) <= day]
+    assert by_then and commendation.to_month == by_then[-1].starts_on
     assert f"〔{day.year}〕" in commendation.decision_number
     steps = [commendation.created_at, commendation.submitted_at, commendation.approved_at, commendation.published_at]
     assert steps == sorted(steps) and {timezone.localdate(at) for at in steps} == {day}

@@ -88,6 +88,7 @@ def _draft_item(h):
 # The assessment: every role of the hall reads the periods open for appeal (a zone lead their zones' results,
 # staff their windows'); bonus and penalty items and imported indicators are the hall-wide roles' pages.
 HALL_WIDE_ONLY = IN_HALL | {"lead1": 404, "staff1": 404}
+ITEM_PREPARERS = HALL_WIDE_ONLY | {"leadership": 403, "viewer": 403}
 
 
 def _period(h):
@@ -324,6 +325,9 @@ MATRIX = {
     "assessment_appeal_answer": (lambda h: {"pk": im.assessment_appeal(h).pk}, POST_ONLY),
     "assessment_adjustments": (lambda h: {}, HALL_WIDE_ONLY),
     "assessment_evidence": (lambda h: {"pk": im.assessment_item(h).pk}, HALL_WIDE_ONLY),
+    # changing or withdrawing an item: the supervision group and administrators (the other hall-wide roles read)
+    "assessment_adjustment_change": (lambda h: {"pk": im.assessment_item(h).pk}, ITEM_PREPARERS),
+    "assessment_adjustment_withdraw": (lambda h: {"pk": im.assessment_item(h).pk}, ITEM_PREPARERS),
     "assessment_indicators": (lambda h: {}, HALL_WIDE_ONLY),
     "assessment_indicator_template": (lambda h: {}, IN_HALL),
     "assessment_weights": (lambda h: {}, IN_HALL),

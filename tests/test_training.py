@@ -231,8 +231,8 @@ def test_qr_image_encodes_the_sign_in_url(alpha, client):
     response = client.get(reverse("training_session_qr", kwargs={"hall": alpha.hall.code, "pk": session.pk}))
     assert response["Content-Type"] == "image/svg+xml" and response.content.lstrip().startswith(b"<?xml")
     out = io.BytesIO()
-    segno.make(sign_url, error="m").save(out, kind="svg", scale=8, border=2)
-    assert response.content == out.getvalue()  # the very QR code of that URL
+    segno.make(sign_url, error="m").save(out, kind="svg", scale=8, border=2, title=f"签到二维码：{session.topic}")
+    assert response.content == out.getvalue()  # the very QR code of that URL, named by the session's topic
     assert client.get(sign_url).status_code == 200
 
 

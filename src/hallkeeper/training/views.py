@@ -182,7 +182,8 @@ class SessionQrView(SessionMixin, View):
     def get(self, request, *args, **kwargs):
         session = self.session_to_change()
         out = io.BytesIO()
-        segno.make(sign_url(request, session), error="m").save(out, kind="svg", scale=8, border=2)
+        title = _("Sign-in code: %(topic)s") % {"topic": session.topic}  # the image's accessible name (escaped)
+        segno.make(sign_url(request, session), error="m").save(out, kind="svg", scale=8, border=2, title=title)
         response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
         response["Cache-Control"] = "private, no-store"
         return response
