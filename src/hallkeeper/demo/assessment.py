@@ -110,7 +110,8 @@ ADJUSTMENTS: tuple[tuple[int, int, str, str, str, str], ...] = (
     (4, 17, "Z15", AdjustmentKind.THANKS, "3", "企业送来感谢信，感谢不动产窗口在中秋假期前加班办结首次登记。"),
     (4, 16, "Z16", AdjustmentKind.THANKS, "1", "收到表扬信一封，表扬窗口人员耐心细致。"),
     (5, 12, "Z16", AdjustmentKind.BAD_REVIEW, "-2", "“好差评”系统收到差评两条：窗口台面杂乱、材料未及时归档。"),
-    (5, 20, "Z14", AdjustmentKind.COMPLAINT, "-3", "12345热线转办投诉一件：窗口一次性告知不到位，经核实属实。"),
+    (5, 15, "Z11", AdjustmentKind.THANKS, "2", "收到群众表扬信一封，表扬窗口人员耐心解答社会事务办理流程。"),
+    (5, 20, "Z13", AdjustmentKind.COMPLAINT, "-3", "12345热线转办投诉一件：窗口一次性告知不到位，经核实属实。"),
     (5, 26, "Z03", AdjustmentKind.OTHER, "1", "承担省政务服务现场管理观摩接待任务，表现良好。"),
 )
 
