@@ -85,7 +85,8 @@ class FormPage(BudgetMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def save(self, form):
-        raise NotImplementedError
+        """Hand the valid form to the page's service and answer with where to go next (each page defines it)."""
+        raise TypeError(f"{type(self).__name__} must define save()")
 
 
 # -- surveys ------------------------------------------------------------------------------------------------
