@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,7 +32,7 @@ from hallkeeper.core.uploads import files_for_transaction, validate_image
 from hallkeeper.halls.documents import issuer_for
 from hallkeeper.org.models import Person
 from hallkeeper.places.models import Window, Zone
-from hallkeeper.transfer.reading import FileRejected, read_sheet
+from hallkeeper.transfer.reading import read_upload
 from hallkeeper.transfer.results import ImportResult
 
 from . import compute, imports
@@ -672,12 +671,8 @@ def indicators_import(*, user, hall, file) -> ImportResult:
     already imported for the same month, target and indicator is replaced) or, with any error, nothing."""
     _refuse_unless(prepares_assessment(get_access(user), hall.pk), _("Only the supervision group imports indicators."))
     result = ImportResult(entity="indicators")
-    try:
-        sheet = read_sheet(
-            file, max_bytes=settings.HALLKEEPER_IMPORT_MAX_BYTES, max_rows=settings.HALLKEEPER_IMPORT_MAX_ROWS
-        )
-    except FileRejected as exc:
-        result.add_error(None, "", exc.message)
+    sheet = read_upload(file, result)
+    if sheet is None:
         return result
     columns = imports.match_header(sheet.header, result)
     if not result.ok:

@@ -10,7 +10,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
@@ -29,7 +28,7 @@ from hallkeeper.places.choices import PositionKind
 from hallkeeper.places.models import Position, Zone
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, LayoutSlot, QuantityStandard
-from hallkeeper.transfer.reading import FileRejected, read_sheet
+from hallkeeper.transfer.reading import read_upload
 from hallkeeper.transfer.results import ImportResult
 
 from . import imports
@@ -501,12 +500,8 @@ def price_list_import(*, user, hall, file) -> ImportResult:
     same name updated, the others added) or, with any error, nothing."""
     _keeper(user, hall.pk)
     result = ImportResult(entity="prices")
-    try:
-        sheet = read_sheet(
-            file, max_bytes=settings.HALLKEEPER_IMPORT_MAX_BYTES, max_rows=settings.HALLKEEPER_IMPORT_MAX_ROWS
-        )
-    except FileRejected as exc:
-        result.add_error(None, "", exc.message)
+    sheet = read_upload(file, result)
+    if sheet is None:
         return result
     columns = imports.match_header(sheet.header, result)
     if not result.ok:

@@ -8,6 +8,7 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -251,3 +252,16 @@ def read_sheet(file: IO[bytes], *, max_bytes: int, max_rows: int) -> Sheet:
         raise _damaged() from exc
     finally:
         workbook.close()
+
+
+def read_upload(file: IO[bytes], result) -> Sheet | None:
+    """Read an .xlsx upload within the import limits of the settings (``HALLKEEPER_IMPORT_MAX_BYTES`` and
+    ``_MAX_ROWS``), for every import: the sheet, or None with the refusal written on ``result`` (an
+    ``ImportResult``)."""
+    try:
+        return read_sheet(
+            file, max_bytes=settings.HALLKEEPER_IMPORT_MAX_BYTES, max_rows=settings.HALLKEEPER_IMPORT_MAX_ROWS
+        )
+    except FileRejected as exc:
+        result.add_error(None, "", exc.message)
+        return None

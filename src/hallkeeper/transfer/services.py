@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from hallkeeper.core.events import record_event
 
 from .parsing import EXAMPLE_ROW, is_template_example, match_header, parse_rows
 from .planning import Planner
-from .reading import FileRejected, read_sheet
+from .reading import read_upload
 from .results import ImportResult
 from .specs import get_spec
 from .writing import write_plan
@@ -34,12 +33,8 @@ def import_rows(*, hall, entity: str, file: IO[bytes], user) -> ImportResult:
     if not get_access(user).is_admin_of(hall.pk):
         raise PermissionDenied
     result = ImportResult(entity=spec.key)
-    try:
-        sheet = read_sheet(
-            file, max_bytes=settings.HALLKEEPER_IMPORT_MAX_BYTES, max_rows=settings.HALLKEEPER_IMPORT_MAX_ROWS
-        )
-    except FileRejected as exc:
-        result.add_error(None, "", exc.message)
+    sheet = read_upload(file, result)
+    if sheet is None:
         return result
     columns = match_header(spec, sheet.header, result)
     if not result.ok:
