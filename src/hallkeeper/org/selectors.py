@@ -136,13 +136,16 @@ def group_summaries(user, hall, *, names: int = 8) -> list[GroupSummary]:
     return result
 
 
-def promotion_leads(user_id: int | None) -> QuerySet[Membership]:
-    """The user's seats as leader or deputy of a promotion group (推进小组), in any hall."""
+def promotion_seats(user_id: int | None) -> QuerySet[Membership]:
+    """The user's seats in a promotion group (推进小组), in any hall, as leader, deputy or member."""
     if user_id is None:
         return Membership.objects.none()
-    return Membership.objects.filter(group__kind=GroupKind.PROMOTION, person__user_id=user_id).exclude(
-        role=MemberRole.MEMBER
-    )
+    return Membership.objects.filter(group__kind=GroupKind.PROMOTION, person__user_id=user_id)
+
+
+def promotion_leads(user_id: int | None) -> QuerySet[Membership]:
+    """The user's seats as leader or deputy of a promotion group (推进小组), in any hall."""
+    return promotion_seats(user_id).exclude(role=MemberRole.MEMBER)
 
 
 def leads_promotion_group(user, hall) -> bool:

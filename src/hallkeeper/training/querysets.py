@@ -16,12 +16,9 @@ from hallkeeper.core.visibility import NOTHING, VisibleQuerySet
 
 def promotion_halls(access) -> models.QuerySet:
     """The halls whose promotion group (推进小组) the user's person belongs to, as a subquery."""
-    from hallkeeper.org.choices import GroupKind
-    from hallkeeper.org.models import Membership
+    from hallkeeper.org.selectors import promotion_seats
 
-    return Membership.objects.filter(group__kind=GroupKind.PROMOTION, person__user_id=access.user_id).values(
-        "group__hall_id"
-    )
+    return promotion_seats(access.user_id).values("group__hall_id")
 
 
 def organizer_q(access, prefix: str = "") -> models.Q:

@@ -9,7 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from hallkeeper.core.access import get_access
 from hallkeeper.core.capabilities import organizes_training, reads_training_records
 from hallkeeper.org.choices import GroupKind
-from hallkeeper.org.models import Membership, Person, Unit
+from hallkeeper.org.models import Person, Unit
+from hallkeeper.org.selectors import promotion_seats
 from hallkeeper.standards.choices import VersionStatus
 from hallkeeper.standards.models import HandbookVersion, Rule
 
@@ -26,7 +27,7 @@ def person_of(user, hall) -> Person | None:
 
 
 def is_promotion_member(user, hall) -> bool:
-    return Membership.objects.filter(group__hall=hall, group__kind=GroupKind.PROMOTION, person__user=user).exists()
+    return promotion_seats(getattr(user, "pk", None)).filter(group__hall=hall).exists()
 
 
 def can_organize(user, hall) -> bool:
