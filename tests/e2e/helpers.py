@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 _LOGIN_RE = re.compile(r"/accounts/login/")
+_SHOWN = re.compile(r"\bshow\b")  # Bootstrap's collapse is "collapsing" while it slides, "collapse show" once open
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"  # gitignored
 
 
@@ -32,6 +33,7 @@ def open_user_menu(page: Page) -> None:
     toggler = page.locator("button.navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
+        expect(page.locator("#mainnav")).to_have_class(_SHOWN)  # unfolded before the menu inside it is used
     menu = page.get_by_test_id("user-menu")
     menu.click()
     expect(menu).to_have_attribute("aria-expanded", "true")

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.e2e
 
 TEXT = "台面物品白名单没有写明老花镜能否摆放，建议补充。"
 REPLY = "采纳，修订台面物品白名单。"
+RULE = "1.1.1 台面物品白名单"
 
 
 @pytest.fixture
@@ -39,19 +40,36 @@ def photo_file() -> dict:
     return {"name": "counter.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
 
 
+def write_on_the_rule(page, zone, text: str) -> None:
+    """On the new suggestion's form: ``text`` on the tiny handbook's first rule in ``zone``, with a photo; sent."""
+    page.locator("select[name=subject]").select_option("handbook")
+    page.locator("select[name=rule]").select_option(label=RULE)
+    page.locator("select[name=zone]").select_option(label=str(zone))
+    page.locator("textarea[name=text]").fill(text)
+    page.locator("input[name=photo]").set_input_files(photo_file())
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def accept_for_the_rule(page, text: str, reply: str) -> None:
+    """From the list of suggestions: open the one saying ``text``, accept it with ``reply`` for the rule of the
+    draft revision."""
+    page.get_by_test_id("suggestions").get_by_role("link", name=text[:20]).first.click()
+    form = page.get_by_test_id("answer-form")
+    form.locator("select[name=outcome]").select_option("accepted")
+    form.locator("textarea[name=reply]").fill(reply)
+    form.locator("select[name=revised_rule]").select_option(label=RULE)
+    with page.expect_navigation():
+        page.get_by_test_id("answer-submit").click()
+
+
 def test_zone_lead_suggests_and_the_promotion_group_accepts_it_for_the_handbook(phone_page, live_server, hall):
     page, code = phone_page, hall.hall.code
     login(page, live_server, "alpha-lead1", PASSWORD)
     page.goto(url(live_server, f"/h/{code}/suggestions/"))
     expect(page.get_by_test_id("empty")).to_be_visible()
     page.get_by_test_id("new-suggestion").click()
-    page.locator("select[name=subject]").select_option("handbook")
-    page.locator("select[name=rule]").select_option(label="1.1.1 台面物品白名单")
-    page.locator("select[name=zone]").select_option(label=str(hall.zones[0]))
-    page.locator("textarea[name=text]").fill(TEXT)
-    page.locator("input[name=photo]").set_input_files(photo_file())
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    write_on_the_rule(page, hall.zones[0], TEXT)
     expect(page.get_by_test_id("text")).to_have_text(TEXT)
     expect(page.get_by_test_id("state")).to_have_text("待答复")
     expect(page.get_by_test_id("photo")).to_be_visible()
@@ -61,13 +79,7 @@ def test_zone_lead_suggests_and_the_promotion_group_accepts_it_for_the_handbook(
 
     login(page, live_server, "alpha-lead2", PASSWORD)  # the promotion group's deputy
     page.goto(url(live_server, f"/h/{code}/suggestions/?state=open"))
-    page.get_by_test_id("suggestions").get_by_role("link", name=TEXT[:20]).first.click()
-    form = page.get_by_test_id("answer-form")
-    form.locator("select[name=outcome]").select_option("accepted")
-    form.locator("textarea[name=reply]").fill(REPLY)
-    form.locator("select[name=revised_rule]").select_option(label="1.1.1 台面物品白名单")
-    with page.expect_navigation():
-        page.get_by_test_id("answer-submit").click()
+    accept_for_the_rule(page, TEXT, REPLY)
     expect(page.get_by_test_id("state")).to_have_text("已采纳")
     expect(page.get_by_test_id("revision")).to_contain_text("V2")
     page.get_by_test_id("tag-form").locator("input[name=tags]").fill("台面，手册修订")
