@@ -350,3 +350,41 @@ def test_the_migration_seeds_the_shared_counter_from_the_bulletins(alpha):
     assert list(DocumentCounter.objects.values_list("code", "year", "last")) == [("鞍审批", 2026, 5)]
     with transaction.atomic():
         assert issue_doc_number(alpha.hall, 2026) == (6, "鞍审批〔2026〕6号")
+
+
+def test_gather_reads_training_visits_make_ups_and_the_budget(world):
+    from hallkeeper.budget.choices import SurveyState
+    from hallkeeper.budget.models import PriceItem, Purchase, Survey, SurveyLine
+    from hallkeeper.training.choices import SessionKind
+    from hallkeeper.training.models import Attendance, Session
+
+    small, org, campaign = world
+    hall = small.hall
+
+    def session(kind, day, makes_up=None):
+        return Session.objects.create(hall=hall, kind=kind, topic="学习《手册》", starts_at=at(day),
+                                      ends_at=at(day) + dt.timedelta(hours=2), makes_up=makes_up)  # fmt: skip
+
+    lesson = session(SessionKind.TRAINING, dt.date(2026, 7, 5))
+    Attendance.objects.create(session=lesson, person=org["leader"], present=True)
+    Attendance.objects.create(session=lesson, person=org["lead1"], present=False)
+    Attendance.objects.create(session=lesson, person=org["lead2"], present=False)
+    make_up = session(SessionKind.TRAINING, dt.date(2026, 7, 9), makes_up=lesson)
+    Attendance.objects.create(session=make_up, person=org["lead1"], present=True)
+    visit = session(SessionKind.VISIT, dt.date(2026, 7, 12))
+    Attendance.objects.create(session=visit, person=org["lead2"], present=True)
+    session(SessionKind.TRAINING, dt.date(2026, 9, 20))  # after the campaign: not counted
+    item = PriceItem.objects.create(hall=hall, name="文具整理盒", unit="个", unit_price=D("12.50"))
+    survey = Survey.objects.create(hall=hall, title="预算", surveyed_on=dt.date(2026, 7, 6), state=SurveyState.APPROVED)
+    SurveyLine.objects.create(survey=survey, zone=small.zones[0], item=item, name=item.name, unit="个",
+                              unit_price=item.unit_price, required=10, has=2)  # fmt: skip
+    Purchase.objects.create(survey=survey, item=item, quantity=6, amount=D("75.00"), bought_on=dt.date(2026, 7, 10))
+    Survey.objects.create(hall=hall, title="草稿", surveyed_on=dt.date(2026, 7, 6))  # a draft: not counted
+    data = summary.gather(campaign, leader(small), today=TODAY)
+    t = data.training
+    assert (t.sessions, t.make_ups, t.expected, t.present, t.absent, t.made_up) == (2, 1, 3, 1, 2, 1)
+    assert (t.visits, t.visit_expected, t.visit_present) == (1, 1, 1)
+    assert t.whole and t.trained == 2  # the leader at the session, lead1 at its make-up
+    assert (data.budget.surveys, data.budget.approved, data.budget.spent) == (1, D("100.00"), D("75.00"))
+    text = pdf_text(summary_report.render_pdf(summary_report.build(data)))
+    assert "缺席2人次，其中1人次已参加补训" in text and "金额合计100.00元" in text and "结余25.00元" in text

@@ -290,8 +290,9 @@ def _phases(campaign, user, today: dt.date) -> tuple[PhaseWork, ...]:
 
 
 def _training_figures(campaign, user) -> Training:
-    from django.db.models import Q
-
+    """Training sessions and visits begun in the campaign's dates: who was expected at the sessions (make-ups
+    aside) and present, the absentees and those of them who came to a make-up; the visits' window heads; and,
+    for a user who reads everyone's records, the hall's coverage by unit (``training.selectors.coverage``)."""
     from hallkeeper.training import selectors as training
     from hallkeeper.training.choices import SessionKind
     from hallkeeper.training.models import Attendance, Session
@@ -307,24 +308,22 @@ def _training_figures(campaign, user) -> Training:
         .filter(session__in=list(kinds), expected=True)
         .values_list("session_id", "person_id", "present")
     )
-    lessons = [(s, p, present) for s, p, present in rows if kinds[s] == SessionKind.TRAINING]
-    visits = [(s, p, present) for s, p, present in rows if kinds[s] == SessionKind.VISIT]
-    absent = {(s, p) for s, p, present in lessons if not present and s not in make_ups}
+    lessons = [(s, p, present) for s, p, present in rows if kinds[s] == SessionKind.TRAINING and s not in make_ups]
+    visits = [(s, p, present) for s, p, present in rows if kinds[s] == SessionKind.VISIT and s not in make_ups]
+    absent = {(s, p) for s, p, present in lessons if not present}
     made_up = set(
         Attendance.objects.visible_to(user)
-        .filter(
-            Q(session__makes_up_id__in=[s for s, _p in absent]), present=True, person_id__in=[p for _s, p in absent]
-        )
+        .filter(session__makes_up_id__in={s for s, _p in absent}, present=True, person_id__in={p for _s, p in absent})
         .values_list("session__makes_up_id", "person_id")
     )
     figures = {
         "sessions": sum(k == SessionKind.TRAINING for k in kinds.values()),
-        "make_ups": len(make_ups),
+        "make_ups": sum(kinds[s] == SessionKind.TRAINING for s in make_ups),
         "expected": len(lessons),
         "present": sum(present for _s, _p, present in lessons),
         "absent": len(absent),
         "made_up": len(absent & made_up),
-        "visits": sum(k == SessionKind.VISIT for k in kinds.values()),
+        "visits": sum(kinds[s] == SessionKind.VISIT for s in kinds if s not in make_ups),
         "visit_expected": len(visits),
         "visit_present": sum(present for _s, _p, present in visits),
     }
