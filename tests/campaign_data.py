@@ -5,6 +5,10 @@ plan's four phases."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
+
+import pytest
 
 from hallkeeper.accounts.choices import Role
 from hallkeeper.campaign import services
@@ -59,3 +63,19 @@ def make_campaign(small, **kwargs):
         **kwargs,
     }
     return services.campaign_create(user=small.users[Role.LEADERSHIP], hall=small.hall, **options)
+
+
+def libreoffice_text(docx: bytes, tmp_path, name: str = "document") -> str:
+    """The text of ``docx`` converted to PDF by LibreOffice (spaces removed); the test is skipped without it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the .docx was not converted to PDF")
+    pypdf = pytest.importorskip("pypdf")
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(docx)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    return "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / f"{name}.pdf").pages).replace(" ", "")

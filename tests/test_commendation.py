@@ -23,7 +23,6 @@ from hallkeeper.assessment import commendation as cm
 from hallkeeper.assessment import services
 from hallkeeper.assessment.models import (
     AssessmentResult,
-    BulletinCounter,
     CommendationState,
     DecisionCounter,
     HonourTitle,
@@ -34,7 +33,7 @@ from hallkeeper.core import official as gw
 from hallkeeper.core.models import Event
 from hallkeeper.demo.commendation import play_commendation
 from hallkeeper.halls.documents import derived_decision_code
-from hallkeeper.halls.models import DocumentSettings
+from hallkeeper.halls.models import DocumentCounter, DocumentSettings
 
 from .factories import RoleFactory, UserFactory, make_hall
 from .standards_data import install_tiny_handbook
@@ -401,7 +400,7 @@ def test_the_whole_way_to_a_published_decision(small):
     assert item.decision_number == f"鞍审批发〔{year}〕1号" and item.decision_seq == 1
     assert item.snapshot[0]["honour_cn"] == "先进典型窗口" and item.snapshot[0]["score"] == "85.0"
     assert DecisionCounter.objects.get(hall=small.hall, year=year).last == 1
-    assert not BulletinCounter.objects.exists()  # a series of its own
+    assert not DocumentCounter.objects.exists()  # a series of its own, under its own 机关代字
     verbs = list(Event.objects.filter(object_id=str(item.pk), verb__startswith="commendation.").values_list(
         "verb", flat=True).order_by("pk"))  # fmt: skip
     assert verbs == ["commendation.created", "commendation.nominated", "commendation.submitted",

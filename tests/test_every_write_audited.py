@@ -1132,6 +1132,26 @@ def ex_publicity_add(w):
                                                    description="动员大会")  # fmt: skip
 
 
+def ex_campaign_lessons_save(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("campaign_lessons_save")(user=w.admin, campaign=c, lessons="领导重视是关键。")
+
+
+def ex_campaign_plan_number(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("campaign_plan_number")(user=w.admin, campaign=c)
+
+
+def ex_campaign_summary_number(w):
+    c = _campaign_call("campaign_set_state")(user=w.admin, campaign=_campaign(w), state="closed")
+    return lambda: _campaign_call("campaign_summary_number")(user=w.admin, campaign=c)
+
+
+def ex_campaign_handbook_draft(w):
+    c = _campaign(w)
+    return lambda: _campaign_call("campaign_handbook_draft")(user=w.admin, campaign=c)
+
+
 EXAMPLES = {
     "budget.services.price_item_save": ex_budget_price_item_save,
     "budget.services.price_list_import": ex_budget_price_list_import,
@@ -1248,6 +1268,10 @@ EXAMPLES = {
     "campaign.services.task_change": ex_task_change,
     "campaign.services.task_update": ex_task_update,
     "campaign.services.publicity_add": ex_publicity_add,
+    "campaign.services.campaign_lessons_save": ex_campaign_lessons_save,
+    "campaign.services.campaign_plan_number": ex_campaign_plan_number,
+    "campaign.services.campaign_summary_number": ex_campaign_summary_number,
+    "campaign.services.campaign_handbook_draft": ex_campaign_handbook_draft,
 }
 
 READS = "reads only: writes nothing"

@@ -362,6 +362,12 @@ MATRIX = {
     "campaign_task_edit": (lambda h: {"pk": _campaign_task(h).pk}, CAMPAIGN_MANAGERS),
     "campaign_update_evidence": (lambda h: {"pk": _campaign_task(h).update.pk}, IN_HALL),
     "campaign_publicity_evidence": (lambda h: {"pk": _campaign_task(h).publicity.pk}, IN_HALL),
+    # The summary report and the handbook revision from it: the campaign managers only.
+    "campaign_summary": (_campaign, CAMPAIGN_MANAGERS),
+    "campaign_summary_docx": (_campaign, CAMPAIGN_MANAGERS),
+    "campaign_summary_pdf": (_campaign, CAMPAIGN_MANAGERS),
+    "campaign_lessons": (_campaign, POST_ONLY),
+    "campaign_revise_handbook": (_campaign, POST_ONLY),
     "display_links": (lambda h: {}, ADMIN_ONLY_403),
     "display_link_revoke": (_display_link, POST_ONLY),
     "leaders_dashboard": (lambda h: {}, HALL_WIDE_ONLY | {"lead1": 403, "staff1": 403}),

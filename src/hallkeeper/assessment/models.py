@@ -131,8 +131,9 @@ class AssessmentPeriod(TimeStampedModel):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), **_user)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), **_user)
-    # The bulletin's 发文字号, taken once (``services.bulletin_number``) from the hall's gap-free counter of the
-    # year and kept, so the same period always prints the same number; a corrected revision gets its own.
+    # The bulletin's 发文字号, taken once (``services.bulletin_number``) from the gap-free counter of the hall's
+    # 机关代字 and year (``halls.DocumentCounter``, shared with the campaign documents) and kept, so the same
+    # period always prints the same number; a corrected revision gets its own.
     bulletin_year = models.PositiveSmallIntegerField(_("bulletin year"), null=True, blank=True)
     bulletin_seq = models.PositiveIntegerField(_("bulletin running number"), null=True, blank=True)
     bulletin_number = models.CharField(_("bulletin number"), max_length=60, blank=True)
@@ -149,10 +150,12 @@ class AssessmentPeriod(TimeStampedModel):
             ),
             models.CheckConstraint(condition=models.Q(kind__in=PeriodKind.values), name="assessment_kind_valid"),
             models.CheckConstraint(condition=models.Q(state__in=PeriodState.values), name="assessment_state_valid"),
+            # The running number is shared with the hall's other documents of the same 机关代字 (``halls.numbering``)
+            # and restarts under a new code: the number as printed is what is unique.
             models.UniqueConstraint(
-                fields=["hall", "bulletin_year", "bulletin_seq"],
-                condition=models.Q(bulletin_seq__isnull=False),
-                name="unique_assessment_bulletin_number",
+                fields=["hall", "bulletin_number"],
+                condition=~models.Q(bulletin_number=""),
+                name="unique_assessment_bulletin_doc_number",
             ),
         ]
 
@@ -178,7 +181,9 @@ class AssessmentPeriod(TimeStampedModel):
 
 
 class BulletinCounter(models.Model):
-    """The last bulletin number a hall took in a year; its row is locked while a number is taken."""
+    """The last bulletin number a hall took in a year, from before the bulletins shared the hall's document
+    counter (``halls.DocumentCounter``, seeded from these rows); kept as the record of the old series, no longer
+    written."""
 
     hall = models.ForeignKey("halls.Hall", on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
     year = models.PositiveSmallIntegerField(_("year"))

@@ -30,6 +30,7 @@ from hallkeeper.core.hall_settings import settings_save
 from hallkeeper.core.official.numbers import doc_number
 from hallkeeper.core.uploads import files_for_transaction, validate_image
 from hallkeeper.halls.documents import issuer_for
+from hallkeeper.halls.numbering import issue_doc_number
 from hallkeeper.org.models import Person
 from hallkeeper.places.models import Window, Zone
 from hallkeeper.transfer.reading import read_upload
@@ -43,7 +44,6 @@ from .models import (
     Appeal,
     AssessmentPeriod,
     AssessmentResult,
-    BulletinCounter,
     ImportedIndicator,
     IndicatorWeights,
 )
@@ -441,25 +441,14 @@ def bulletin_printed(period: AssessmentPeriod) -> dt.date:
     return timezone.localdate(period.published_at) if period.published_at else bulletin_date(period)
 
 
-def _locked_bulletin_counter(hall_id: int, year: int) -> BulletinCounter:
-    for _attempt in range(3):
-        counter = BulletinCounter.objects.select_for_update().filter(hall_id=hall_id, year=year).first()
-        if counter is not None:
-            return counter
-        try:
-            with transaction.atomic():  # a savepoint: losing the race to create the row is not an error
-                BulletinCounter.objects.create(hall_id=hall_id, year=year, last=0)
-        except IntegrityError:
-            pass  # another transaction created it first; lock theirs on the next pass
-    raise RuntimeError(f"could not lock the bulletin counter of hall {hall_id} for {year}")
-
-
 @transaction.atomic
 def bulletin_number(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     """The period's bulletin number (发文字号), taken the first time its bulletin is issued: the next running
-    number of the hall in the year of the bulletin's date, from a locked counter (gap-free: a failed issue
-    rolls the counter back), written ``{机关代字}〔{year}〕{seq}号`` and kept on the period, so the same period
-    always prints the same number. Only for an approved or published period; an event records the number."""
+    number of the hall's 机关代字 in the year of the bulletin's date, from the counter every document issued
+    under that code shares (``halls.numbering``: locked, gap-free — a failed issue rolls it back — and never the
+    number of a campaign's work plan or summary report), written ``{机关代字}〔{year}〕{seq}号`` and kept on the
+    period, so the same period always prints the same number. Only for an approved or published period; an event
+    records the number."""
     _refuse_unless(
         reads_assessment_bulletin(get_access(user), period.hall_id),
         _("Only the hall-wide roles download the assessment bulletin."),
@@ -474,17 +463,14 @@ def bulletin_number(*, user, period: AssessmentPeriod) -> AssessmentPeriod:
     if locked.bulletin_seq:
         return locked
     year = bulletin_date(locked).year
-    counter = _locked_bulletin_counter(locked.hall_id, year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    locked.bulletin_year, locked.bulletin_seq = year, counter.last
-    locked.bulletin_number = doc_number(issuer_for(locked.hall).code, year, counter.last)
+    seq, number = issue_doc_number(locked.hall, year)
+    locked.bulletin_year, locked.bulletin_seq, locked.bulletin_number = year, seq, number
     locked.save(update_fields=["bulletin_year", "bulletin_seq", "bulletin_number", "updated_at"])
     record_event(
         target=locked,
         actor=user,
         verb="assessment.bulletin_numbered",
-        data={"number": locked.bulletin_number, "year": year, "seq": counter.last},
+        data={"number": locked.bulletin_number, "year": year, "seq": seq},
     )
     return locked
 

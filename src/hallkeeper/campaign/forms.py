@@ -103,3 +103,13 @@ class CopyForm(forms.Form):
 
 class StateForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=CampaignState.choices)
+
+
+class LessonsForm(forms.Form):
+    lessons = forms.CharField(
+        label=_("Lessons"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What worked, what did not, what to keep: printed in the summary report, one paragraph a line."),
+    )

@@ -33,6 +33,13 @@ class Campaign(TimeStampedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", verbose_name=_("copied from")
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), **_user)
+    # What the leadership group learned (经验和不足), written at the end for the summary report (总结报告).
+    lessons = models.TextField(_("lessons"), blank=True)
+    # The 发文字号 of the work plan and of the summary report, each taken once from the hall's shared document
+    # counter (``halls.numbering``) and kept, so a document downloaded again prints the same number.
+    plan_number = models.CharField(_("work plan number"), max_length=60, blank=True)
+    summary_number = models.CharField(_("summary report number"), max_length=60, blank=True)
+    summary_dated = models.DateField(_("summary report date"), null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 

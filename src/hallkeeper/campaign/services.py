@@ -20,9 +20,13 @@ from hallkeeper.core.events import record_event
 from hallkeeper.core.input import date_in_range
 from hallkeeper.core.uploads import files_for_transaction, validate_image
 from hallkeeper.core.validation import field_error
+from hallkeeper.halls.numbering import issue_doc_number
 from hallkeeper.org.models import Person, Unit, WorkGroup
 from hallkeeper.org.selectors import task_breakdown
 from hallkeeper.places.models import Zone
+from hallkeeper.standards.choices import VersionStatus
+from hallkeeper.standards.models import Handbook, HandbookVersion
+from hallkeeper.standards.services import ensure_editor, handbook_version_revise
 
 from .choices import PLAN_PHASES, CampaignState, PublicityKind, TaskStatus
 from .models import Campaign, Phase, PublicityItem, Task, TaskUpdate
@@ -482,3 +486,92 @@ def publicity_add(*, user, campaign: Campaign, on, kind: str, description, evide
             data={"campaign": campaign.pk, "kind": kind, "on": on.isoformat()},
         )
     return item
+
+
+# -- the summary, the documents' numbers and the handbook revision ---------------------------------------------
+
+MAX_LESSONS = 5000
+
+
+@transaction.atomic
+def campaign_lessons_save(*, user, campaign: Campaign, lessons) -> Campaign:
+    """The leadership group writes what the campaign taught (经验和不足) for the summary report."""
+    _manages(user, campaign.hall_id)
+    campaign = _locked(campaign)
+    lessons = _text("lessons", lessons, limit=MAX_LESSONS)
+    if lessons == campaign.lessons:
+        raise field_error("lessons", _("The lessons are unchanged."), "unchanged")
+    before = len(campaign.lessons)
+    campaign.lessons = lessons
+    campaign.save(update_fields=["lessons", "updated_at"])
+    record_event(
+        target=campaign,
+        actor=user,
+        verb="campaign.lessons_saved",
+        data={"chars_before": before, "chars": len(lessons)},
+    )
+    return campaign
+
+
+def _numbered(user, campaign: Campaign, field: str, year: int, verb: str, **extra) -> Campaign:
+    seq, number = issue_doc_number(campaign.hall, year)
+    setattr(campaign, field, number)
+    for name, value in extra.items():
+        setattr(campaign, name, value)
+    campaign.save(update_fields=[field, *extra, "updated_at"])
+    record_event(target=campaign, actor=user, verb=verb, data={"number": number, "year": year, "seq": seq})
+    return campaign
+
+
+@transaction.atomic
+def campaign_plan_number(*, user, campaign: Campaign) -> Campaign:
+    """The work plan's 发文字号, taken the first time a campaign manager issues (downloads) it: the next number of
+    the hall's 机关代字 in the year of the plan's date, from the counter every document under that code shares
+    (``halls.numbering``), kept on the campaign so the plan always prints the same number."""
+    from .workplan import plan_dated
+
+    _manages(user, campaign.hall_id)
+    campaign = Campaign.objects.select_for_update().select_related("hall").get(pk=campaign.pk)
+    if campaign.plan_number:
+        return campaign
+    return _numbered(user, campaign, "plan_number", plan_dated(campaign).year, "campaign.plan_numbered")
+
+
+@transaction.atomic
+def campaign_summary_number(*, user, campaign: Campaign) -> Campaign:
+    """The summary report's 发文字号 and 成文日期 (today), taken the first time a campaign manager downloads the
+    report of a closed campaign (before that, the report prints as a draft without a number); kept on the
+    campaign, from the counter the hall's documents share."""
+    _manages(user, campaign.hall_id)
+    campaign = Campaign.objects.select_for_update().select_related("hall").get(pk=campaign.pk)
+    if campaign.summary_number:
+        return campaign
+    if campaign.state != CampaignState.CLOSED:
+        raise field_error(
+            NON_FIELD_ERRORS, _("The summary report is numbered once the campaign is closed."), "not_closed"
+        )
+    today = timezone.localdate()
+    return _numbered(user, campaign, "summary_number", today.year, "campaign.summary_numbered", summary_dated=today)
+
+
+@transaction.atomic
+def campaign_handbook_draft(*, user, campaign: Campaign) -> tuple[HandbookVersion, bool]:
+    """Open the handbook revision the campaign's summary calls for: a new draft version of the hall's handbook
+    (``standards.services.handbook_version_revise``), or the draft already open (nothing else changes). Only
+    for those who edit the handbook; ``(draft, created)``. The event links the campaign and the draft."""
+    _manages(user, campaign.hall_id)
+    ensure_editor(user, campaign.hall)
+    handbook = Handbook.objects.select_for_update().filter(hall_id=campaign.hall_id).first()
+    if handbook is None:
+        raise field_error(NON_FIELD_ERRORS, _("The hall has no handbook to revise."), "no_handbook")
+    draft = handbook.versions.filter(status=VersionStatus.DRAFT).first()
+    created = draft is None
+    if created:
+        draft = handbook_version_revise(handbook=handbook, user=user)
+    record_event(
+        target=campaign,
+        actor=user,
+        verb="campaign.handbook_revision_opened",
+        data={"version": draft.number, "created": created},
+    )
+    return draft, created

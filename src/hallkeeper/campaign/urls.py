@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_summary
 
 urlpatterns = [
     path("", views.CampaignListView.as_view(), name="campaign_list"),
@@ -12,6 +12,17 @@ urlpatterns = [
     path("<int:pk>/edit/", views.CampaignFormView.as_view(), name="campaign_edit"),
     path("<int:pk>/workplan.docx", views.WorkPlanView.as_view(extension="docx"), name="campaign_workplan_docx"),
     path("<int:pk>/workplan.pdf", views.WorkPlanView.as_view(extension="pdf"), name="campaign_workplan_pdf"),
+    path("<int:pk>/summary/", views_summary.SummaryView.as_view(), name="campaign_summary"),
+    path("<int:pk>/summary/lessons/", views_summary.LessonsView.as_view(), name="campaign_lessons"),
+    path("<int:pk>/summary/revise/", views_summary.ReviseView.as_view(), name="campaign_revise_handbook"),
+    path(
+        "<int:pk>/summary.docx",
+        views_summary.SummaryDocumentView.as_view(extension="docx"),
+        name="campaign_summary_docx",
+    ),
+    path(
+        "<int:pk>/summary.pdf", views_summary.SummaryDocumentView.as_view(extension="pdf"), name="campaign_summary_pdf"
+    ),
     path("<int:pk>/<slug:action>/", views.CampaignActionView.as_view(), name="campaign_action"),
     path("phases/<int:pk>/", views.PartFormView.as_view(part="phase"), name="campaign_phase_edit"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="campaign_task"),

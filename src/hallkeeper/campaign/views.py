@@ -48,6 +48,15 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _OWNERS = ("owner_group", "owner_unit", "owner_person", "owner_zone")
 
 
+def document_response(content: bytes, extension: str, stem: str, title: str) -> HttpResponse:
+    """A campaign document (``docx`` or ``pdf``) as a private download named by its Chinese title."""
+    name = quote(f"{_UNSAFE.sub('', title)}.{extension}")
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE if extension == "docx" else PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"{stem}.{extension}\"; filename*=UTF-8''{name}"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
 def next_year(day):
     """The same day a year later (28 February for 29 February)."""
     try:
@@ -403,20 +412,18 @@ class PublicityEvidenceView(CampaignMixin, View):
 
 
 class WorkPlanView(CampaignMixin, View):
-    """The work plan (工作方案) as Word or PDF, for whoever reads the campaign."""
+    """The work plan (工作方案) as Word or PDF, for whoever reads the campaign; a campaign manager's first
+    download numbers it."""
 
     extension = "pdf"
 
     def get(self, request, *args, **kwargs):
         campaign = self.get_campaign()
-        if self.extension == "docx":
-            content, content_type = workplan.plan_docx(campaign, request.user), DOCX_CONTENT_TYPE
-        else:
-            content, content_type = workplan.plan_pdf(campaign, request.user), PDF_CONTENT_TYPE
-        name = quote(f"{_UNSAFE.sub('', workplan.plan_title(campaign.title))}.{self.extension}")
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"workplan-{campaign.pk}.{self.extension}\"; filename*=UTF-8''{name}"
+        if self.can_manage() and not campaign.plan_number:
+            # A manager's download issues the plan: it takes its 发文字号 (kept; others print the number taken).
+            campaign = services.campaign_plan_number(user=request.user, campaign=campaign)
+        render = workplan.plan_docx if self.extension == "docx" else workplan.plan_pdf
+        content = render(campaign, request.user)
+        return document_response(
+            content, self.extension, f"workplan-{campaign.pk}", workplan.plan_title(campaign.title)
         )
-        response["Cache-Control"] = "private, no-cache"
-        return response

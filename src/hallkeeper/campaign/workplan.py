@@ -57,6 +57,7 @@ class PlanData:
     phases: tuple[PlanPhase, ...]
     groups: tuple[PlanGroup, ...]
     tasks: tuple[PlanTask, ...]
+    number: str = ""
 
 
 def day_text(day: dt.date, year: int | None = None) -> str:
@@ -136,6 +137,7 @@ def build(data: PlanData) -> OfficialDocument:
         annexes = (Annex(ANNEX_TITLE, (table,)),)
     return OfficialDocument(
         issuer_mark=f"{data.issuer_name}文件",
+        number=data.number,
         title=plan_title(data.title),
         addressee=ADDRESSEE,
         blocks=tuple(blocks),
@@ -147,6 +149,11 @@ def build(data: PlanData) -> OfficialDocument:
         printed=data.dated,
         author=data.issuer_name,
     )
+
+
+def plan_dated(campaign) -> dt.date:
+    """The plan's 成文日期: written before the work begins."""
+    return min(campaign.starts, campaign.created_at.date())
 
 
 def owner_text(task) -> str:
@@ -188,7 +195,8 @@ def gather(campaign, user) -> PlanData:
         requirements=campaign.requirements,
         starts=campaign.starts,
         ends=campaign.ends,
-        dated=min(campaign.starts, campaign.created_at.date()),  # written before the work begins
+        dated=plan_dated(campaign),
+        number=campaign.plan_number,
         phases=tuple(phases),
         groups=tuple(groups),
         tasks=tuple(PlanTask(t.phase.name, t.title, owner_text(t), t.due) for t in tasks),

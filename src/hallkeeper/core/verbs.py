@@ -118,6 +118,10 @@ VERB_LABELS = {
     "campaign.task_changed": _("Changed a campaign task"),
     "campaign.task_updated": _("Recorded progress on a campaign task"),
     "campaign.publicity_added": _("Recorded campaign publicity"),
+    "campaign.lessons_saved": _("Wrote a campaign's lessons"),
+    "campaign.plan_numbered": _("Numbered a campaign's work plan"),
+    "campaign.summary_numbered": _("Numbered a campaign's summary report"),
+    "campaign.handbook_revision_opened": _("Opened the handbook revision from a campaign's summary"),
     # the big screen's display links (screen)
     "display_link.issued": _("Issued a display link for the big screen"),
     "display_link.revoked": _("Revoked a display link of the big screen"),

@@ -98,6 +98,15 @@ class Played:
         return f"专项工作：{self.campaign.title}（{verb}，{self.tasks} 项任务）。"
 
 
+#: What the leadership group wrote at the end of the campaign, for the summary report (经验和不足).
+LESSONS = (
+    "领导重视、分工明确是工作顺利推进的关键：领导小组每周调度，推进小组逐区落实，督查考核组跟踪问效。\n"
+    "示范窗口先行、参观学习跟进，各窗口对照《手册》整改有样可学，效果明显。\n"
+    "个别责任区整改复查不及时，台面物品定置、资料摆放等问题反复出现，需纳入日常巡查重点。\n"
+    "下一步将把问题较多的条款和采纳的意见建议纳入《手册》修订，实行闭环管理，形成长效机制。"
+)
+
+
 def _user(hall, role: str):
     row = RoleAssignment.objects.filter(hall=hall, role=role, user__is_active=True).select_related("user")
     row = row.order_by("user__username").first()
@@ -190,4 +199,6 @@ def play_campaign(hall, *, today: dt.date | None = None) -> Played:
         on = dt.date(year, month, day)
         if on <= today:
             services.publicity_add(user=leader, campaign=campaign, on=on, kind=kind, description=description)
+    if dt.date(year, 8, 31) < today:  # the 总结提高 phase is over: the leadership group has written its lessons
+        campaign = services.campaign_lessons_save(user=leader, campaign=campaign, lessons=LESSONS)
     return Played(campaign, len(tasks), created=True)

@@ -111,3 +111,22 @@ class DocumentSettings(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.hall)
+
+
+class DocumentCounter(models.Model):
+    """The last running number a hall gave in a year under one 机关代字: every kind of document issued under the
+    same code (the assessment bulletin, a campaign's work plan and summary report) takes its number here, so no
+    two of them print the same 发文字号. The row is locked while a number is taken (``numbering.next_doc_seq``)."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+", verbose_name=_("hall"))
+    code = models.CharField(_("issuer code"), max_length=MAX_CODE_LENGTH, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [models.UniqueConstraint(fields=["hall", "code", "year"], name="unique_document_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} · {self.code}〔{self.year}〕: {self.last}"
