@@ -7,9 +7,9 @@
    the lead signs in to the session, and the handbook quiz follows with its score;
 4. the leadership group approves the budget survey the zone leads have counted;
 5. the zone lead writes a suggestion on the handbook from the phone; the promotion group's leader accepts it and
-   links it to the rule of the draft revision; the lead reads the answer.
-
-The journey ends on the campaign's page, where the leadership group reads the campaign's progress.
+   links it to the rule of the draft revision; the lead reads the answer;
+6. the leadership group reads the campaign's progress, opens the summary report, where the adopted suggestion and
+   the draft revision wait for the handbook's revision, writes the lessons and downloads the report.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DEPUTY_DUTY = "负责一区的窗口推进工作。"  # the deputy's own row of the task breakdown table (tests/campaign_data.py)
+LESSONS = "示范窗口先行、以点带面的做法效果好，下一步把每周巡查固定下来。"
 SUGGESTION = "暂停服务牌的摆放位置没有写明，建议补充。"
 REPLY = "采纳，在台面物品白名单中写明暂停服务牌的位置。"
 _SVG_PATH = re.compile(r'<path[^>]*\sd="([^"]+)"')
@@ -231,3 +232,24 @@ def test_the_campaign_from_plan_to_handbook_revision(new_page, live_server, scen
     leader.goto(campaign_page)
     expect(leader.get_by_test_id("campaign-progress")).to_contain_text(f"0 / {count}")
     expect(leader.locator(f"[data-testid=timeline-task][data-status={TaskStatus.IN_PROGRESS}]")).to_have_count(1)
+
+    # 6. The summary report: the adopted suggestion and the draft revision are listed for the handbook's revision;
+    #    the leadership group writes the lessons and downloads the report, which prints them.
+    with leader.expect_navigation():
+        leader.get_by_test_id("summary-link").click()
+    revision = leader.get_by_test_id("handbook-revision")
+    expect(revision).to_contain_text(SUGGESTION)
+    expect(leader.get_by_test_id("draft-link")).to_contain_text("V2")
+    leader.locator("[data-testid=lessons-form] textarea[name=lessons]").fill(LESSONS)
+    with leader.expect_navigation():
+        leader.locator("[data-testid=lessons-form] button").click()
+    expect(leader.locator("[data-testid=lessons-form] textarea[name=lessons]")).to_have_value(LESSONS)
+    campaign.refresh_from_db()
+    assert campaign.lessons == LESSONS
+    with leader.expect_download() as download:
+        leader.get_by_test_id("summary-docx").click()
+    report = Document(download.value.path())
+    text = "\n".join(p.text for p in report.paragraphs)
+    text += "\n".join(cell.text for table in report.tables for row in table.rows for cell in row.cells)
+    assert "现场管理标准化建设工作的总结报告" in text.replace("\n", "")
+    assert LESSONS in text
