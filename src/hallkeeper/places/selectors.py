@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from hallkeeper.core.links import attach_hall
@@ -75,20 +85,49 @@ def zones_for_list(user, hall, *, counts: bool = True, areas: bool = True) -> Qu
     return qs
 
 
-def zones_for_overview(user, hall, limit: int) -> list[Zone]:
-    """The first ``limit`` zones the user may see, in the list's order, with lead, units and windows (three
-    queries); the zones and windows hold ``hall`` itself for their links."""
-    zones = attach_hall(
-        Zone.objects.visible_to(user, "view")
+@dataclass(frozen=True)
+class HallPlaces:
+    """Every zone (with its lead) and every area (with its floor) of a hall that a user may see, in their
+    lists' order, each holding the hall: what the overview's zone table, floor plan, area list and counts
+    share (two queries) instead of reading the same rows once for each."""
+
+    zones: list[Zone]
+    areas: list[Area]
+
+    @property
+    def zones_without_lead(self) -> int:
+        return sum(1 for z in self.zones if z.lead_id is None)
+
+
+def hall_places(user, hall) -> HallPlaces:
+    zones = Zone.objects.visible_to(user, "view").filter(hall=hall).select_related("lead").order_by("order", "code")
+    areas = (
+        Area.objects.visible_to(user, "view")
         .filter(hall=hall)
-        .select_related("lead")
-        .prefetch_related(
-            Prefetch("units", queryset=Unit.objects.order_by("order", "code")),
-            Prefetch("windows", queryset=Window.objects.order_by("number")),
-        )
-        .order_by("order", "code")[:limit],  # the model's ordering within one hall
-        hall,
+        .select_related("floor")
+        .order_by("floor__level", "order", "code")  # the model's ordering within one hall
     )
+    return HallPlaces(zones=attach_hall(zones, hall), areas=attach_hall(areas, hall))
+
+
+def zones_for_overview(user, hall, limit: int, places: HallPlaces | None = None) -> list[Zone]:
+    """The first ``limit`` zones the user may see, in the list's order, with lead, units and windows (three
+    queries; two when ``places`` holds the zones already); the zones and windows hold ``hall`` itself for
+    their links."""
+    units = Prefetch("units", queryset=Unit.objects.order_by("order", "code"))
+    windows = Prefetch("windows", queryset=Window.objects.order_by("number"))
+    if places is not None:
+        zones = places.zones[:limit]
+        prefetch_related_objects(zones, units, windows)
+    else:
+        zones = attach_hall(
+            Zone.objects.visible_to(user, "view")
+            .filter(hall=hall)
+            .select_related("lead")
+            .prefetch_related(units, windows)
+            .order_by("order", "code")[:limit],  # the model's ordering within one hall
+            hall,
+        )
     for zone in zones:
         attach_hall(zone.windows.all(), hall)
     return zones
@@ -120,9 +159,11 @@ def areas_for_list(user, hall) -> QuerySet[Area]:
     )
 
 
-def root_areas(user, hall) -> list[Area]:
-    """The hall's top-level areas the user may see, with their floors, in the list's order (one query; for a
-    page that shows their names and floors only)."""
+def root_areas(user, hall, places: HallPlaces | None = None) -> list[Area]:
+    """The hall's top-level areas the user may see, with their floors, in the list's order (one query, none
+    with ``places``; for a page that shows their names and floors only)."""
+    if places is not None:
+        return [a for a in places.areas if a.parent_id is None]
     areas = (
         Area.objects.visible_to(user, "view")
         .filter(hall=hall, parent__isnull=True)
@@ -157,13 +198,23 @@ def _fit_label(name: str, width: Decimal) -> str:
     return name[: max(fits - 1, 1)] + "…"
 
 
-def floor_plans(user, hall) -> list[FloorPlan]:
-    """Each floor with the areas, zones and windows drawn on it (Annex A), in four queries: only the zones and
-    windows the user may see."""
+def floor_plans(user, hall, places: HallPlaces | None = None) -> list[FloorPlan]:
+    """Each floor with the areas, zones and windows drawn on it (Annex A), in four queries (two with
+    ``places``, which holds the areas and zones): only the zones and windows the user may see."""
     floors = list(Floor.objects.visible_to(user, "view").filter(hall=hall).order_by("level"))
-    areas = attach_hall(
-        Area.objects.visible_to(user, "view").filter(hall=hall, plan_width__gt=0, plan_depth__gt=0), hall
-    )
+    if places is not None:
+        areas = [a for a in places.areas if a.plan_width > 0 and a.plan_depth > 0]
+        drawn_zones = [z for z in places.zones if z.plan_floor_id is not None and z.plan_width > 0 and z.plan_depth > 0]
+    else:
+        areas = attach_hall(
+            Area.objects.visible_to(user, "view").filter(hall=hall, plan_width__gt=0, plan_depth__gt=0), hall
+        )
+        drawn_zones = attach_hall(
+            Zone.objects.visible_to(user, "view")
+            .filter(hall=hall, plan_floor__isnull=False, plan_width__gt=0, plan_depth__gt=0)
+            .order_by("order", "code"),
+            hall,
+        )
     by_floor: dict[int, list[Area]] = {}
     parents = {a.parent_id for a in areas if a.parent_id is not None}
     # Parents first so their sub-areas are drawn on top; a parent's label goes to its bottom edge.
@@ -174,12 +225,7 @@ def floor_plans(user, hall) -> list[FloorPlan]:
         area.label = _fit_label(area.name, area.plan_width)
         by_floor.setdefault(area.floor_id, []).append(area)
     zones: dict[int, list[Zone]] = {}
-    for zone in attach_hall(
-        Zone.objects.visible_to(user, "view")
-        .filter(hall=hall, plan_floor__isnull=False, plan_width__gt=0, plan_depth__gt=0)
-        .order_by("order", "code"),
-        hall,
-    ):
+    for zone in drawn_zones:
         zone.label_x, zone.label_y = zone.plan_x + zone.plan_width / 2, zone.plan_y + zone.plan_depth - Decimal("0.6")
         zones.setdefault(zone.plan_floor_id, []).append(zone)
     windows: dict[int, list[Window]] = {}
