@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
 from django.db.models import (
     Count,
@@ -14,13 +15,15 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
-from hallkeeper.core.links import attach_hall
+from hallkeeper.core.links import attach_hall, hall_object_url
 from hallkeeper.org.models import Membership, Unit
 
+from .choices import AreaKind
 from .models import Area, Floor, Position, Window, Zone
 
 
@@ -111,26 +114,45 @@ def hall_places(user, hall) -> HallPlaces:
 
 
 def zones_for_overview(user, hall, limit: int, places: HallPlaces | None = None) -> list[Zone]:
-    """The first ``limit`` zones the user may see, in the list's order, with lead, units and windows (three
-    queries; two when ``places`` holds the zones already); the zones and windows hold ``hall`` itself for
-    their links."""
-    units = Prefetch("units", queryset=Unit.objects.order_by("order", "code"))
-    windows = Prefetch("windows", queryset=Window.objects.order_by("number"))
+    """The first ``limit`` zones the user may see, in the list's order, with their lead (holding ``hall`` itself
+    for their links), and what the overview's zone table shows of their units and windows: ``unit_names``
+    (the units' short names in the units' order, joined by 、) and ``window_badges`` (a linked badge per window
+    by number, the model windows green; empty when the zone has none). Three queries, two when ``places``
+    holds the zones already; the units and windows are read as values and the cells built here, not by
+    template loops over model instances."""
     if places is not None:
         zones = places.zones[:limit]
-        prefetch_related_objects(zones, units, windows)
     else:
         zones = attach_hall(
             Zone.objects.visible_to(user, "view")
             .filter(hall=hall)
             .select_related("lead")
-            .prefetch_related(units, windows)
             .order_by("order", "code")[:limit],  # the model's ordering within one hall
             hall,
         )
+    ids = [zone.pk for zone in zones]
+    units: dict[int, list[str]] = {}
+    for zone_id, name, short_name in (
+        Zone.units.through.objects.filter(zone_id__in=ids)
+        .order_by("unit__order", "unit__code")
+        .values_list("zone_id", "unit__name", "unit__short_name")
+    ):
+        units.setdefault(zone_id, []).append(short_name or name)  # Unit.display_name
+    windows: dict[int, list[tuple[str, str, str]]] = {}
+    for zone_id, pk, number, is_model in (
+        Window.objects.filter(zone_id__in=ids).order_by("number").values_list("zone_id", "pk", "number", "is_model")
+    ):
+        link = hall_object_url("window_detail", hall.code, pk)  # Window.get_absolute_url
+        windows.setdefault(zone_id, []).append((link, _MODEL_BADGE if is_model else _PLAIN_BADGE, number))
     for zone in zones:
-        attach_hall(zone.windows.all(), hall)
+        zone.unit_names = "、".join(units.get(zone.pk, ()))
+        zone.window_badges = format_html_join(
+            "", '<a href="{}" class="badge {} text-decoration-none">{}</a> ', windows.get(zone.pk, ())
+        )
     return zones
+
+
+_MODEL_BADGE, _PLAIN_BADGE = "text-bg-success", "text-bg-light border"
 
 
 def windows_for_list(user, hall, *, counts: bool = True) -> QuerySet[Window]:
@@ -184,6 +206,71 @@ class FloorPlan:
     def view_box(self) -> str:
         """SVG viewBox with a half-metre margin around the floor."""
         return f"-0.5 -0.5 {self.floor.width + 1} {self.floor.depth + 1}"
+
+    def shapes(self) -> SafeString:
+        """The plan's areas, zones and windows as SVG links, built here rather than by template loops: the
+        floor plan is the overview's largest piece of markup, and a template spends some thousand calls on
+        each shape. Every text is escaped (``format_html``)."""
+        kinds = dict(AreaKind.choices)  # what get_kind_display() gives, without rebuilding the choices per area
+        areas = (
+            format_html(
+                '<a href="{}">\n      <title>{} · {}</title>\n      <rect class="area" x="{}" y="{}" width="{}" '
+                'height="{}" fill="{}" {}/>\n      <text x="{}" y="{}" dx="0.5">{}</text>\n    </a>',
+                a.get_absolute_url(),
+                a.name,
+                kinds.get(a.kind, a.kind),
+                a.plan_x,
+                a.plan_y,
+                a.plan_width,
+                a.plan_depth,
+                a.colour,
+                _SUB_AREA if a.parent_id else "",
+                a.plan_x,
+                a.label_y,
+                a.label,
+            )
+            for a in self.areas
+        )
+        zones = (
+            format_html(
+                '<a href="{}" data-testid="plan-zone">\n      <title>{} {}</title>\n      <rect class="zone" x="{}" '
+                'y="{}" width="{}" height="{}"/>\n      <text class="zone-code" x="{}" y="{}" text-anchor="middle">{}'
+                "</text>\n    </a>",
+                z.get_absolute_url(),
+                z.code,
+                z.name,
+                z.plan_x,
+                z.plan_y,
+                z.plan_width,
+                z.plan_depth,
+                z.label_x,
+                z.label_y,
+                z.code,
+            )
+            for z in self.zones
+        )
+        windows = (
+            format_html(
+                '<a href="{}" data-testid="plan-window">\n      <title>{}</title>\n      {}\n    </a>',
+                w.get_absolute_url(),
+                str(w),
+                format_html(
+                    '<rect class="window" x="{}" y="{}" width="{}" height="{}"/>',
+                    w.plan_x,
+                    w.plan_y,
+                    w.plan_width,
+                    w.plan_depth,
+                )
+                if w.plan_width and w.plan_depth
+                else format_html('<circle class="window" cx="{}" cy="{}" r="0.5"/>', w.plan_x, w.plan_y),
+            )
+            for w in self.windows
+        )
+        return mark_safe("\n    ".join(chain(areas, zones, windows)))  # noqa: S308 - each piece is format_html's
+
+
+#: A sub-area's rectangle is drawn lighter and dashed over its parent.
+_SUB_AREA = mark_safe('fill-opacity="0.85" stroke-dasharray="0.4 0.3"')  # noqa: S308 - a constant
 
 
 #: Width of one CJK character of the plan's labels, in metres (matches hallkeeper.css).
