@@ -103,7 +103,7 @@ class HallHomeView(HallMixin, TemplateView):
         ctx["floor_plans"] = place_selectors.floor_plans(user, self.hall, places)
         ctx["areas"] = place_selectors.root_areas(user, self.hall, places)
         ctx["groups"] = group_summaries(user, self.hall)
-        ctx["glance"] = site_glance(user, self.hall)
+        ctx["glance"] = site_glance(user, self.hall, zones=places.zones)
         ctx["campaign_card"] = campaign_progress(user, self.hall, timezone.localdate())
         ctx["my_windows"] = (
             place_selectors.windows_for_list(user, self.hall).filter(staff__user=user)

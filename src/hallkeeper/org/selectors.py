@@ -83,6 +83,11 @@ class SummaryRow:
     members: list[Person]
     total: int
 
+    @property
+    def names(self) -> str:
+        """The members' names, joined by 、 (as the overview lists them)."""
+        return "、".join(p.name for p in self.members)
+
 
 @dataclass
 class GroupSummary:
