@@ -120,6 +120,7 @@ def group_summaries(user, hall, *, names: int = 8) -> list[GroupSummary]:
         )
         .filter(place__lte=F("shown"))
         .select_related("person")
+        .only("group", "role", "order", "person__name")  # what the summary shows
         .order_by("group_id", "order", "pk")
     ):
         if m.role == MemberRole.MEMBER:

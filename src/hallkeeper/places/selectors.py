@@ -102,12 +102,26 @@ class HallPlaces:
         return sum(1 for z in self.zones if z.lead_id is None)
 
 
+#: What the overview shows of its zones and areas (names, leads, floors, plan rectangles): their other columns
+#: are left unread.
+_PLAN = ("plan_x", "plan_y", "plan_width", "plan_depth")
+_ZONE_FIELDS = ("hall", "code", "name", "order", "lead", "lead__name", "plan_floor", *_PLAN)
+_AREA_FIELDS = ("hall", "floor", "floor__name", "floor__level", "parent", "kind", "code", "name", "order", *_PLAN)
+
+
 def hall_places(user, hall) -> HallPlaces:
-    zones = Zone.objects.visible_to(user, "view").filter(hall=hall).select_related("lead").order_by("order", "code")
+    zones = (
+        Zone.objects.visible_to(user, "view")
+        .filter(hall=hall)
+        .select_related("lead")
+        .only(*_ZONE_FIELDS)
+        .order_by("order", "code")
+    )
     areas = (
         Area.objects.visible_to(user, "view")
         .filter(hall=hall)
         .select_related("floor")
+        .only(*_AREA_FIELDS)
         .order_by("floor__level", "order", "code")  # the model's ordering within one hall
     )
     return HallPlaces(zones=attach_hall(zones, hall), areas=attach_hall(areas, hall))
@@ -319,7 +333,8 @@ def floor_plans(user, hall, places: HallPlaces | None = None) -> list[FloorPlan]
     for window in attach_hall(
         Window.objects.visible_to(user, "view")
         .filter(hall=hall, plan_x__isnull=False, plan_y__isnull=False)
-        .select_related("area", "zone"),
+        .select_related("area", "zone")
+        .only("hall", "number", "name", "area", "area__floor", "zone", "zone__plan_floor", *_PLAN),
         hall,
     ):
         floor_id = window.area.floor_id if window.area_id else window.zone.plan_floor_id
