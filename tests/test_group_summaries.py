@@ -19,7 +19,7 @@ def test_each_group_shows_its_first_members_by_order_and_the_total(django_assert
     few = [MembershipFactory(group=leaders, order=i) for i in range(2)]
 
     summaries = group_summaries(user, hall, names=8)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(2):
         group_summaries(user, hall, names=8)
 
     by_group = {s.group: s for s in summaries}

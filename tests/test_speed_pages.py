@@ -28,7 +28,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, alpha, django_asser
     submitted(alpha)
     client.force_login(alpha.users["leadership"])
     url = reverse("hall_home", kwargs={"hall": alpha.hall.code})
-    response = queries_of_second_get(client, url, django_assert_max_num_queries, 27)
+    response = queries_of_second_get(client, url, django_assert_max_num_queries, 21)
     for zone in alpha.zones:
         assert reverse("zone_detail", kwargs={"hall": alpha.hall.code, "pk": zone.pk}) in response.text
     for window in alpha.windows:

@@ -19,7 +19,7 @@ from hallkeeper.inspections.models import AcceptanceRound, Inspection
 from hallkeeper.inspections.scoring import chart_bands, grade_for
 from hallkeeper.inspections.services import RoundProgress, policy_for, round_progress
 from hallkeeper.places.models import Zone
-from hallkeeper.rectification.selectors import zone_counts
+from hallkeeper.rectification.selectors import zone_counts, zone_counts_of
 
 #: How far back the scores on the overview reach (at least a week: this week's patrols are among them).
 SCORE_DAYS = 30
@@ -78,11 +78,14 @@ class SiteGlance:
         return (sum(avg * n for avg, n in scored) / total).quantize(Decimal("0.1"))
 
 
-def site_glance(user, hall, today: date | None = None) -> SiteGlance | None:
-    """The zones the user sees, with their figures; ``None`` when the user sees no zone (window staff)."""
+def site_glance(user, hall, today: date | None = None, zones: list[Zone] | None = None) -> SiteGlance | None:
+    """The zones the user sees, with their figures; ``None`` when the user sees no zone (window staff).
+    ``zones``: the user's visible zones of the hall in their order, when the page has read them already."""
     today = today or timezone.localdate()
-    zones = Zone.objects.visible_to(user, "view").filter(hall=hall)
-    counts = zone_counts(hall, zones=zones, today=today)
+    if zones is None:
+        counts = zone_counts(hall, zones=Zone.objects.visible_to(user, "view").filter(hall=hall), today=today)
+    else:
+        counts = zone_counts_of(hall, zones, today=today)
     if not counts:
         return None
     since = today - timedelta(days=SCORE_DAYS)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from hallkeeper.org.choices import UnitKind
 from hallkeeper.org.models import Unit
 from hallkeeper.places.models import Area, Position, Window, Zone
+from hallkeeper.places.selectors import HallPlaces
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,16 @@ class HallOverview:
     people: int
 
 
-def hall_overview(user, hall) -> HallOverview:
-    """Counts of what the user can see in the hall (a handful of aggregate queries)."""
-    zones = Zone.objects.visible_to(user, "view").filter(hall=hall)
-    zone_counts = zones.aggregate(total=Count("pk"), no_lead=Count("pk", filter=Q(lead__isnull=True)))
+def hall_overview(user, hall, places: HallPlaces | None = None) -> HallOverview:
+    """Counts of what the user can see in the hall (a handful of aggregate queries; the zones and areas are
+    counted from ``places`` when the page has read them already)."""
+    if places is not None:
+        zone_counts = {"total": len(places.zones), "no_lead": places.zones_without_lead}
+        areas = len(places.areas)
+    else:
+        zones = Zone.objects.visible_to(user, "view").filter(hall=hall)
+        zone_counts = zones.aggregate(total=Count("pk"), no_lead=Count("pk", filter=Q(lead__isnull=True)))
+        areas = Area.objects.visible_to(user, "view").filter(hall=hall).count()
     windows = Window.objects.visible_to(user, "view").filter(hall=hall)
     window_counts = windows.aggregate(
         total=Count("pk"),
@@ -35,7 +42,7 @@ def hall_overview(user, hall) -> HallOverview:
         model=Count("pk", filter=Q(is_model=True)),
     )
     return HallOverview(
-        areas=Area.objects.visible_to(user, "view").filter(hall=hall).count(),
+        areas=areas,
         zones=zone_counts["total"],
         zones_without_lead=zone_counts["no_lead"],
         windows=window_counts["total"],

@@ -96,13 +96,14 @@ class HallHomeView(HallMixin, TemplateView):
         if which == landing.WINDOW_STAFF:
             ctx["work"] = landing.staff_landing(user, self.hall)
             return ctx
-        ctx["overview"] = hall_overview(user, self.hall)
-        ctx["zones"] = place_selectors.zones_for_overview(user, self.hall, self.zone_limit)
+        places = place_selectors.hall_places(user, self.hall)  # the zones and areas the cards below share
+        ctx["overview"] = hall_overview(user, self.hall, places)
+        ctx["zones"] = place_selectors.zones_for_overview(user, self.hall, self.zone_limit, places)
         ctx["zone_limit"] = self.zone_limit
-        ctx["floor_plans"] = place_selectors.floor_plans(user, self.hall)
-        ctx["areas"] = place_selectors.root_areas(user, self.hall)
+        ctx["floor_plans"] = place_selectors.floor_plans(user, self.hall, places)
+        ctx["areas"] = place_selectors.root_areas(user, self.hall, places)
         ctx["groups"] = group_summaries(user, self.hall)
-        ctx["glance"] = site_glance(user, self.hall)
+        ctx["glance"] = site_glance(user, self.hall, zones=places.zones)
         ctx["campaign_card"] = campaign_progress(user, self.hall, timezone.localdate())
         ctx["my_windows"] = (
             place_selectors.windows_for_list(user, self.hall).filter(staff__user=user)

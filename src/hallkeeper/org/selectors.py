@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from hallkeeper.core.capabilities import halls_answering_suggestions, halls_with_business_roles
@@ -83,6 +83,11 @@ class SummaryRow:
     members: list[Person]
     total: int
 
+    @property
+    def names(self) -> str:
+        """The members' names, joined by 、 (as the overview lists them)."""
+        return "、".join(p.name for p in self.members)
+
 
 @dataclass
 class GroupSummary:
@@ -94,35 +99,35 @@ def group_summaries(user, hall, *, names: int = 8) -> list[GroupSummary]:
     """The work groups at a glance: leaders and deputies by name, members as the first few names and a count.
 
     Unlike :func:`task_breakdown` it never loads every member, so its cost stays the same
-    however many zone leads the promotion group has; and it runs four queries however many groups.
+    however many zone leads the promotion group has; and it runs two queries however many groups: the
+    groups, then their leaders and deputies with the first ``names`` members of each group and the
+    number of members (a window count), in one query.
     """
     groups = sorted(
         WorkGroup.objects.visible_to(user, "view").filter(hall=hall), key=lambda g: GROUP_KIND_ORDER.get(g.kind, 9)
     )
     heads: dict[int, list[Membership]] = {}
+    first: dict[int, list[Membership]] = {}
+    totals: dict[int, int] = {}
+    is_member = Case(When(role=MemberRole.MEMBER, then=Value(1)), default=Value(0), output_field=IntegerField())
     for m in (
         Membership.objects.filter(group__in=groups)
-        .exclude(role=MemberRole.MEMBER)
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("group_id"), is_member], order_by=[F("order"), F("pk")]),
+            share=Window(Count("pk"), partition_by=[F("group_id"), is_member]),
+            # every leader and deputy, the first ``names`` members
+            shown=Case(When(role=MemberRole.MEMBER, then=Value(names)), default=Value(2**31 - 1)),
+        )
+        .filter(place__lte=F("shown"))
         .select_related("person")
-        .order_by("order", "pk")
+        .only("group", "role", "order", "person__name")  # what the summary shows
+        .order_by("group_id", "order", "pk")
     ):
-        heads.setdefault(m.group_id, []).append(m)
-    totals = dict(
-        Membership.objects.filter(group__in=groups, role=MemberRole.MEMBER)
-        .order_by()
-        .values_list("group")
-        .annotate(n=Count("pk"))
-    )
-    first: dict[int, list[Membership]] = {}
-    if any(totals.values()):  # the first few members of every group, in one query
-        for m in (
-            Membership.objects.filter(group__in=[g for g in groups if totals.get(g.pk)], role=MemberRole.MEMBER)
-            .annotate(place=Window(RowNumber(), partition_by=[F("group_id")], order_by=[F("order"), F("pk")]))
-            .filter(place__lte=names)
-            .select_related("person")
-            .order_by("group_id", "order", "pk")
-        ):
+        if m.role == MemberRole.MEMBER:
             first.setdefault(m.group_id, []).append(m)
+            totals[m.group_id] = m.share
+        else:
+            heads.setdefault(m.group_id, []).append(m)
     result = []
     for group in groups:  # at most one group of each kind per hall
         shown = [m.person for m in first.get(group.pk, [])]

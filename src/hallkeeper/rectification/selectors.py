@@ -45,6 +45,27 @@ def zone_counts(hall, zones: models.QuerySet[Zone] | None = None, today: date | 
     return [ZoneCounts(zone=z, open=z.open_notices, overdue=z.overdue_notices) for z in rows]
 
 
+def zone_counts_of(hall, zones: list[Zone], today: date | None = None) -> list[ZoneCounts]:
+    """:func:`zone_counts` for zones the caller has read already (the user's visible zones of ``hall``, in their
+    order): one grouped query over the hall's notices, no zone read again."""
+    today = today or timezone.localdate()
+    counts = {
+        row["zone_id"]: row
+        for row in Notice.objects.filter(zone__hall=hall)
+        .order_by()
+        .values("zone_id")
+        .annotate(
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            overdue=Count("pk", filter=Q(state__in=AWAITING_ZONE_STATES, deadline__lt=today)),
+        )
+    }
+    none = {"open": 0, "overdue": 0}
+    return [
+        ZoneCounts(zone=z, open=counts.get(z.pk, none)["open"], overdue=counts.get(z.pk, none)["overdue"])
+        for z in zones
+    ]
+
+
 def state_counts(notices: models.QuerySet[Notice], today: date | None = None) -> dict[str, int]:
     """How many of ``notices`` are in each state, plus ``overdue`` and ``open`` (one query)."""
     today = today or timezone.localdate()
