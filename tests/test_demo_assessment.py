@@ -74,8 +74,8 @@ def test_the_zone_months_spread_like_a_real_hall(hall):
     assert 1 <= len(failing) <= 2, table
     # the campaign (its closed loop counts self-checks and rectification from its first month): the hall's mean
     # rises from the campaign's first month (July) to the month of the acceptance round (August) by a point or more
-    # (the acceptance failures and their notices hold August back; the notices' story is placed from today, so the
-    # rise moves a little from one day to the next)
+    # (the acceptance failures and their notices hold August back a little; the story is on the plan's dates, so the
+    # rise does not move with the day the demo is loaded)
     means = [sum(v for v in m.values() if v is not None) / sum(1 for v in m.values() if v is not None) for m in months]
     starts = [p.starts_on for p in published_periods(hall)]
     july = starts.index(campaign_phases(timezone.localdate())[0][1].replace(day=1))

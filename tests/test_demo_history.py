@@ -315,3 +315,22 @@ def test_loading_again_adds_nothing(hall):
     load_demo()
     assert demo_counts(hall) == before
     assert before["已提交检查 submitted inspections"] > 400
+
+
+def test_the_campaign_shows_in_the_hall_s_patrol_scores(hall):
+    """Before the campaign the hall needed the drive (patrols around 80), the implementation phase's baseline checks
+    in July find as much, the acceptance month is clearly better and the routine after it holds (anchored to the
+    plan's dates, so these months stay as they are whenever the demo is loaded)."""
+    _name, july, _last = campaign_phases(timezone.localdate())[0]
+    may = july.replace(month=july.month - 2)
+    august, september, december = (july.replace(month=july.month + n) for n in (1, 2, 5))
+    before = patrol_mean(hall, may, july)
+    baseline = patrol_mean(hall, july, august)
+    acceptance = patrol_mean(hall, august, september)
+    assert 76 <= before <= 84, (before, baseline, acceptance)
+    assert baseline <= before + 2, (before, baseline)
+    assert acceptance - before >= 8 and acceptance >= 89, (before, acceptance)
+    until = min(december, timezone.localdate())
+    if (until - september).days >= 14:  # the routine after the campaign (up to three months of it)
+        routine = patrol_mean(hall, september, until)
+        assert routine >= 88 and acceptance - routine <= 4, (acceptance, routine)

@@ -71,10 +71,14 @@ PUBLISHED_MONTHS = 6
 #: Working days of the next month: the period is created and opened for appeal, the appeal deadline, published.
 CREATE_DAY, DEADLINE_DAY, PUBLISH_DAY = 2, 4, 5
 SUPERVISION, LEADERSHIP, ADMIN = "inspector", "leader", "admin"
-#: The hall's penalty rules, set by its administrator before the first month: gentler than the defaults, which
+#: The hall's weights and penalty rules, set by its administrator before the first month: the inspection score
+#: weighs 50 and the rectification 10 (one notice closed late takes a zone's rectification to 0, which at the
+#: default 20 put an otherwise good month near the pass line), the penalties gentler than the defaults, which
 #: took most zones' rectification score to 0 in the campaign's first month (a habitual problem repeats often),
 #: and a failed acceptance or veto rule caps the month at 75 rather than failing it outright.
 HALL_WEIGHTS = {
+    "patrol": 50,
+    "rectification": 10,
     "overdue_points": Decimal("3"),
     "rejected_points": Decimal("1"),
     "repeat_points": Decimal("1"),

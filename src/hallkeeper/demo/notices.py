@@ -1,7 +1,9 @@
-"""The demo hall's rectification notices (整改通知书) over its three months, made through the notice services.
+"""The demo hall's rectification notices (整改通知书) since the campaign, made through the notice services.
 
 :func:`load_notice_history` runs after :mod:`hallkeeper.demo.history` and gives the past findings
-what a hall three months into the closed loop has — about 35 notices, in every state:
+what a hall a few months into the closed loop has — about 35 notices, in every state. The old ones (closed or
+cancelled) are issued on the plan's dates, one a week from the implementation phase on; the young ones (open,
+overdue, a few just closed) in the last weeks before today:
 
 * closed on time (verified by evidence, or by a later patrol or special check of the zone that
   passed every rule of the notice: the verification inspection), closed late (the rectification
@@ -79,7 +81,7 @@ from hallkeeper.rectification.models import (
 from hallkeeper.rectification.numbering import next_number, policy_for
 from hallkeeper.standards.choices import Severity
 
-from .history import DEFAULT_SEED, _font
+from .history import DEFAULT_SEED, _font, campaign_plans_start, settled_on
 
 # -- the stories ----------------------------------------------------------------------------------
 
@@ -105,31 +107,34 @@ EVIDENCE, RECHECK = "evidence", "recheck"
 @dataclass(frozen=True)
 class Story:
     kind: str
-    age: int  # issued this many working days before today
+    age: int  # issued this many working days before today (a young one; the old ones go on the plan's dates)
     verify: str = EVIDENCE  # how a closed notice was verified (a re-check falls back to evidence)
 
 
-#: The routine notices, oldest first. The ages fit the default policy (three working days for a
-#: major finding, five for a minor one): open ones are young enough not to be overdue, overdue ones
-#: old enough to be.
+#: The routine notices, oldest first. The young ones (:data:`ANCHORED_AGE` working days and less, the open and
+#: overdue ones and a few closed ones) are placed from today: their ages fit the default policy (three working days
+#: for a major finding, five for a minor one), so open ones are young enough not to be overdue, overdue ones old
+#: enough to be. The older ones, closed or cancelled, are placed on the plan's dates instead (:func:`anchored_days`):
+#: one a week from the implementation phase on, as the supervision group's patrols began, up to
+#: :data:`ANCHORED_AGE` working days before today; their ages only say which are old.
 ROUTINE_STORIES: tuple[Story, ...] = (
     Story(CLOSED_ON_TIME, 60),
     Story(CLOSED_ON_TIME, 57, RECHECK),
-    Story(REJECTED_THEN_CLOSED, 54, RECHECK),
+    Story(CLOSED_ON_TIME, 54, RECHECK),
     Story(CLOSED_LATE, 51),
     Story(CLOSED_ON_TIME, 48, RECHECK),
-    Story(CLOSED_ON_TIME, 45),
+    Story(REJECTED_THEN_CLOSED, 45),
     Story(EXTENSION_GRANTED, 42, RECHECK),
     Story(CANCELLED, 39),
     Story(CLOSED_ON_TIME, 36, RECHECK),
     Story(CLOSED_LATE, 33, RECHECK),
     Story(REJECTED_THEN_CLOSED, 30),
-    Story(CLOSED_ON_TIME, 28),
+    Story(CLOSED_LATE, 28),
     Story(EXTENSION_REFUSED, 24),
     Story(CLOSED_ON_TIME, 21, RECHECK),
     Story(CLOSED_ON_TIME, 18),
     Story(REJECTED_THEN_CLOSED, 15, RECHECK),
-    Story(CLOSED_LATE, 13),
+    Story(CLOSED_ON_TIME, 13),
     Story(OVERDUE_REJECTED, 12),
     Story(CLOSED_ON_TIME, 10),
     Story(OVERDUE_RECTIFYING, 9),
@@ -146,6 +151,10 @@ ROUTINE_STORIES: tuple[Story, ...] = (
     Story(ISSUED, 1),
 )
 
+#: Stories older than this many working days are placed on the plan's dates, one every :data:`ANCHOR_STEP` working
+#: days from the :data:`ANCHOR_FIRST`-th working day after the campaign's plans began.
+ANCHORED_AGE = 12
+ANCHOR_FIRST, ANCHOR_STEP = 4, 5
 #: A notice covers at most this many findings (its major ones first).
 MAX_FINDINGS = 5
 #: A minor finding joins the notice when the zone failed the rule this many times before (two at most).
@@ -264,6 +273,20 @@ def working_days_back(day: date, n: int) -> date:
     return day
 
 
+def anchored_days(today: date, count: int) -> list[date]:
+    """The issue days of the old routine notices, on the plan's dates: every :data:`ANCHOR_STEP`-th working day
+    from the :data:`ANCHOR_FIRST`-th after the campaign's plans began (:func:`campaign_plans_start`), at most
+    ``count`` of them and none later than :data:`ANCHORED_AGE` working days before today (those are the young
+    notices' days)."""
+    latest = working_days_back(today, ANCHORED_AGE + 1)
+    days = []
+    day = add_working_days(campaign_plans_start(today), ANCHOR_FIRST)
+    while len(days) < count and day <= latest:
+        days.append(day)
+        day = add_working_days(day, ANCHOR_STEP)
+    return days
+
+
 def _days(first: date, last: date):
     day = first
     while day <= last:
@@ -380,9 +403,11 @@ class _Notices:
                     repeated.add(f.pk)
             for f in inspection_findings:
                 seen[(f.zone_id, f.rule_key)] += 1
+        settled = _at(settled_on(self.today), 0)  # the campaign's findings, not how long the demo has run
         for inspection_findings in findings.values():
             for f in inspection_findings:
-                self.zone_weight[f.zone_id] += 1
+                if f.found_at < settled:
+                    self.zone_weight[f.zone_id] += 1
         out = []
         for pk, inspection in inspections.items():
             fs = findings.get(pk)
@@ -431,9 +456,7 @@ class _Notices:
         zone_uses: dict[int, int] = defaultdict(int)
         recent: list[int] = []
         planned = []
-        last_day = working_days_back(self.today - timedelta(days=1), 0)
-        for story in ROUTINE_STORIES:
-            target = min(working_days_back(self.today, story.age), last_day)
+        for story, target in self.targets():
             source = self.pick(sources, story, target, used, zone_uses, recent)
             if source is None:
                 continue
@@ -454,6 +477,16 @@ class _Notices:
         planned += self.plan_acceptance()
         planned.sort(key=lambda p: p.issue_at)
         return planned
+
+    def targets(self) -> list[tuple[Story, date]]:
+        """Each routine story and the day its notice is issued: the old ones on the plan's dates
+        (:func:`anchored_days`), the young ones that many working days before today."""
+        old = [s for s in ROUTINE_STORIES if s.age > ANCHORED_AGE]
+        out = list(zip(old, anchored_days(self.today, len(old)), strict=False))
+        last_day = working_days_back(self.today - timedelta(days=1), 0)
+        for story in ROUTINE_STORIES[len(old) :]:
+            out.append((story, min(working_days_back(self.today, story.age), last_day)))
+        return out
 
     def plan_acceptance(self) -> list[_Planned]:
         """A notice for each failed first acceptance check, issued the working day after it."""

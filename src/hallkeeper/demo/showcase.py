@@ -1,12 +1,14 @@
 """The plan's model window (设立示范窗口，由政务服务中心按《手册》要求设计实施), set up in the first weeks of July.
 
 :func:`play_model_window` acts through the showcase services, as the service centre would: the window with the
-most kinds of positions becomes the model window; each layout standard and the first rules that apply there (in
-the handbook's order, :data:`RULE_PHOTOS` of them, to keep the demo quick) get a reference photo, drawn here (the
-layout from its slots, a rule's photo with the rule's words), built by the window's zone lead in the week of
-7–11 July; the other rules are left without a photo, so the page shows what is still to do. When
-the handbook has a draft revision (the accepted suggestions start one), the first rules' photos become its
-reference pictures. A hall that has a model window keeps it.
+most kinds of positions becomes the model window; each layout standard and each rule that applies there gets a
+reference photo, drawn here (the layout from its slots; a rule's photo as a desk top in order with the rule's
+code, title and its example, 正例), built by the window's zone lead in the week of 7–11 July of the campaign's
+year. A few rules are still to do, as on a real sheet (:data:`LEFT_TO_DO`: the after-hours rules, photographed
+once the hall has closed, and the device tags, which come with the budget's purchase), so the page shows what
+remains. When the handbook has a draft revision (the accepted suggestions start one), the rules' photos of the
+first four days become its reference pictures (图文并茂); Friday's are still to be looked at. A hall that has a
+model window keeps it. The photos are small JPEGs (480×320), so the demo stays quick to load.
 """
 
 from __future__ import annotations
@@ -28,9 +30,16 @@ from hallkeeper.showcase import services
 from hallkeeper.showcase.models import ModelWindow, SetupKind
 from hallkeeper.showcase.selectors import draft_version, setup_targets
 
-#: Rules photographed at most (the rest stay to do), and how many of them illustrate the draft handbook.
-RULE_PHOTOS = 10
-ADOPTED = 3
+from .anshan import campaign_year
+
+#: The rules that apply at the model window but have no photo yet: photographed after hours, or waiting for the
+#: labels of the budget's purchase. When none of them applies, the handbook's last rule there is left to do.
+LEFT_TO_DO = ("clear-desk", "power-off", "device-tags")
+#: The photos are taken over the five working days from 7 July; those of the last day are not adopted yet.
+BUILD_DAYS = 5
+#: A picture's size: small JPEGs, drawn quickly and light to serve.
+SIZE = (480, 320)
+JPEG_QUALITY = 72
 
 
 @cache
@@ -42,7 +51,7 @@ def _font(size: int):
 
 def _jpeg(image) -> ContentFile:
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=80)
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return ContentFile(out.getvalue(), name="model-window.jpg")
 
 
@@ -50,7 +59,7 @@ def layout_picture(layout) -> ContentFile:
     """The layout drawn from its slots, as the desk looks when set up to it."""
     from PIL import Image, ImageDraw
 
-    width, height = 560, 360
+    width, height = SIZE
     image = Image.new("RGB", (width, height), (236, 232, 224))
     draw = ImageDraw.Draw(image)
     scale = min((width - 40) / max(layout.width, 1), (height - 90) / max(layout.depth, 1))
@@ -66,23 +75,33 @@ def layout_picture(layout) -> ContentFile:
     return _jpeg(image)
 
 
+def _wrapped(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
 def rule_picture(rule, index: int) -> ContentFile:
-    """A desk top in order, with the rule's code and title written below."""
+    """A desk top in order (each item in its marked place, a green tick), the rule's code and title below and the
+    start of its example (正例)."""
     from PIL import Image, ImageDraw
 
-    width, height = 560, 360
+    width, height = SIZE
     image = Image.new("RGB", (width, height), (214, 218, 222))
     draw = ImageDraw.Draw(image)
-    draw.rectangle((24, 24, width - 24, height - 90), fill=(188, 150, 108), outline=(100, 70, 45), width=3)
-    colours = [(52, 101, 164), (78, 154, 6), (245, 245, 245), (46, 52, 54), (237, 212, 0)]
-    for n in range(4):
-        x = 50 + n * 120
-        draw.rectangle((x, 60 + (index + n) % 3 * 10, x + 90, 150 + (index + n) % 3 * 10),
-                       fill=colours[(index + n) % len(colours)], outline=(30, 30, 30))  # fmt: skip
-    draw.ellipse((width - 120, 170, width - 60, 230), outline=(20, 150, 60), width=5)
-    draw.rectangle((0, height - 80, width, height), fill=(255, 255, 255))
-    draw.text((12, height - 72), f"{rule.code} {rule.title}"[:26], fill=(20, 110, 50), font=_font(20))
-    draw.text((12, height - 40), rule.requirement[:34], fill=(70, 70, 70), font=_font(14))
+    draw.rectangle((20, 20, width - 20, height - 110), fill=(188, 150, 108), outline=(100, 70, 45), width=3)
+    colours = [(52, 101, 164), (78, 154, 6), (245, 245, 245), (46, 52, 54), (237, 212, 0), (117, 80, 123)]
+    count = 3 + index % 3
+    slot = (width - 80) // count
+    for n in range(count):
+        w, h = slot - 24, 60 + (index + n) % 3 * 14
+        x, y = 40 + n * slot + 6, 40 + (index * 7 + n * 11) % 20
+        draw.rectangle((x - 5, y - 5, x + w + 5, y + h + 5), outline=(250, 220, 40), width=2)  # the marked place
+        draw.rectangle((x, y, x + w, y + h), fill=colours[(index + n) % len(colours)], outline=(30, 30, 30))
+    draw.line((width - 90, height - 150, width - 70, height - 130, width - 38, height - 170), fill=(20, 150, 60),
+              width=7)  # fmt: skip
+    draw.rectangle((0, height - 100, width, height), fill=(255, 255, 255))
+    draw.text((12, height - 94), f"{rule.code} {rule.title}"[:24], fill=(20, 110, 50), font=_font(19))
+    for line, text in enumerate(_wrapped(rule.example or rule.requirement, 32)[:3]):
+        draw.text((12, height - 64 + line * 20), text, fill=(70, 70, 70), font=_font(13))
     return _jpeg(image)
 
 
@@ -97,8 +116,8 @@ def _window(hall) -> Window | None:
 
 
 def play_model_window(hall, *, year: int | None = None) -> str:
-    """Designate and photograph the model window (the week of 7–11 July of ``year``, this year by default);
-    returns the line the loader prints."""
+    """Designate and photograph the model window (the week of 7–11 July of ``year``, the campaign's year by
+    default, :func:`~hallkeeper.demo.anshan.campaign_year`); returns the line the loader prints."""
     if ModelWindow.objects.filter(hall=hall).exists():
         return "示范窗口：已有，保留。"
     admins = [a.user for a in RoleAssignment.objects.filter(hall=hall, role=Role.ADMIN).select_related("user")]
@@ -106,7 +125,7 @@ def play_model_window(hall, *, year: int | None = None) -> str:
     if not admins or window is None:
         return "示范窗口：没有窗口或管理员，跳过。"
     admin, today = admins[0], timezone.localdate()
-    year = year or today.year
+    year = year or campaign_year(today)
     start = min(dt.date(year, 7, 7), today)
     builder = window.zone.lead
     with transaction.atomic():
@@ -115,12 +134,13 @@ def play_model_window(hall, *, year: int | None = None) -> str:
                 user=admin, hall=hall, window=window, note="按《手册》要求设计实施，供各窗口负责人参观学习。"
             )
         _version, layouts, rules = setup_targets(admin, window)
+        to_do = {r.key for r in rules if r.key in LEFT_TO_DO} or {r.key for r in rules[-1:]}
         targets = [(SetupKind.LAYOUT, layout.name, layout_picture(layout)) for layout in layouts]
-        targets += [(SetupKind.RULE, r.key, rule_picture(r, i)) for i, r in enumerate(rules[:RULE_PHOTOS])]
+        targets += [(SetupKind.RULE, r.key, rule_picture(r, i)) for i, r in enumerate(rules) if r.key not in to_do]
         photos = []
         for index, (kind, key, picture) in enumerate(targets):
-            built_on = min(start + dt.timedelta(days=index % 5), today)
-            at = timezone.make_aware(dt.datetime.combine(built_on, dt.time(15, index % 60)))
+            built_on = min(start + dt.timedelta(days=index * BUILD_DAYS // len(targets)), today)
+            at = timezone.make_aware(dt.datetime.combine(built_on, dt.time(9 + index % 8, index % 60)))
             with recorded_at(at):
                 photo = services.setup_photo_add(
                     user=admin, model_window=record, kind=kind, target_key=key, image=picture,
@@ -128,9 +148,13 @@ def play_model_window(hall, *, year: int | None = None) -> str:
                 )  # fmt: skip
             photos.append(photo)
         adopted = 0
-        if draft_version(hall) is not None:
-            for photo in [p for p in photos if p.kind == SetupKind.RULE][:ADOPTED]:
-                services.setup_photo_adopt(user=admin, photo=photo)
-                adopted += 1
+        draft = draft_version(hall)
+        if draft is not None:
+            last_day = start + dt.timedelta(days=BUILD_DAYS - 1)
+            with recorded_at(timezone.make_aware(dt.datetime.combine(min(last_day, today), dt.time(17, 30)))):
+                for photo in photos:
+                    if photo.kind == SetupKind.RULE and photo.built_on < last_day:
+                        services.setup_photo_adopt(user=admin, photo=photo)
+                        adopted += 1
     total = len(layouts) + len(rules)
     return f"示范窗口：{window}，已拍 {len(photos)}/{total} 项（{adopted} 张用作手册修订稿配图）。"
