@@ -287,6 +287,33 @@ def test_purchases_and_hand_outs_track_the_approved_survey(small):
     assert progress["抽屉隔板"].to_buy == 3
 
 
+@pytest.mark.parametrize(
+    ("quantity", "code"), [(0, "too_small"), (-2, "negative"), ("-1", "negative"), ("两个", "invalid")]
+)
+def test_a_hand_out_of_no_or_a_negative_quantity_is_refused(small, quantity, code):
+    survey = survey_in(small, "approved")
+    box = item(small, "文具整理盒")
+    services.purchase_record(user=small.users[ADMIN], survey=survey, item=box, quantity=2, amount="37.00",
+                             bought_on=DAY)  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.handout_record(user=small.users[ADMIN], survey=survey, zone=small.zones[0], item=box,
+                                quantity=quantity, received_by="责任人", handed_on=DAY)  # fmt: skip
+    assert "quantity" in refused.value.error_dict and refused.value.code == code
+    assert not HandOut.objects.exists()
+
+
+def test_the_purchase_page_refuses_a_negative_amount_or_quantity_on_its_field(small, client):
+    survey = survey_in(small, "approved")
+    box = item(small, "文具整理盒")
+    client.force_login(small.users[ADMIN])
+    for bad, field in (({"amount": "-18.50"}, "amount"), ({"quantity": "-1"}, "quantity"), ({"quantity": "0"},
+                                                                                            "quantity")):  # fmt: skip
+        values = {"item": box.pk, "quantity": 1, "amount": "18.50", "bought_on": "2026-07-05", **bad}
+        response = client.post(url(small, "budget_purchase_new", survey.pk), values)
+        assert response.status_code == 400 and response.context["form"].errors[field]
+    assert not Purchase.objects.exists()
+
+
 def test_the_has_counts_start_from_the_latest_inspection(small):
     from hallkeeper.inspections import services as inspections
     from hallkeeper.standards.models import QuantityStandard

@@ -132,6 +132,27 @@ def test_a_task_due_outside_its_phase_is_refused_and_nothing_changes(world):
     assert not campaign.tasks.exists()
 
 
+def test_a_task_moved_outside_its_phase_or_to_another_campaigns_phase_is_refused(world, beta):
+    small, _org, campaign = world
+    task = add_task(small, campaign, due=dt.date(2026, 7, 25))
+    other = make_campaign(small, title="下一轮专项工作")
+    events = Event.objects.count()
+    change = {"user": leader(small), "task": task, "title": task.title, "owner_kind": "zone",
+              "owner_id": small.zones[0].pk}  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.task_change(phase=phase(campaign, "对照实施"), due=dt.date(2026, 8, 10), **change)
+    assert refused.value.code == "due_outside_phase"
+    with pytest.raises(ValidationError) as refused:  # the due date fits the other phase, not the one named
+        services.task_change(phase=phase(campaign, "动员培训"), due=dt.date(2026, 7, 25), **change)
+    assert refused.value.code == "due_outside_phase"
+    with pytest.raises(ValidationError) as refused:
+        services.task_change(phase=phase(other, "对照实施"), due=dt.date(2026, 7, 25), **change)
+    assert "phase" in refused.value.error_dict
+    task.refresh_from_db()
+    assert (task.phase.name, task.due, task.campaign_id) == ("对照实施", dt.date(2026, 7, 25), campaign.pk)
+    assert Event.objects.count() == events
+
+
 def test_a_task_owned_by_another_hall_s_zone_is_refused(world, beta):
     small, _org, campaign = world
     with pytest.raises(ValidationError) as refused:

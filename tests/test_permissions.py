@@ -352,6 +352,7 @@ MATRIX = {
     "campaign_list": (lambda h: {}, IN_HALL),
     "campaign_create": (lambda h: {}, CAMPAIGN_MANAGERS),
     "campaign_my_tasks": (lambda h: {}, IN_HALL),
+    "campaign_tasks": (lambda h: {}, IN_HALL),
     "campaign_detail": (_campaign, IN_HALL),
     "campaign_edit": (_campaign, CAMPAIGN_MANAGERS),
     "campaign_workplan_docx": (_campaign, IN_HALL),

@@ -123,6 +123,45 @@ def test_answer_tells_the_submitter_and_records(world):
     assert Event.objects.filter(verb="suggestion.answered", to_state="noted").exists()
 
 
+def submitted_notes():
+    return Notification.objects.filter(kind=NotificationKind.SUGGESTION_SUBMITTED)
+
+
+def test_a_new_suggestion_reaches_the_promotion_groups_leads_not_its_author(world):
+    promote(world, "staff1", role=MemberRole.LEADER)
+    promote(world, "staff2", role=MemberRole.MEMBER)  # a plain member answers nothing: not told
+    beta = make_hall("beta")
+    promote(beta, "lead2")  # another hall's deputy: not told
+    item = submit(world)  # by lead1
+    notes = submitted_notes()
+    assert sorted(n.recipient.username for n in notes) == sorted(
+        [world.users["lead2"].username, world.users["staff1"].username]
+    )
+    note = notes.get(recipient=world.users["lead2"])
+    assert note.hall == world.hall and note.link == item.get_absolute_url()
+    assert f"#{item.pk}" in note.title and world.zones[0].code in note.title and item.text in note.body
+    assert note.get_kind_display()
+
+
+def test_a_lead_who_submits_is_not_told_of_their_own_suggestion(world):
+    submit(world, user="lead2", zone=None)
+    assert not submitted_notes().exists()
+
+
+def test_a_refused_suggestion_tells_nobody(world):
+    with pytest.raises(ValidationError):
+        submit(world, text="  ")
+    assert not submitted_notes().exists()
+
+
+def test_an_inactive_lead_is_not_told(world):
+    lead = world.users["lead2"]
+    lead.is_active = False
+    lead.save(update_fields=["is_active"])
+    submit(world)
+    assert not submitted_notes().exists()
+
+
 @pytest.mark.parametrize("user", ["lead1", "staff1", Role.SUPERVISION, Role.VIEWER])
 def test_only_the_promotion_group_answers(world, user):
     item = submit(world)

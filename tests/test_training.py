@@ -208,6 +208,30 @@ def test_quiz_refused_after_close_and_bad_options(alpha):
     unchanged(lambda: services.quiz_submit(user=alpha.users["staff1"], quiz=quiz, answers=[9] * len(quiz.questions)))
 
 
+def test_quiz_refused_before_it_opens(alpha):
+    quiz = open_quiz(alpha, opens_in=dt.timedelta(hours=2))
+    right = [q["answer"] for q in quiz.questions]
+    error = unchanged(lambda: services.quiz_submit(user=alpha.users["staff1"], quiz=quiz, answers=right))
+    assert error.error_dict["quiz"][0].code == "not_open"
+
+
+def test_quiz_page_refuses_a_second_answer_and_one_after_the_close_with_a_message(alpha, client):
+    quiz = open_quiz(alpha)
+    path = reverse("training_quiz", kwargs={"hall": alpha.hall.code, "pk": quiz.pk})
+    answers = {f"q{i}": q["answer"] for i, q in enumerate(quiz.questions)}
+    client.force_login(alpha.users["lead1"])
+    assert client.post(path, answers).status_code == 302
+    again = client.post(path, {f"q{i}": 0 for i in range(len(quiz.questions))})
+    assert again.status_code == 400 and "您已参加过本次测验" in again.content.decode()
+    assert QuizAttempt.objects.get().score == 100  # the first answers stand
+    quiz.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    quiz.save(update_fields=["closes_at"])
+    client.force_login(alpha.users["staff1"])
+    late = client.post(path, answers)
+    assert late.status_code == 400 and "不再接受答卷" in late.content.decode()
+    assert QuizAttempt.objects.count() == 1
+
+
 def test_quiz_create_refusals(alpha):
     now = timezone.now()
     with pytest.raises(ValidationError) as info:

@@ -10,3 +10,6 @@ class CampaignConfig(AppConfig):
     name = "hallkeeper.campaign"
     label = "campaign"
     verbose_name = _("Campaigns")
+
+    def ready(self):
+        from . import exports  # noqa: F401 - registers the task lists' exports

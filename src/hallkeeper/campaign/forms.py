@@ -58,7 +58,7 @@ class TaskForm(forms.Form):
     phase = forms.TypedChoiceField(label=_("Phase"), coerce=int)
     title = forms.CharField(label=_("Task"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ChoiceField(label=_("Owner"))
-    due = _day(_("Due"))
+    due = _day(_("Due on"))
 
     def __init__(self, *args, phases=(), hall=None, **kwargs):
         super().__init__(*args, **kwargs)

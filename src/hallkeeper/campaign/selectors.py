@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from hallkeeper.org.models import Membership, Person
 from hallkeeper.places.models import Zone
 
 from .choices import CampaignState, TaskStatus
-from .models import Campaign, Phase, Task
+from .models import Campaign, Phase, Task, TaskUpdate
 
 OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 
@@ -42,13 +42,36 @@ def owns_task(user, task: Task) -> bool:
 
 def my_tasks(user, hall):
     """The tasks ``user`` owns in campaigns they see, open ones first, by due date."""
-    return (
+    return with_last_update(
         Task.objects.visible_to(user)
         .filter(campaign__hall=hall)
         .filter(owned_q(user, hall))
         .select_related("campaign", "phase", "owner_group", "owner_unit", "owner_person", "owner_zone")
         .order_by(F("done_on").asc(nulls_first=True), "due", "pk")
     )
+
+
+def with_last_update(tasks):
+    """``tasks`` with ``last_update_at``: when its latest progress update was recorded (``None`` without one)."""
+    latest = TaskUpdate.objects.filter(task=OuterRef("pk")).order_by("-at", "-pk").values("at")[:1]
+    return tasks.annotate(last_update_at=Subquery(latest))
+
+
+def hall_tasks(user, hall):
+    """Every task of the hall's campaigns that ``user`` sees, by campaign (newest first), phase and order."""
+    return with_last_update(
+        Task.objects.visible_to(user)
+        .filter(campaign__hall=hall)
+        .select_related("campaign", "phase", "owner_group", "owner_unit", "owner_person", "owner_zone")
+        .order_by("-campaign__starts", "campaign_id", "phase__starts", "order", "pk")
+    )
+
+
+def overdue_days(task: Task, today: dt.date) -> int | None:
+    """How many days an open task is past its due date; ``None`` when it is done or not yet due."""
+    if task.status == TaskStatus.DONE or task.due >= today:
+        return None
+    return (today - task.due).days
 
 
 @dataclass

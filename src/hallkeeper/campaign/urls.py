@@ -29,4 +29,5 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.PartFormView.as_view(part="task"), name="campaign_task_edit"),
     path("updates/<int:pk>/evidence/", views.UpdateEvidenceView.as_view(), name="campaign_update_evidence"),
     path("publicity/<int:pk>/evidence/", views.PublicityEvidenceView.as_view(), name="campaign_publicity_evidence"),
+    path("tasks/", views.TaskListView.as_view(), name="campaign_tasks"),
 ]

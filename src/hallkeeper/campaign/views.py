@@ -24,10 +24,12 @@ from django.views.generic import TemplateView
 from hallkeeper.core.capabilities import manages_campaigns, updates_campaign_task
 from hallkeeper.core.input import parse_id
 from hallkeeper.core.validation import apply_service_errors
-from hallkeeper.core.views import HallMixin, private_file_response
+from hallkeeper.core.views import HallMixin, ScopedListView, private_file_response
+from hallkeeper.exports.views import export_or_offer
 
 from . import services, workplan
 from .choices import CampaignState, TaskStatus
+from .filters import TaskFilter
 from .forms import (
     AnnexForm,
     CampaignCreateForm,
@@ -40,7 +42,7 @@ from .forms import (
     TaskUpdateForm,
 )
 from .models import Campaign, Phase, PublicityItem, Task, TaskUpdate
-from .selectors import my_tasks, owns_task, progress_of, timeline, with_progress
+from .selectors import hall_tasks, my_tasks, overdue_days, owns_task, progress_of, timeline, with_progress
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_CONTENT_TYPE = "application/pdf"
@@ -375,26 +377,36 @@ class TaskDetailView(CampaignMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class MyTasksView(CampaignMixin, TemplateView):
-    """The tasks the user owns (themselves, their unit, their groups, the zones they lead), open first."""
+class TaskListMixin(CampaignMixin):
+    """A filtered, paginated task list with its Excel export (``?export=xlsx``: the rows of the current filters,
+    through ``exports.export_or_offer`` — at once, or prepared in the background when long)."""
 
-    template_name = "campaign/my_tasks.html"
+    model = Task
+    filterset_class = TaskFilter
+    export_kind = ""
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return export_or_offer(request, self.hall, self.export_kind)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        rows = my_tasks(self.request.user, self.hall)
-        if self.request.GET.get("open"):
-            rows = rows.exclude(status=TaskStatus.DONE)
-        page = Paginator(rows, 30).get_page(self.request.GET.get("page"))
-        ctx.update(
-            page_obj=page,
-            paginator=page.paginator,
-            is_paginated=page.has_other_pages(),
-            tasks=page.object_list,
-            today=timezone.localdate(),
-            querystring="open=1" if self.request.GET.get("open") else "",
-        )
+        today = timezone.localdate()
+        for task in ctx["object_list"]:
+            task.days_overdue = overdue_days(task, today)
+        ctx.update(tasks=ctx["object_list"], today=today)
         return ctx
+
+
+class MyTasksView(TaskListMixin, ScopedListView):
+    """The tasks the user owns (themselves, their unit, their groups, the zones they lead), open first."""
+
+    template_name = "campaign/my_tasks.html"
+    export_kind = "campaign_my_tasks"
+
+    def base_queryset(self, for_export=False):
+        return my_tasks(self.request.user, self.hall)
 
 
 class UpdateEvidenceView(CampaignMixin, View):
@@ -427,3 +439,14 @@ class WorkPlanView(CampaignMixin, View):
         return document_response(
             content, self.extension, f"workplan-{campaign.pk}", workplan.plan_title(campaign.title)
         )
+
+
+class TaskListView(TaskListMixin, ScopedListView):
+    """Every task of the hall's campaigns the user sees, filtered by campaign, phase, status, kind of owner,
+    overdue and open, paginated, and exported to Excel with the same filters."""
+
+    template_name = "campaign/task_list.html"
+    export_kind = "campaign_tasks"
+
+    def base_queryset(self, for_export=False):
+        return hall_tasks(self.request.user, self.hall)

@@ -123,6 +123,19 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
+class ReadOnlyTabularInline(admin.TabularInline):
+    """The rows of a read-only record, listed on its page: nothing added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def pickable_users(user):
     """Accounts a hall's system administrator (to link a person to) or security administrator (to give a role)
     may pick: those with a role in one of their halls, and accounts no hall has yet (new ones). Superusers pick

@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE_ESCALATION = "overdue_escalation", _("Overdue notices")
     DIGEST = "digest", _("Daily digest")
     SUGGESTION_ANSWERED = "suggestion_answered", _("Suggestion answered")
+    SUGGESTION_SUBMITTED = "suggestion_submitted", _("Suggestion submitted")
 
 
 #: A bootstrap-icons name and a colour per kind, for the notification centre.
@@ -31,6 +32,7 @@ KIND_ICONS = {
     NotificationKind.OVERDUE_ESCALATION: ("exclamation-triangle", "danger"),
     NotificationKind.DIGEST: ("list-check", "primary"),
     NotificationKind.SUGGESTION_ANSWERED: ("chat-left-text", "info"),
+    NotificationKind.SUGGESTION_SUBMITTED: ("chat-left-dots", "primary"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
@@ -156,6 +157,12 @@ def promotion_leads(user_id: int | None) -> QuerySet[Membership]:
 def leads_promotion_group(user, hall) -> bool:
     """Whether the user leads (or deputises in) the hall's promotion group."""
     return promotion_leads(getattr(user, "pk", None)).filter(group__hall=hall).exists()
+
+
+def promotion_lead_users(hall) -> QuerySet:
+    """The active logins of the hall's promotion-group (推进小组) leader and deputies, through their people."""
+    seats = Membership.objects.filter(group__hall=hall, group__kind=GroupKind.PROMOTION).exclude(role=MemberRole.MEMBER)
+    return get_user_model().objects.filter(pk__in=seats.values("person__user_id"), is_active=True).order_by("pk")
 
 
 def campaign_office_q(access, prefix: str = "") -> Q:

@@ -1,7 +1,8 @@
 """Every write to the suggestions: submit, tag, answer, link to the handbook revision.
 
 Each refusal is a field-keyed ``ValidationError`` (or ``PermissionDenied``) raised before anything is written;
-each write records its event; the submitter hears of the answer (``notifications.services.notify``).
+each write records its event; the promotion group's leader and deputies hear of a new suggestion, the submitter
+of the answer (``notifications.services.notify``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hallkeeper.core.uploads import files_for_transaction, make_thumbnail, valid
 from hallkeeper.core.validation import field_error
 from hallkeeper.notifications.choices import NotificationKind
 from hallkeeper.notifications.services import is_suppressed, notify
+from hallkeeper.org.selectors import promotion_lead_users
 from hallkeeper.standards.choices import VersionStatus
 
 from .choices import ANSWERS, Subject, SuggestionState
@@ -24,6 +26,8 @@ from .selectors import can_answer, can_submit, zones_for
 
 #: The notification an answer sends to the suggestion's author.
 ANSWER_NOTIFICATION = NotificationKind.SUGGESTION_ANSWERED
+#: The notification a new suggestion sends to the promotion group's leader and deputies.
+SUBMIT_NOTIFICATION = NotificationKind.SUGGESTION_SUBMITTED
 TAGS_MAX = 5
 
 
@@ -84,6 +88,7 @@ def suggestion_submit(*, user, hall, subject: str, text: str, zone=None, rule=No
             to_state=SuggestionState.OPEN,
             data={"subject": subject, "zone": zone.pk if zone else None, "rule": rule.key if rule else None},
         )
+        _tell_promotion_leads(suggestion, user)
     return suggestion
 
 
@@ -198,6 +203,30 @@ def suggestion_link_revision(*, user, suggestion: Suggestion, revised_rule) -> S
     )
     _tell_submitter(suggestion, user)
     return suggestion
+
+
+def _tell_promotion_leads(suggestion: Suggestion, author) -> None:
+    """The promotion group's leader and deputies hear of a new suggestion (its author never does): those who may
+    answer it in the hall, so the link opens for each."""
+    if is_suppressed():
+        return
+    hall = suggestion.hall
+    leads = [user for user in promotion_lead_users(hall) if can_answer(user, hall)]
+    title = _("New suggestion #%(number)s: %(subject)s") % {
+        "number": suggestion.pk,
+        "subject": suggestion.get_subject_display(),
+    }
+    if suggestion.zone_id:
+        title += f" · {suggestion.zone.code} {suggestion.zone.name}"
+    notify(
+        recipients=leads,
+        hall=hall,
+        kind=SUBMIT_NOTIFICATION,
+        title=title,
+        body=f"{suggestion.submitter_name}: {suggestion.text}",
+        link=suggestion.get_absolute_url(),
+        actor=author,
+    )
 
 
 def _tell_submitter(suggestion: Suggestion, actor) -> None:
