@@ -13,7 +13,7 @@ from decimal import Decimal
 from hallkeeper.core.official import Heading, OfficialDocument, Paragraph, Table, render_docx, render_pdf
 
 from .summary import Acceptance, Budget, SummaryData, Training, gather
-from .workplan import ADDRESSEE, NUMERALS, day_text, span_text
+from .workplan import NUMERALS, campaign_document, day_text, span_text
 
 
 def summary_title(title: str) -> str:
@@ -190,20 +190,13 @@ def build(data: SummaryData) -> OfficialDocument:
             "现将有关情况报告如下。"
         )
     ]
-    for i, (heading, body) in enumerate(sections):
-        blocks.append(Heading(f"{NUMERALS[i]}、{heading}"))
-        blocks += body
-    return OfficialDocument(
-        issuer_mark=f"{data.issuer_name}文件",
+    return campaign_document(
+        issuer_name=data.issuer_name,
         number=data.number,
         title=summary_title(data.title),
-        addressee=ADDRESSEE,
-        blocks=tuple(blocks),
-        signature=data.issuer_name,
-        date=data.dated,
-        printer=data.issuer_name,
-        printed=data.dated,
-        author=data.issuer_name,
+        dated=data.dated,
+        opening=blocks,
+        sections=sections,
     )
 
 

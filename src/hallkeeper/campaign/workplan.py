@@ -124,9 +124,6 @@ def build(data: PlanData) -> OfficialDocument:
             f"结合工作实际，制定本方案。工作时间为{day_text(data.starts)}至{day_text(data.ends)}。"
         )
     ]
-    for i, (heading, body) in enumerate(sections):
-        blocks.append(Heading(f"{NUMERALS[i]}、{heading}"))
-        blocks += body
     annexes: tuple[Annex, ...] = ()
     if data.tasks:
         rows = tuple(
@@ -135,19 +132,48 @@ def build(data: PlanData) -> OfficialDocument:
         )
         table = Table(("序号", "阶段", "工作任务", "责任主体", "完成时限"), rows, widths_mm=(15, 23, 61, 33, 24))
         annexes = (Annex(ANNEX_TITLE, (table,)),)
-    return OfficialDocument(
-        issuer_mark=f"{data.issuer_name}文件",
+    return campaign_document(
+        issuer_name=data.issuer_name,
         number=data.number,
         title=plan_title(data.title),
+        dated=data.dated,
+        opening=blocks,
+        sections=sections,
+        annexes=annexes,
+    )
+
+
+def campaign_document(
+    *,
+    issuer_name: str,
+    number: str,
+    title: str,
+    dated: dt.date,
+    opening: list,
+    sections: list[tuple[str, list]] | tuple[tuple[str, list], ...],
+    annexes: tuple[Annex, ...] = (),
+) -> OfficialDocument:
+    """A campaign's document in the work plan's layout (pure): issued by ``issuer_name`` to the units
+    (:data:`ADDRESSEE`), the ``opening`` blocks, then each section under 一、二、…, signed and dated ``dated``;
+    the annexes listed under the body (附件说明) and printed after the 落款. The work plan and the summary report
+    are both written this way."""
+    blocks = list(opening)
+    for i, (heading, body) in enumerate(sections):
+        blocks.append(Heading(f"{NUMERALS[i]}、{heading}"))
+        blocks += body
+    return OfficialDocument(
+        issuer_mark=f"{issuer_name}文件",
+        number=number,
+        title=title,
         addressee=ADDRESSEE,
         blocks=tuple(blocks),
         attachments=tuple(a.title for a in annexes),
         annexes=annexes,
-        signature=data.issuer_name,
-        date=data.dated,
-        printer=data.issuer_name,
-        printed=data.dated,
-        author=data.issuer_name,
+        signature=issuer_name,
+        date=dated,
+        printer=issuer_name,
+        printed=dated,
+        author=issuer_name,
     )
 
 
