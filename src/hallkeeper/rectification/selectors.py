@@ -28,20 +28,22 @@ class ZoneCounts:
     overdue: int
 
 
+def _open_and_overdue(today: date, via: str = "") -> dict[str, Count]:
+    """The two counts of a zone's notices, ``open`` and ``overdue``, over notices reached through ``via``
+    (``"notices__"`` from zones, ``""`` on notices themselves): one definition for both readers below."""
+    return {
+        "open_notices": Count(f"{via}pk", filter=Q(**{f"{via}state__in": OPEN_STATES})),
+        "overdue_notices": Count(
+            f"{via}pk", filter=Q(**{f"{via}state__in": AWAITING_ZONE_STATES, f"{via}deadline__lt": today})
+        ),
+    }
+
+
 def zone_counts(hall, zones: models.QuerySet[Zone] | None = None, today: date | None = None) -> list[ZoneCounts]:
     """Each zone's open and overdue notices (one query); ``zones`` narrows to the zones a user sees."""
     today = today or timezone.localdate()
     zones = zones if zones is not None else Zone.objects.all()
-    rows = (
-        zones.filter(hall=hall)
-        .annotate(
-            open_notices=Count("notices", filter=Q(notices__state__in=OPEN_STATES)),
-            overdue_notices=Count(
-                "notices", filter=Q(notices__state__in=AWAITING_ZONE_STATES, notices__deadline__lt=today)
-            ),
-        )
-        .order_by("order", "code")
-    )
+    rows = zones.filter(hall=hall).annotate(**_open_and_overdue(today, "notices__")).order_by("order", "code")
     return [ZoneCounts(zone=z, open=z.open_notices, overdue=z.overdue_notices) for z in rows]
 
 
@@ -54,14 +56,13 @@ def zone_counts_of(hall, zones: list[Zone], today: date | None = None) -> list[Z
         for row in Notice.objects.filter(zone__hall=hall)
         .order_by()
         .values("zone_id")
-        .annotate(
-            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-            overdue=Count("pk", filter=Q(state__in=AWAITING_ZONE_STATES, deadline__lt=today)),
-        )
+        .annotate(**_open_and_overdue(today))
     }
-    none = {"open": 0, "overdue": 0}
+    none = {"open_notices": 0, "overdue_notices": 0}
     return [
-        ZoneCounts(zone=z, open=counts.get(z.pk, none)["open"], overdue=counts.get(z.pk, none)["overdue"])
+        ZoneCounts(
+            zone=z, open=counts.get(z.pk, none)["open_notices"], overdue=counts.get(z.pk, none)["overdue_notices"]
+        )
         for z in zones
     ]
 
