@@ -5,7 +5,7 @@ hall's administrators see their halls' records (``visible_to``), superusers all.
 
 from django.contrib import admin
 
-from hallkeeper.core.admin import ReadOnlyAdmin
+from hallkeeper.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import (
     AdjustmentItem,
@@ -63,19 +63,11 @@ class HonourAdmin(ReadOnlyAdmin):
     search_fields = ["name"]
 
 
-class NominationInline(admin.TabularInline):
+class NominationInline(ReadOnlyTabularInline):
     model = Nomination
     fields = ["honour", "target_type", "name", "source", "score", "rank", "reason", "added_by", "added_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Commendation)

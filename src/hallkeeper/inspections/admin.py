@@ -3,7 +3,7 @@ Hallkeeper's own pages (which make due checks and log events), the scoring polic
 
 from django.contrib import admin
 
-from hallkeeper.core.admin import ReadOnlyAdmin, ScopedAdmin
+from hallkeeper.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ScopedAdmin
 
 from .models import (
     AcceptanceRound,
@@ -18,18 +18,10 @@ from .models import (
 )
 
 
-class CheckItemInline(admin.TabularInline):
+class CheckItemInline(ReadOnlyTabularInline):
     model = CheckItem
-    extra = 0
     fields = ["order", "rule", "result", "occurrences", "deduction", "note", "window", "position"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Inspection)

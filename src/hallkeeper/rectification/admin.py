@@ -3,7 +3,7 @@ Hallkeeper's own pages, which check the transition table and log events); the po
 
 from django.contrib import admin
 
-from hallkeeper.core.admin import ReadOnlyAdmin, ScopedAdmin
+from hallkeeper.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ScopedAdmin
 
 from .models import (
     ExtensionRequest,
@@ -17,18 +17,10 @@ from .models import (
 )
 
 
-class NoticeItemInline(admin.TabularInline):
+class NoticeItemInline(ReadOnlyTabularInline):
     model = NoticeItem
-    extra = 0
     fields = ["order", "finding", "active"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)
